@@ -1,0 +1,66 @@
+namespace AgentCluster.Grains.Tenants;
+
+public sealed class TenantGrain(
+    [PersistentState("tenant", StorageNames.Default)] IPersistentState<TenantState> state,
+    TimeProvider clock) : Grain, ITenantGrain
+{
+    private string Name => this.GetPrimaryKeyString();
+
+    public async Task<TenantCreateResult> Create(TenantQuotas quotas)
+    {
+        if (state.State.Exists)
+            return new(TenantCreateStatus.AlreadyExists, Info());
+
+        state.State.Exists = true;
+        state.State.Quotas = quotas;
+        state.State.CreatedAt = clock.GetUtcNow();
+        await state.WriteStateAsync();
+        await GrainFactory.GetGrain<ITenantRegistryGrain>(ITenantRegistryGrain.Key).Add(Name);
+        return new(TenantCreateStatus.Created, Info());
+    }
+
+    public Task<TenantInfo?> Get() => Task.FromResult(state.State.Exists ? Info() : null);
+
+    public async Task<ApiKeyInfo> AddKey(string keyHashHex, IReadOnlyList<string> roles)
+    {
+        if (!state.State.Exists)
+            throw new InvalidOperationException($"tenant {Name} does not exist");
+
+        var id = ApiKeyId.FromHash(keyHashHex);
+        // Listed before it is registered: a crash in between leaves an id with no key behind it
+        // (harmless), never a live key that no listing shows and so nobody revokes.
+        if (!state.State.KeyIds.Contains(id))
+        {
+            state.State.KeyIds.Add(id);
+            await state.WriteStateAsync();
+        }
+
+        var key = GrainFactory.GetGrain<IApiKeyGrain>(id);
+        if (!await key.Register(Name, keyHashHex, roles))
+            throw new InvalidOperationException($"api key id {id} is already taken");
+        return (await key.Get())!;
+    }
+
+    public async Task<IReadOnlyList<ApiKeyInfo>> ListKeys()
+    {
+        var keys = await Task.WhenAll(state.State.KeyIds.Select(id => GrainFactory.GetGrain<IApiKeyGrain>(id).Get()));
+        return keys.OfType<ApiKeyInfo>().ToList();
+    }
+
+    public async Task<bool> ClaimBootstrapKey(string keyHashHex)
+    {
+        var id = ApiKeyId.FromHash(keyHashHex);
+        if (state.State.BootstrapKeyId is { } existing && existing != id)
+            return false;
+
+        if (!state.State.Exists)
+            await Create(TenantQuotas.Default with { MaxSessions = 0 });
+
+        state.State.BootstrapKeyId = id;
+        await state.WriteStateAsync();
+        await AddKey(keyHashHex, [Roles.Admin]);
+        return true;
+    }
+
+    private TenantInfo Info() => new(Name, state.State.Quotas, state.State.CreatedAt);
+}

@@ -1,0 +1,11 @@
+namespace AgentCluster.Grains.Tenants;
+
+[GenerateSerializer]
+public sealed class TenantState
+{
+    [Id(0)] public bool Exists { get; set; }
+    [Id(1)] public TenantQuotas Quotas { get; set; } = TenantQuotas.Default;
+    [Id(2)] public DateTimeOffset CreatedAt { get; set; }
+    [Id(3)] public List<string> KeyIds { get; set; } = [];
+    [Id(4)] public string? BootstrapKeyId { get; set; }
+}

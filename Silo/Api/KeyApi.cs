@@ -1,0 +1,65 @@
+using AgentCluster.Api.V1;
+using AgentCluster.Grains.Tenants;
+using AgentCluster.Silo.Authentication;
+using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
+
+namespace AgentCluster.Silo.Api;
+
+internal sealed class KeyApi(IGrainFactory grains, ILogger<KeyApi> logger) : KeyService.KeyServiceBase
+{
+    public override async Task<CreateKeyResponse> CreateKey(CreateKeyRequest request, ServerCallContext context)
+    {
+        var caller = Caller.From(context).Require(Roles.Admin);
+        var tenantName = caller.TenantFor(request.Tenant);
+        var roles = request.Roles.Distinct(StringComparer.Ordinal).ToList();
+        if (roles.Count == 0)
+            throw new RpcException(new Status(StatusCode.InvalidArgument, "a key needs at least one role"));
+        if (roles.FirstOrDefault(r => !Roles.All.Contains(r)) is { } unknown)
+            throw new RpcException(new Status(StatusCode.InvalidArgument,
+                $"unknown role {unknown}; roles are {string.Join(", ", Roles.All.Order())}"));
+
+        var tenant = grains.GetGrain<ITenantGrain>(tenantName);
+        if (await tenant.Get() is null)
+            throw Caller.NotFound("tenant", tenantName);
+
+        var secret = ApiKeyId.NewKey();
+        var key = await tenant.AddKey(ApiKeyId.Hash(secret), roles);
+        logger.LogInformation("Key {KeyId} created for tenant {Tenant} with roles {Roles} by {Caller}",
+            key.Id, key.Tenant, string.Join(",", key.Roles), caller.KeyId);
+        return new CreateKeyResponse { Key = ToProto(key), Secret = secret };
+    }
+
+    public override async Task<ListKeysResponse> ListKeys(ListKeysRequest request, ServerCallContext context)
+    {
+        var caller = Caller.From(context).Require(Roles.Admin, Roles.Auditor);
+        var tenantName = caller.TenantFor(request.Tenant);
+        var tenant = grains.GetGrain<ITenantGrain>(tenantName);
+        if (await tenant.Get() is null)
+            throw Caller.NotFound("tenant", tenantName);
+
+        var response = new ListKeysResponse();
+        response.Keys.AddRange((await tenant.ListKeys()).Select(ToProto));
+        return response;
+    }
+
+    public override async Task<ApiKey> RevokeKey(RevokeKeyRequest request, ServerCallContext context)
+    {
+        var caller = Caller.From(context).Require(Roles.Admin);
+        var grain = grains.GetGrain<IApiKeyGrain>(request.Id);
+        if (string.IsNullOrEmpty(request.Id) || await grain.Get() is not { } key || !caller.CanSee(key.Tenant))
+            throw Caller.NotFound("key", request.Id);
+
+        var revoked = await grain.Revoke();
+        logger.LogInformation("Key {KeyId} of tenant {Tenant} revoked by {Caller}", key.Id, key.Tenant, caller.KeyId);
+        return ToProto(revoked!);
+    }
+
+    internal static ApiKey ToProto(ApiKeyInfo k)
+    {
+        var key = new ApiKey { Id = k.Id, Tenant = k.Tenant, Roles = { k.Roles }, CreatedAt = Timestamp.FromDateTimeOffset(k.CreatedAt) };
+        if (k.RevokedAt is { } revoked)
+            key.RevokedAt = Timestamp.FromDateTimeOffset(revoked);
+        return key;
+    }
+}

@@ -1,0 +1,48 @@
+using System.Net;
+using AgentCluster.Grains;
+using AgentCluster.Grains.Hosting;
+using AgentCluster.Silo.Storage;
+using Orleans.Configuration;
+using Orleans.Dashboard;
+
+namespace AgentCluster.Silo.Hosting;
+
+internal static class SiloConfiguration
+{
+    /// <summary>
+    /// Postgres gives a real cluster (membership, reminders and state in one database);
+    /// sqlite is the embedded single node, so its clustering and reminders stay in-process.
+    /// </summary>
+    public static ISiloBuilder UseAgentCluster(
+        this ISiloBuilder silo, AgentClusterOptions options, string connectionString, IConfiguration configuration)
+    {
+        var storage = options.Storage;
+        var invariant = storage.AdoInvariant();
+
+        if (storage.IsPostgres)
+        {
+            silo.UseAdoNetClustering(o => { o.Invariant = invariant; o.ConnectionString = connectionString; });
+            silo.UseAdoNetReminderService(o => { o.Invariant = invariant; o.ConnectionString = connectionString; });
+            silo.ConfigureEndpoints(
+                IPAddress.Parse(options.AdvertisedAddress), options.Ports.Silo, options.Ports.Gateway,
+                listenOnAnyHostAddress: options.ListenOnAnyAddress);
+            silo.Configure<ClusterOptions>(o => { o.ClusterId = options.ClusterId; o.ServiceId = options.ServiceId; });
+        }
+        else
+        {
+            silo.UseLocalhostClustering(options.Ports.Silo, options.Ports.Gateway,
+                serviceId: options.ServiceId, clusterId: options.ClusterId);
+            silo.UseInMemoryReminderService();
+        }
+
+        silo.AddAdoNetGrainStorage(StorageNames.Default, o =>
+        {
+            o.Invariant = invariant;
+            o.ConnectionString = connectionString;
+        });
+        silo.Configure<ClusterMembershipOptions>(configuration.GetSection($"{AgentClusterOptions.Section}:Membership"));
+        silo.Configure<SiloOptions>(o => o.SiloName = $"silo-{options.Ports.Silo}");
+        silo.AddDashboard();
+        return silo;
+    }
+}

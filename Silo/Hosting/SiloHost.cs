@@ -1,0 +1,57 @@
+using System.Net;
+using AgentCluster.Grains.Hosting;
+using AgentCluster.Silo.Admin;
+using AgentCluster.Silo.Api;
+using AgentCluster.Silo.Authentication;
+using AgentCluster.Silo.Bootstrap;
+using AgentCluster.Silo.Storage;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using OpenTelemetry.Metrics;
+
+namespace AgentCluster.Silo.Hosting;
+
+internal static class SiloHost
+{
+    public static void AddAgentClusterSilo(this WebApplicationBuilder builder, AgentClusterOptions options, string connectionString)
+    {
+        var services = builder.Services;
+        services.Configure<AgentClusterOptions>(builder.Configuration.GetSection(AgentClusterOptions.Section));
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<SchemaMigrator>();
+        services.AddSingleton<AdminKeyBootstrap>();
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<AdminKeyBootstrap>());
+
+        builder.UseOrleans(silo => silo.UseAgentCluster(options, connectionString, builder.Configuration));
+
+        var listen = IPAddress.Parse(options.ListenAddress);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.Listen(listen, options.Ports.Api, l => l.Protocols = HttpProtocols.Http2);
+            kestrel.Listen(listen, options.Ports.Admin, l => l.Protocols = HttpProtocols.Http1AndHttp2);
+        });
+
+        services.AddGrpc(o => o.Interceptors.Add<ApiKeyInterceptor>());
+        services.AddGrpcHealthChecks().AddCheck<SiloHealthCheck>("silo");
+        services.AddAuthentication(ApiKeyAuthenticationHandler.Scheme)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.Scheme, null);
+        services.AddAuthorizationBuilder()
+            .AddPolicy(AdminEndpoints.ClusterAdminPolicy, p => p.RequireClusterAdmin());
+        services.AddOpenTelemetry().WithMetrics(m => m
+            .AddMeter("Microsoft.Orleans", "AgentCluster")
+            .AddPrometheusExporter());
+    }
+
+    public static void UseAgentClusterEndpoints(this WebApplication app, AgentClusterOptions options)
+    {
+        app.UseAuthentication();
+        app.UseAuthorization();
+
+        var api = $"*:{options.Ports.Api}";
+        app.MapGrpcService<TenantApi>().RequireHost(api);
+        app.MapGrpcService<KeyApi>().RequireHost(api);
+        app.MapGrpcService<ClusterApi>().RequireHost(api);
+        app.MapGrpcHealthChecksService().RequireHost(api);
+        app.MapAdmin(options.Ports.Admin);
+    }
+}
