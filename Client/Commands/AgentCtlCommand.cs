@@ -1,0 +1,20 @@
+using System.CommandLine;
+using AgentCluster.Client.Commands.Cluster;
+using AgentCluster.Client.Commands.Keys;
+using AgentCluster.Client.Commands.Tenants;
+
+namespace AgentCluster.Client.Commands;
+
+/// <summary>The command tree of agentctl.</summary>
+internal sealed class AgentCtlCommand : RootCommand
+{
+    public AgentCtlCommand(GlobalOptions options, CommandContext context)
+        : base("agentctl: administer an AgentCluster control plane.")
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.AddTo(this);
+        Add(new ClusterCommand(context));
+        Add(new TenantsCommand(context));
+        Add(new KeysCommand(context));
+    }
+}

@@ -1,0 +1,41 @@
+using System.CommandLine;
+using AgentCluster.Client.Cli;
+using AgentCluster.Client.Errors;
+using AgentCluster.Client.Output;
+using AgentCluster.Client.Sdk;
+
+namespace AgentCluster.Client.Commands;
+
+/// <summary>What every command needs from the run: a connection built from the global options, and stdout.</summary>
+internal sealed class CommandContext(GlobalOptions options, CliEnvironment environment, TextWriter stdout)
+{
+    public AgentClusterConnection Connect(ParseResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        var endpoint = EndpointSource.Resolve(result.GetValue(options.Endpoint), environment);
+        var apiKey = ApiKeySource.Resolve(result.GetValue(options.ApiKey), environment);
+        if (apiKey is not null && !ApiKeyFormat.IsSendable(apiKey))
+        {
+            throw new UsageException("the API key contains characters that cannot be sent in a header");
+        }
+
+        return AgentClusterConnection.Open(new AgentClusterConnectionOptions
+        {
+            Endpoint = endpoint,
+            ApiKey = apiKey,
+            HttpHandler = environment.HttpHandler?.Invoke(),
+        });
+    }
+
+    public CommandOutput Output(ParseResult result) => new(stdout, result.GetValue(options.Json));
+
+    public string DescribeEndpoint(ParseResult result) =>
+        EndpointSource.Describe(RawTokens(result, options.Endpoint).LastOrDefault(), environment);
+
+    /// <summary>Every key this run might hold, read without binding, so it also works on a line that failed to parse.</summary>
+    public IEnumerable<string> KnownApiKeys(ParseResult result) =>
+        RawTokens(result, options.ApiKey).Concat(ApiKeySource.Candidates(null, environment));
+
+    private static IEnumerable<string> RawTokens(ParseResult result, Option option) =>
+        result.GetResult(option)?.Tokens.Select(t => t.Value) ?? [];
+}

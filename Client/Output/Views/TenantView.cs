@@ -1,0 +1,42 @@
+using AgentCluster.Client.Sdk;
+
+namespace AgentCluster.Client.Output;
+
+/// <summary>A tenant in <c>--json</c>; <c>maxSessionTtl</c> is a number of seconds, null when the server sent none.</summary>
+internal sealed record TenantView(
+    string Name,
+    int MaxSessions,
+    double? MaxSessionTtl,
+    IReadOnlyList<string> AllowedImages,
+    DateTime? CreatedAt)
+{
+    public static TenantView From(TenantInfo tenant) => new(
+        tenant.Name,
+        tenant.MaxSessions,
+        tenant.MaxSessionTtl?.TotalSeconds,
+        tenant.AllowedImages,
+        tenant.CreatedAt?.UtcDateTime);
+
+    public static void Render(TenantView tenant, TextWriter writer) => TenantListView.Render(new([tenant]), writer);
+}
+
+internal sealed record TenantListView(IReadOnlyList<TenantView> Tenants)
+{
+    public static TenantListView From(IEnumerable<TenantInfo> tenants) => new([.. tenants.Select(TenantView.From)]);
+
+    public static void Render(TenantListView list, TextWriter writer)
+    {
+        var table = new Table("NAME", "MAX SESSIONS", "MAX TTL", "ALLOWED IMAGES", "CREATED");
+        foreach (var t in list.Tenants)
+        {
+            table.Add(
+                t.Name,
+                HumanFormat.Number(t.MaxSessions),
+                HumanFormat.Duration(t.MaxSessionTtl is { } s ? TimeSpan.FromSeconds(s) : null),
+                HumanFormat.List(t.AllowedImages),
+                HumanFormat.Time(t.CreatedAt));
+        }
+
+        table.WriteTo(writer);
+    }
+}

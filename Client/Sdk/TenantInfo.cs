@@ -1,0 +1,19 @@
+using AgentCluster.Api.V1;
+
+namespace AgentCluster.Client.Sdk;
+
+/// <summary>A tenant as the server reports it.</summary>
+public sealed record TenantInfo(
+    string Name,
+    int MaxSessions,
+    TimeSpan? MaxSessionTtl,
+    IReadOnlyList<string> AllowedImages,
+    DateTimeOffset? CreatedAt)
+{
+    internal static TenantInfo From(Tenant tenant) => new(
+        tenant.Name,
+        tenant.MaxSessions,
+        ProtoTime.ToTimeSpan(tenant.MaxSessionTtl),
+        [.. tenant.AllowedImages],
+        ProtoTime.ToDateTimeOffset(tenant.CreatedAt));
+}

@@ -1,0 +1,40 @@
+using AgentCluster.Api.V1;
+using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
+
+namespace AgentCluster.Client.Sdk;
+
+/// <summary>TenantService: create and read tenants.</summary>
+public sealed class TenantsClient
+{
+    private readonly TenantService.TenantServiceClient _client;
+    private readonly CallDefaults _defaults;
+
+    internal TenantsClient(ChannelBase channel, CallDefaults defaults)
+    {
+        _client = new TenantService.TenantServiceClient(channel);
+        _defaults = defaults;
+    }
+
+    public async Task<TenantInfo> CreateAsync(NewTenant tenant, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(tenant);
+        var request = new CreateTenantRequest
+        {
+            Name = tenant.Name,
+            MaxSessions = tenant.MaxSessions ?? 0,
+            MaxSessionTtl = tenant.MaxSessionTtl is { } ttl ? Duration.FromTimeSpan(ttl) : null,
+        };
+        request.AllowedImages.AddRange(tenant.AllowedImages);
+        return TenantInfo.From(await _client.CreateTenantAsync(request, _defaults.For(cancellationToken)));
+    }
+
+    public async Task<IReadOnlyList<TenantInfo>> ListAsync(CancellationToken cancellationToken = default)
+    {
+        var response = await _client.ListTenantsAsync(new ListTenantsRequest(), _defaults.For(cancellationToken));
+        return [.. response.Tenants.Select(TenantInfo.From)];
+    }
+
+    public async Task<TenantInfo> GetAsync(string name, CancellationToken cancellationToken = default) =>
+        TenantInfo.From(await _client.GetTenantAsync(new GetTenantRequest { Name = name }, _defaults.For(cancellationToken)));
+}

@@ -1,0 +1,98 @@
+using AgentCluster.Client.Cli;
+using Grpc.Core;
+
+namespace AgentCluster.Tests.Unit.Client;
+
+public sealed class ApiKeyNeverPrintedTests : IDisposable
+{
+    private const string Key = "ak_live_7f3c9e1d5b2a4f608e1c3d5b7a9f0e2c";
+
+    private readonly TempDirectory _dir = new();
+
+    public static TheoryData<string[]> FailingCommands => new()
+    {
+        { ["cluster", "status"] },
+        { ["tenants", "list"] },
+        { ["tenants", "get", "acme"] },
+        { ["keys", "list", "--tenant", "acme"] },
+        { ["keys", "revoke", "key_0123"] },
+        { ["tenants", "create", "acme", "--max-ttl", "nope"] },
+        { ["bogus"] },
+    };
+
+    [Theory]
+    [MemberData(nameof(FailingCommands))]
+    public async Task Not_when_given_as_an_option(string[] command)
+    {
+        var run = await CliRun.RunAsync(Environment(), [.. command, "--api-key", Key, "--endpoint", CliRun.Unreachable]);
+
+        AssertFailedWithoutKey(run);
+    }
+
+    [Theory]
+    [MemberData(nameof(FailingCommands))]
+    public async Task Not_when_taken_from_the_environment(string[] command)
+    {
+        var environment = Environment(new Dictionary<string, string> { [ApiKeySource.EnvironmentVariable] = Key });
+
+        var run = await CliRun.RunAsync(environment, [.. command, "--endpoint", CliRun.Unreachable]);
+
+        AssertFailedWithoutKey(run);
+    }
+
+    [Theory]
+    [MemberData(nameof(FailingCommands))]
+    public async Task Not_when_read_from_the_admin_key_file(string[] command)
+    {
+        _dir.WriteAdminKey(Key + "\n");
+
+        var run = await CliRun.RunAsync(Environment(), [.. command, "--endpoint", CliRun.Unreachable]);
+
+        AssertFailedWithoutKey(run);
+    }
+
+    [Fact]
+    public async Task Not_when_the_parser_would_echo_it()
+    {
+        // Pasted twice: the stray copy is an unrecognized argument, which the parser quotes.
+        var run = await CliRun.RunAsync(Environment(), "tenants", "list", Key, "--api-key", Key);
+
+        AssertFailedWithoutKey(run);
+        Assert.Contains("'***'", run.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Not_when_the_key_cannot_be_sent()
+    {
+        var run = await CliRun.RunAsync(Environment(), "tenants", "list", "--api-key", Key + "\u0001", "--endpoint", CliRun.Unreachable);
+
+        Assert.Equal(2, run.ExitCode);
+        AssertFailedWithoutKey(run);
+    }
+
+    [Fact]
+    public async Task Not_when_the_server_echoes_it()
+    {
+        var server = new FakeGrpcServer(_ => FakeGrpcServer.Reply.Error(StatusCode.Unauthenticated, $"bad key {Key}"));
+        var environment = CliRun.Environment(_dir.Path, handler: () => server);
+
+        var run = await CliRun.RunAsync(environment, "tenants", "list", "--api-key", Key);
+
+        Assert.Equal(3, run.ExitCode);
+        Assert.Equal("agentctl: Unauthenticated: bad key ***", Assert.Single(run.StderrLines));
+        AssertFailedWithoutKey(run);
+    }
+
+    public void Dispose() => _dir.Dispose();
+
+    private static void AssertFailedWithoutKey(CliRun run)
+    {
+        Assert.NotEqual(0, run.ExitCode);
+        Assert.Single(run.StderrLines);
+        Assert.DoesNotContain(Key, run.Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain(Key, run.Stderr, StringComparison.Ordinal);
+    }
+
+    private CliEnvironment Environment(IReadOnlyDictionary<string, string>? variables = null) =>
+        CliRun.Environment(_dir.Path, variables);
+}

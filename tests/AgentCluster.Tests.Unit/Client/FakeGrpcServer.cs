@@ -1,0 +1,61 @@
+using System.Buffers.Binary;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using Google.Protobuf;
+using Grpc.Core;
+
+namespace AgentCluster.Tests.Unit.Client;
+
+/// <summary>
+/// Answers gRPC calls in memory, at the HTTP level, so the real client stack (channel,
+/// call credentials, framing, status mapping) runs without a server or a socket.
+/// </summary>
+internal sealed class FakeGrpcServer(Func<FakeGrpcServer.Call, FakeGrpcServer.Reply> respond) : HttpMessageHandler
+{
+    private readonly List<Call> _calls = [];
+
+    public IReadOnlyList<Call> Calls => _calls;
+
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        var body = await request.Content!.ReadAsByteArrayAsync(cancellationToken);
+        var authorization = request.Headers.TryGetValues("authorization", out var values) ? values.Single() : null;
+        var call = new Call(request.RequestUri!.AbsolutePath, authorization, body[5..]);
+        _calls.Add(call);
+
+        var reply = respond(call);
+        var response = new HttpResponseMessage(HttpStatusCode.OK)
+        {
+            Version = HttpVersion.Version20,
+            Content = new ByteArrayContent(reply.Message is null ? [] : Frame(reply.Message)),
+        };
+        response.Content.Headers.ContentType = new MediaTypeHeaderValue("application/grpc");
+        var trailers = reply.Message is null ? (HttpHeaders)response.Headers : response.TrailingHeaders;
+        trailers.Add("grpc-status", ((int)reply.Status).ToString(CultureInfo.InvariantCulture));
+        if (reply.Detail is not null)
+        {
+            trailers.Add("grpc-message", reply.Detail);
+        }
+
+        return response;
+    }
+
+    private static byte[] Frame(IMessage message)
+    {
+        var payload = message.ToByteArray();
+        var frame = new byte[5 + payload.Length];
+        BinaryPrimitives.WriteUInt32BigEndian(frame.AsSpan(1, 4), (uint)payload.Length);
+        payload.CopyTo(frame, 5);
+        return frame;
+    }
+
+    internal sealed record Call(string Path, string? Authorization, byte[] Body);
+
+    internal sealed record Reply(StatusCode Status, IMessage? Message, string? Detail = null)
+    {
+        public static Reply Ok(IMessage message) => new(StatusCode.OK, message);
+
+        public static Reply Error(StatusCode status, string detail) => new(status, null, detail);
+    }
+}
