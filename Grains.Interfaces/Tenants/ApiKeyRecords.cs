@@ -1,3 +1,5 @@
+using System.Collections.Immutable;
+
 namespace AgentCluster.Grains.Tenants;
 
 /// <summary>What an API key is allowed to do; never the key itself.</summary>
@@ -5,7 +7,7 @@ namespace AgentCluster.Grains.Tenants;
 public sealed record ApiKeyInfo(
     [property: Id(0)] string Id,
     [property: Id(1)] string Tenant,
-    [property: Id(2)] IReadOnlyList<string> Roles,
+    [property: Id(2)] ImmutableArray<string> Roles,
     [property: Id(3)] DateTimeOffset CreatedAt,
     [property: Id(4)] DateTimeOffset? RevokedAt);
 

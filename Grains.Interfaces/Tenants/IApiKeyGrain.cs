@@ -1,3 +1,5 @@
+using System.Collections.Immutable;
+
 namespace AgentCluster.Grains.Tenants;
 
 /// <summary>
@@ -9,7 +11,7 @@ public interface IApiKeyGrain : IGrainWithStringKey
 {
     /// <summary>False when a different key already holds this id.</summary>
     [Alias("Register")]
-    Task<bool> Register(string tenant, string keyHashHex, IReadOnlyList<string> roles);
+    Task<bool> Register(string tenant, string keyHashHex, ImmutableArray<string> roles);
 
     /// <summary>Null unless the hash matches a live key.</summary>
     [Alias("Authenticate")]

@@ -1,3 +1,5 @@
+using System.Collections.Immutable;
+
 namespace AgentCluster.Grains.Tenants;
 
 /// <summary>One per tenant, keyed by tenant name.</summary>
@@ -14,7 +16,7 @@ public interface ITenantGrain : IGrainWithStringKey
 
     /// <summary>Registers a new API key for this tenant; the key grain holds its hash and roles.</summary>
     [Alias("AddKey")]
-    Task<ApiKeyInfo> AddKey(string keyHashHex, IReadOnlyList<string> roles);
+    Task<ApiKeyInfo> AddKey(string keyHashHex, ImmutableArray<string> roles);
 
     [Alias("ListKeys")]
     Task<IReadOnlyList<ApiKeyInfo>> ListKeys();

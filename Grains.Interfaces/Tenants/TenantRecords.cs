@@ -1,3 +1,5 @@
+using System.Collections.Immutable;
+
 namespace AgentCluster.Grains.Tenants;
 
 /// <summary>The limits later layers enforce for a tenant's sessions.</summary>
@@ -5,11 +7,11 @@ namespace AgentCluster.Grains.Tenants;
 public sealed record TenantQuotas(
     [property: Id(0)] int MaxSessions,
     [property: Id(1)] TimeSpan MaxSessionTtl,
-    [property: Id(2)] IReadOnlyList<string> AllowedImages)
+    [property: Id(2)] ImmutableArray<string> AllowedImages)
 {
     public static readonly TimeSpan DefaultMaxSessionTtl = TimeSpan.FromHours(1);
     public const int DefaultMaxSessions = 10;
-    public static readonly IReadOnlyList<string> DefaultAllowedImages = ["agentcluster/sandbox:*"];
+    public static readonly ImmutableArray<string> DefaultAllowedImages = ["agentcluster/sandbox:*"];
 
     public static TenantQuotas Default { get; } = new(DefaultMaxSessions, DefaultMaxSessionTtl, DefaultAllowedImages);
 }

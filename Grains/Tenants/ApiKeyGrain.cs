@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Security.Cryptography;
 
 namespace AgentCluster.Grains.Tenants;
@@ -16,7 +17,7 @@ public sealed class ApiKeyGrain(
     [PersistentState("apikey", StorageNames.Default)] IPersistentState<ApiKeyState> state,
     TimeProvider clock) : Grain, IApiKeyGrain
 {
-    public async Task<bool> Register(string tenant, string keyHashHex, IReadOnlyList<string> roles)
+    public async Task<bool> Register(string tenant, string keyHashHex, ImmutableArray<string> roles)
     {
         if (state.State.Tenant is not null)
             return state.State.Tenant == tenant && HashEquals(keyHashHex);
@@ -54,5 +55,5 @@ public sealed class ApiKeyGrain(
             Convert.FromHexString(keyHashHex), Convert.FromHexString(state.State.HashHex));
 
     private ApiKeyInfo Info() =>
-        new(this.GetPrimaryKeyString(), state.State.Tenant!, state.State.Roles, state.State.CreatedAt, state.State.RevokedAt);
+        new(this.GetPrimaryKeyString(), state.State.Tenant!, [.. state.State.Roles], state.State.CreatedAt, state.State.RevokedAt);
 }

@@ -1,3 +1,5 @@
+using System.Collections.Immutable;
+
 namespace AgentCluster.Grains.Tenants;
 
 public sealed class TenantGrain(
@@ -21,7 +23,7 @@ public sealed class TenantGrain(
 
     public Task<TenantInfo?> Get() => Task.FromResult(state.State.Exists ? Info() : null);
 
-    public async Task<ApiKeyInfo> AddKey(string keyHashHex, IReadOnlyList<string> roles)
+    public async Task<ApiKeyInfo> AddKey(string keyHashHex, ImmutableArray<string> roles)
     {
         if (!state.State.Exists)
             throw new InvalidOperationException($"tenant {Name} does not exist");

@@ -9,7 +9,7 @@ internal static class AdminEndpoints
     public const string ClusterAdminPolicy = "ClusterAdmin";
 
     public static AuthorizationPolicyBuilder RequireClusterAdmin(this AuthorizationPolicyBuilder policy) =>
-        policy.AddAuthenticationSchemes(ApiKeyAuthenticationHandler.Scheme)
+        policy.AddAuthenticationSchemes(ApiKeyAuthenticationHandler.SchemeName)
             .RequireAuthenticatedUser()
             .RequireAssertion(ctx => Caller.FromPrincipal(ctx.User)?.IsClusterAdmin == true);
 

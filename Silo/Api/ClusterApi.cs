@@ -12,7 +12,7 @@ internal sealed class ClusterApi(IGrainFactory grains) : ClusterService.ClusterS
         Caller.From(context).RequireClusterAdmin();
         var entries = await grains.GetGrain<IManagementGrain>(0).GetDetailedHosts(onlyActive: false);
         var status = new ClusterStatus();
-        status.Silos.AddRange(entries.OrderBy(e => e.SiloAddress.ToString()).Select(e => new Api.V1.Silo
+        status.Silos.AddRange(entries.OrderBy(e => e.SiloAddress.ToString()).Select(e => new global::AgentCluster.Api.V1.Silo
         {
             Address = $"{e.SiloAddress.Endpoint.Address}:{e.SiloAddress.Endpoint.Port}",
             Status = e.Status.ToString(),

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using AgentCluster.Api.V1;
 using AgentCluster.Grains.Tenants;
 using AgentCluster.Silo.Authentication;
@@ -12,8 +13,8 @@ internal sealed class KeyApi(IGrainFactory grains, ILogger<KeyApi> logger) : Key
     {
         var caller = Caller.From(context).Require(Roles.Admin);
         var tenantName = caller.TenantFor(request.Tenant);
-        var roles = request.Roles.Distinct(StringComparer.Ordinal).ToList();
-        if (roles.Count == 0)
+        var roles = request.Roles.Distinct(StringComparer.Ordinal).ToImmutableArray();
+        if (roles.IsEmpty)
             throw new RpcException(new Status(StatusCode.InvalidArgument, "a key needs at least one role"));
         if (roles.FirstOrDefault(r => !Roles.All.Contains(r)) is { } unknown)
             throw new RpcException(new Status(StatusCode.InvalidArgument,

@@ -18,7 +18,7 @@ internal sealed class ApiKeyAuthenticationHandler(
     UrlEncoder encoder,
     IGrainFactory grains) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
-    public const string Scheme = "ApiKey";
+    public const string SchemeName = "ApiKey";
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
@@ -31,8 +31,8 @@ internal sealed class ApiKeyAuthenticationHandler(
         if (key is null)
             return AuthenticateResult.Fail("unknown or revoked API key");
 
-        var principal = new ClaimsPrincipal(new ClaimsIdentity(Caller.ToClaims(key), Scheme));
-        return AuthenticateResult.Success(new AuthenticationTicket(principal, Scheme));
+        var principal = new ClaimsPrincipal(new ClaimsIdentity(Caller.ToClaims(key), SchemeName));
+        return AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName));
     }
 
     protected override Task HandleChallengeAsync(AuthenticationProperties properties)

@@ -1,3 +1,4 @@
+using AgentCluster.Silo.Api;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
 
@@ -5,7 +6,8 @@ namespace AgentCluster.Silo.Authentication;
 
 /// <summary>
 /// Turns a missing or bad key into a gRPC Unauthenticated status with a message, for every
-/// service except the standard health check, which load balancers probe without a key.
+/// service except the standard health check, which load balancers probe without a key; and a
+/// cluster fault inside a call into Unavailable, so clients know to retry.
 /// </summary>
 internal sealed class ApiKeyInterceptor : Interceptor
 {
@@ -15,7 +17,7 @@ internal sealed class ApiKeyInterceptor : Interceptor
         TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
     {
         Authenticate(context);
-        return continuation(request, context);
+        return Translate(() => continuation(request, context));
     }
 
     public override Task ServerStreamingServerHandler<TRequest, TResponse>(
@@ -23,7 +25,31 @@ internal sealed class ApiKeyInterceptor : Interceptor
         ServerStreamingServerMethod<TRequest, TResponse> continuation)
     {
         Authenticate(context);
-        return continuation(request, responseStream, context);
+        return Translate(() => continuation(request, responseStream, context));
+    }
+
+    private static async Task<T> Translate<T>(Func<Task<T>> call)
+    {
+        try
+        {
+            return await call();
+        }
+        catch (Exception e) when (e is not RpcException && ClusterFaults.IsTransient(e))
+        {
+            throw new RpcException(new Status(StatusCode.Unavailable, ClusterFaults.RetryMessage));
+        }
+    }
+
+    private static async Task Translate(Func<Task> call)
+    {
+        try
+        {
+            await call();
+        }
+        catch (Exception e) when (e is not RpcException && ClusterFaults.IsTransient(e))
+        {
+            throw new RpcException(new Status(StatusCode.Unavailable, ClusterFaults.RetryMessage));
+        }
     }
 
     private static void Authenticate(ServerCallContext context)

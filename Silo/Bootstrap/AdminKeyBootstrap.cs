@@ -67,12 +67,9 @@ internal sealed class AdminKeyBootstrap(
     {
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         File.Delete(path);
-        var mode = new FileStreamOptions
-        {
-            Mode = FileMode.CreateNew,
-            Access = FileAccess.Write,
-            UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
-        };
+        var mode = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows())
+            mode.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
         await using var stream = new FileStream(path, mode);
         await using var writer = new StreamWriter(stream);
         await writer.WriteLineAsync(content.AsMemory(), ct);

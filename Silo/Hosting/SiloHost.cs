@@ -8,6 +8,7 @@ using AgentCluster.Silo.Storage;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
 
 namespace AgentCluster.Silo.Hosting;
 
@@ -33,17 +34,20 @@ internal static class SiloHost
 
         services.AddGrpc(o => o.Interceptors.Add<ApiKeyInterceptor>());
         services.AddGrpcHealthChecks().AddCheck<SiloHealthCheck>("silo");
-        services.AddAuthentication(ApiKeyAuthenticationHandler.Scheme)
-            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.Scheme, null);
+        services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
         services.AddAuthorizationBuilder()
             .AddPolicy(AdminEndpoints.ClusterAdminPolicy, p => p.RequireClusterAdmin());
-        services.AddOpenTelemetry().WithMetrics(m => m
+        services.AddOpenTelemetry()
+            .ConfigureResource(r => r.AddService("agentcluster-silo"))
+            .WithMetrics(m => m
             .AddMeter("Microsoft.Orleans", "AgentCluster")
             .AddPrometheusExporter());
     }
 
     public static void UseAgentClusterEndpoints(this WebApplication app, AgentClusterOptions options)
     {
+        app.UseClusterFaultTranslation();
         app.UseAuthentication();
         app.UseAuthorization();
 

@@ -10,7 +10,7 @@ public sealed class ApiKeyGrainTests(ClusterFixture fixture)
         var tenant = fixture.Grains.GetGrain<ITenantGrain>($"k-{Guid.NewGuid():N}"[..20]);
         await tenant.Create(TenantQuotas.Default);
         var key = ApiKeyId.NewKey();
-        return (tenant, key, await tenant.AddKey(ApiKeyId.Hash(key), roles));
+        return (tenant, key, await tenant.AddKey(ApiKeyId.Hash(key), [.. roles]));
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using AgentCluster.Api.V1;
+using Silo = AgentCluster.Api.V1.Silo;
 using Google.Protobuf.WellKnownTypes;
 
 namespace AgentCluster.Tests.Unit.Client;

@@ -1,0 +1,17 @@
+-- AgentCluster's own tables.
+--
+-- The migrator creates agentcluster_schema_version itself before it applies anything (it has
+-- to record 0001 somewhere). It is declared here too, identically, so that an operator who
+-- applies these scripts by hand ends up with the same schema; the silo then finds no version
+-- rows, re-applies every script (they are idempotent) and records them.
+
+CREATE TABLE IF NOT EXISTS agentcluster_schema_version
+(
+    version    INTEGER NOT NULL PRIMARY KEY,
+    name       TEXT    NOT NULL,
+    applied_at TEXT    NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+);
+
+-- Project tables (secrets, audit log, API keys, ...) go below this line until the first
+-- release; after that, into new numbered scripts (0004_..., 0005_...), because a database
+-- that has recorded version 3 will never run this file again.

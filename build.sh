@@ -1,0 +1,297 @@
+#!/usr/bin/env bash
+# AgentCluster's one entry point: ./build.sh build | run | test  (see README.md)
+set -euo pipefail
+
+REPO=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")" && pwd)
+cd "$REPO"
+# shellcheck source=deploy/dev/lib.sh
+source deploy/dev/lib.sh
+# shellcheck source=deploy/dev/dockerd.sh
+source deploy/dev/dockerd.sh
+# shellcheck source=deploy/dev/postgres.sh
+source deploy/dev/postgres.sh
+
+# No build servers or MSBuild nodes may outlive the command (CI waits for every process).
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+export MSBUILDDISABLENODEREUSE=1 DOTNET_CLI_USE_MSBUILD_SERVER=0
+
+SANDBOX_IMAGE=agentcluster/sandbox:local
+DEV_DOCKER_POOL=10.210.0.0/16   # ./build.sh run's own engine
+TEST_DOCKER_ENGINES=2           # ./build.sh test's fleet, with pools picked from 10.211-10.250
+
+usage() {
+  cat >&2 <<'EOF'
+usage: ./build.sh COMMAND
+
+  build   dotnet build (Release), then write the launchers bin/agentctl, bin/silo, bin/proxy
+  run     build, then run one silo and one proxy on the embedded SQLite store (./data) with a
+          local Docker engine, in the foreground; Ctrl-C stops everything
+  test    build, then start a throw-away PostgreSQL and two Docker engines, run every test
+          project, print "N passed, N failed" and tear everything down
+EOF
+}
+
+# ---------------------------------------------------------------------------------------- build
+
+# launcher NAME DLL: bin/NAME runs DLL (relative to the repo) with the arguments it is given.
+launcher() {
+  local name=$1 dll=$2
+  [[ -f $REPO/$dll ]] || die "the build did not produce $dll"
+  cat >"bin/$name" <<EOF
+#!/usr/bin/env bash
+# Written by ./build.sh build: runs this checkout's $name with the arguments given (for silo and
+# proxy, e.g. --AgentCluster:Ports:Api=6080). Relative paths stay relative to the caller's folder.
+set -euo pipefail
+repo=\$(cd "\$(dirname "\$(readlink -f "\${BASH_SOURCE[0]}")")/.." && pwd)
+dll=\$repo/$dll
+if [[ ! -f \$dll ]]; then
+  echo "$name: \$dll is missing: run ./build.sh build" >&2
+  exit 1
+fi
+exec dotnet "\$dll" "\$@"
+EOF
+  chmod +x "bin/$name"
+}
+
+cmd_build() {
+  command -v dotnet >/dev/null 2>&1 || die "the .NET SDK (dotnet) is not on PATH"
+  local out attempt
+  out=$(mktemp)
+  for attempt in 1 2 3; do
+    log "dotnet build AgentCluster.sln -c Release$( ((attempt > 1)) && echo " (attempt $attempt)")"
+    if dotnet build AgentCluster.sln -c Release -nodeReuse:false \
+      -p:UseSharedCompilation=false -p:UseRazorBuildServer=false 2>&1 | tee "$out"; then
+      break
+    fi
+    # Another build of the same tree running at the same time: try again.
+    if ((attempt < 3)) && grep -qE 'being used by another process|MSB3021|MSB3026|MSB3027|MSB4018|Access to the path .* is denied' "$out"; then
+      warn "the build hit a file lock (another build running?): retrying in 15 s"
+      sleep 15
+      continue
+    fi
+    rm -f "$out"
+    die "the build failed"
+  done
+  rm -f "$out"
+  mkdir -p bin
+  launcher agentctl Client/bin/Release/net10.0/agentctl.dll
+  launcher silo Silo/bin/Release/net10.0/AgentCluster.Silo.dll
+  launcher proxy Proxy/bin/Release/net10.0/AgentCluster.Proxy.dll
+  log "launchers: bin/agentctl, bin/silo, bin/proxy"
+}
+
+# ------------------------------------------------------------------------------------------ run
+
+RUN_OWN_DOCKER=""      # ./data/docker when this run started the engine
+RUN_PIDS=()
+
+# Sets RUN_DOCKER: an engine that answers, else one of the project's own (root only).
+run_ensure_docker() {
+  if command -v docker >/dev/null 2>&1; then
+    if [[ -n ${DOCKER_HOST:-} ]] && docker version >/dev/null 2>&1; then
+      RUN_DOCKER=$DOCKER_HOST
+      log "using the Docker engine at DOCKER_HOST=$RUN_DOCKER"
+      return 0
+    fi
+    if [[ -S /var/run/docker.sock ]] && docker -H unix:///var/run/docker.sock version >/dev/null 2>&1; then
+      RUN_DOCKER=unix:///var/run/docker.sock
+      log "using the Docker engine at $RUN_DOCKER"
+      return 0
+    fi
+  fi
+  if ! is_root; then
+    cat >&2 <<EOF
+error: no Docker engine answers: DOCKER_HOST is ${DOCKER_HOST:-not set} and /var/run/docker.sock does not answer \`docker version\`.
+       ./build.sh run starts a Docker engine of its own only as root. Either run it as root, or
+       start Docker (and make your user able to use it), or set DOCKER_HOST to a running engine.
+EOF
+    exit 1
+  fi
+  dockerd_start dev "$REPO/data/docker" "$DEV_DOCKER_POOL"
+  RUN_OWN_DOCKER=$REPO/data/docker
+  RUN_DOCKER=$DOCKERD_ENDPOINT
+}
+
+# stop_pid NAME PID SECONDS: SIGTERM, wait, then SIGKILL.
+stop_pid() {
+  local name=$1 pid=$2 secs=$3 i
+  kill -0 "$pid" 2>/dev/null || return 0
+  log "stopping $name (pid $pid)"
+  kill -TERM "$pid" 2>/dev/null || true
+  for ((i = 0; i < secs * 2; i++)); do
+    kill -0 "$pid" 2>/dev/null || { wait "$pid" 2>/dev/null || true; return 0; }
+    sleep 0.5
+  done
+  warn "$name did not stop in $secs s: SIGKILL"
+  kill -KILL "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+}
+
+run_cleanup() {
+  trap - INT TERM EXIT
+  local i
+  for ((i = ${#RUN_PIDS[@]} - 1; i >= 0; i--)); do
+    stop_pid "${RUN_PIDS[i]%%:*}" "${RUN_PIDS[i]#*:}" 45
+  done
+  if [[ -n $RUN_OWN_DOCKER ]]; then dockerd_stop "$RUN_OWN_DOCKER"; fi
+}
+
+cmd_run() {
+  cmd_build
+  mkdir -p data
+  run_ensure_docker
+  trap 'run_cleanup' EXIT
+  trap 'echo >&2; log "stopping"; run_cleanup; exit 0' INT TERM
+  deploy/sandbox/build-local-image.sh "$RUN_DOCKER"
+
+  ./bin/silo --AgentCluster:DataDir="$REPO/data" --AgentCluster:Docker:Endpoint="$RUN_DOCKER" &
+  RUN_PIDS+=("silo:$!")
+  local silo=$!
+  # The proxy joins the cluster as a client: start it once the silo serves.
+  local i
+  for ((i = 0; ; i++)); do
+    kill -0 "$silo" 2>/dev/null || die "the silo exited during start-up (see its output above)"
+    (exec 3<>/dev/tcp/127.0.0.1/5081) 2>/dev/null && break
+    ((i < 240)) || die "the silo did not open its admin port 5081 within 120 s"
+    ((i % 10 == 0)) && log "waiting for the silo … ($((i / 2))s)"
+    sleep 0.5
+  done
+  ./bin/proxy --AgentCluster:DataDir="$REPO/data" &
+  RUN_PIDS+=("proxy:$!")
+
+  cat >&2 <<EOF
+
+AgentCluster is running (one silo, one proxy, SQLite under ./data, Docker at $RUN_DOCKER)
+  gRPC API          http://127.0.0.1:5080
+  admin, dashboard  http://127.0.0.1:5081/dashboard
+  health, metrics   http://127.0.0.1:5081/healthz   http://127.0.0.1:5081/metrics
+  egress proxy      127.0.0.1:8443
+  admin API key     ./data/admin.key   (bin/agentctl reads it by default)
+Press Ctrl-C to stop.
+
+EOF
+  local rc=0
+  wait -n "${RUN_PIDS[@]#*:}" || rc=$?
+  warn "a process exited by itself (exit code $rc): stopping the rest"
+  run_cleanup
+  exit "$rc"
+}
+
+# ----------------------------------------------------------------------------------------- test
+
+TEST_TMP=""
+TEST_PG=""
+TEST_ENGINES=()
+TEST_SUMMARY=""   # printed last, after the teardown's own lines
+TEST_RUNNER=""    # pid (and process group) of the running `dotnet test`
+
+test_teardown() {
+  local rc=$? root
+  trap - EXIT INT TERM
+  if [[ -n $TEST_RUNNER ]] && kill -0 "$TEST_RUNNER" 2>/dev/null; then
+    log "stopping the test run and every process it started"
+    kill -TERM -- "-$TEST_RUNNER" 2>/dev/null || true
+    sleep 5
+    kill -KILL -- "-$TEST_RUNNER" 2>/dev/null || true
+  fi
+  log "tearing down the test environment"
+  for root in "${TEST_ENGINES[@]}"; do dockerd_remove_sessions "$root" || true; done
+  for root in "${TEST_ENGINES[@]}"; do dockerd_stop "$root" || true; done
+  if [[ -n $TEST_PG ]]; then
+    pg_stop "$TEST_PG" || true
+    rm -rf "$TEST_PG"
+  fi
+  if [[ -n $TEST_TMP ]]; then rm -rf "$TEST_TMP"; fi
+  if [[ -n $TEST_SUMMARY ]]; then echo "$TEST_SUMMARY"; fi
+  exit "$rc"
+}
+
+# test_summary DIR: sums the counters of every .trx file under DIR into "passed failed".
+test_summary() {
+  local passed=0 failed=0 f c n k
+  while IFS= read -r f; do
+    c=$(grep -o '<Counters [^>]*>' "$f" | head -n 1) || continue
+    n=$(sed -n 's/.* passed="\([0-9]*\)".*/\1/p' <<<"$c"); passed=$((passed + ${n:-0}))
+    for k in failed error timeout aborted; do
+      n=$(sed -n "s/.* $k=\"\([0-9]*\)\".*/\1/p" <<<"$c"); failed=$((failed + ${n:-0}))
+    done
+  done < <(find "$1" -name '*.trx' 2>/dev/null)
+  echo "$passed $failed"
+}
+
+cmd_test() {
+  cmd_build
+  is_root || die "./build.sh test starts PostgreSQL and Docker engines of its own: run it as root"
+  ensure_docker_engine
+  ensure_postgres_server
+  apt_install busybox-static
+  command -v chromium >/dev/null 2>&1 || apt_install chromium fonts-liberation
+
+  TEST_TMP=$(mktemp -d /tmp/agentcluster-test.XXXXXX)
+  TEST_PG=$(mktemp -d /tmp/agentcluster-pg.XXXXXX)
+  trap test_teardown EXIT
+  trap 'exit 130' INT
+  trap 'exit 143' TERM
+
+  # The fleet: every engine has its own root, socket, bridge and address pool.
+  local i hosts=() port
+  for ((i = 1; i <= TEST_DOCKER_ENGINES; i++)); do
+    TEST_ENGINES+=("$TEST_TMP/d$i")
+    dockerd_start "t$$-$i" "$TEST_TMP/d$i" "$(dockerd_free_pool 211 250)"
+    hosts+=("$DOCKERD_ENDPOINT")
+  done
+  for i in "${hosts[@]}"; do deploy/sandbox/build-local-image.sh "$i"; done
+
+  port=$(free_port)
+  pg_start "$TEST_PG" "$port" || { port=$(free_port); pg_start "$TEST_PG" "$port"; }
+
+  export AGENTCLUSTER_REPO=$REPO
+  export AGENTCLUSTER_TEST_PG
+  AGENTCLUSTER_TEST_PG=$(pg_connection_string "$port")
+  export AGENTCLUSTER_TEST_PG_BIN=$PG_BIN
+  export AGENTCLUSTER_TEST_DOCKER_HOSTS
+  AGENTCLUSTER_TEST_DOCKER_HOSTS=$(IFS=,; echo "${hosts[*]}")
+  export AGENTCLUSTER_TEST_IMAGE=$SANDBOX_IMAGE
+  export AGENTCLUSTER_TEST_CHROMIUM
+  AGENTCLUSTER_TEST_CHROMIUM=$(command -v chromium || true)
+  log "AGENTCLUSTER_TEST_PG=$AGENTCLUSTER_TEST_PG"
+  log "AGENTCLUSTER_TEST_DOCKER_HOSTS=$AGENTCLUSTER_TEST_DOCKER_HOSTS"
+
+  local results=$REPO/TestResults rc=0
+  rm -rf "$results"
+  # -m:1: one test project at a time; the integration tier times real processes on 2 cores.
+  # A test that hangs for 20 minutes fails its project instead of eating CI's 90.
+  # In a process group of its own, so that an interrupted run takes its test hosts and the
+  # silos and proxies they started down with it.
+  setsid dotnet test AgentCluster.sln -c Release --no-build -m:1 \
+    --logger "console;verbosity=normal" --logger trx --results-directory "$results" \
+    --blame-hang-timeout 20m --blame-hang-dump-type none &
+  TEST_RUNNER=$!
+  wait "$TEST_RUNNER" || rc=$?
+  if kill -0 -- "-$TEST_RUNNER" 2>/dev/null; then
+    warn "processes started by the tests outlived the test run: killing them"
+    kill -KILL -- "-$TEST_RUNNER" 2>/dev/null || true
+  fi
+  TEST_RUNNER=""
+
+  local passed failed
+  read -r passed failed < <(test_summary "$results")
+  TEST_SUMMARY="$passed passed, $failed failed"
+  if ((rc == 0 && failed > 0)); then rc=1; fi
+  if ((passed + failed == 0)); then
+    warn "no test ran"
+    rc=1
+  fi
+  return "$rc"
+}
+
+case ${1:-} in
+  build) cmd_build ;;
+  run) cmd_run ;;
+  test) cmd_test ;;
+  -h | --help | help) usage ;;
+  *)
+    usage
+    exit 2
+    ;;
+esac

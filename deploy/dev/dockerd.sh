@@ -1,0 +1,248 @@
+# shellcheck shell=bash
+# Project-owned Docker engines for development and tests. Source it (needs lib.sh).
+#
+#   dockerd_start NAME ROOT POOL [extra dockerd flags...]
+#       Starts a dockerd of its own, as root, and waits up to 30 s for its socket to answer.
+#       ROOT/lib          data root (images, containers)
+#       ROOT/docker.sock  the API socket (or /run/agentcluster/NAME.sock when ROOT's path is long)
+#       ROOT/dockerd.log, ROOT/dockerd.pid, ROOT/daemon.json (empty: the host's daemon.json is ignored)
+#       /run/agentcluster/NAME  exec root (kept short: unix socket paths are limited to 107 bytes)
+#       POOL is the --default-address-pool base, e.g. 10.201.0.0/16 (carved into /24 networks).
+#       Unless the flags name a --bridge, the engine's default bridge network uses a bridge of
+#       its own, acb-NAME, created here (the engine takes its address from POOL), not docker0.
+#       Several engines side by side (a fleet) need distinct NAME, ROOT and POOL.
+#       Sets DOCKERD_ENDPOINT=unix://… on success.
+#   dockerd_free_pool FIRST LAST    prints an unused pool 10.N.0.0/16, FIRST <= N <= LAST
+#   dockerd_endpoint ROOT           prints the endpoint of the engine started with ROOT
+#   dockerd_remove_sessions ROOT    removes every container labelled agentcluster.session, then
+#                                   unused networks (so their bridges and firewall rules go too)
+#   dockerd_stop ROOT               SIGTERM, wait, SIGKILL; kills what the engine left running,
+#                                   unmounts everything left under its roots, deletes its bridge
+#
+# Facts about this kind of machine (Debian 12, docker.io 20.10, iptables 1.8 nf_tables), checked:
+# - iptables works, so the engines run with their firewall rules (--iptables=true, the default);
+#   only where iptables fails does dockerd_start fall back to --iptables=false, loudly.
+# - A user-defined `--internal` network works: a container on it reaches addresses of the host
+#   (any of them, through the INPUT chain) but nothing routed beyond it.
+# - All engines share one network namespace and so one set of DOCKER-* chains. An engine that
+#   starts flushes DOCKER-ISOLATION-STAGE-1/2, dropping the isolation rules of networks that
+#   the other engines created before. Start every engine of a fleet first, then create networks.
+# - An engine started with --bridge=none deletes the docker0 link, even when another engine
+#   (or the machine's own Docker) uses it. Hence a bridge of its own per engine, never docker0.
+
+DOCKERD_RUN_DIR=${DOCKERD_RUN_DIR:-/run/agentcluster}
+
+_dockerd_state() { # ROOT KEY -> value recorded at start
+  local f=$1/dockerd.state
+  if [[ -f $f ]]; then sed -n "s/^$2=//p" "$f"; fi
+}
+
+# dockerd_free_pool FIRST LAST: print a 10.N.0.0/16 pool (FIRST <= N <= LAST) that no route or
+# address on this machine touches yet, picked at random so that runs side by side do not collide.
+dockerd_free_pool() {
+  local used n
+  used=$(ip -4 route show table all 2>/dev/null; ip -4 -o addr show 2>/dev/null)
+  for n in $(seq "$1" "$2" | shuf); do
+    if ! grep -qE "(^|[^0-9])10\.$n\." <<<"$used"; then
+      echo "10.$n.0.0/16"
+      return 0
+    fi
+  done
+  die "no free address pool 10.N.0.0/16 with N from $1 to $2"
+}
+
+dockerd_endpoint() { echo "unix://$(_dockerd_state "$1" SOCK)"; }
+
+_dockerd_pid() { # ROOT -> pid of the running engine, if it is the one started with ROOT
+  local pid
+  pid=$(cat "$1/dockerd.pid" 2>/dev/null) || return 1
+  [[ -n $pid && -r /proc/$pid/cmdline ]] || return 1
+  tr '\0' ' ' <"/proc/$pid/cmdline" | grep -qF -- "--data-root $1/lib " || return 1
+  echo "$pid"
+}
+
+_dockerd_iptables_flags() {
+  if iptables -w 5 -t filter -S >/dev/null 2>&1 && iptables -w 5 -t nat -S >/dev/null 2>&1; then
+    return 0
+  fi
+  warn "iptables does not work here: starting dockerd with --iptables=false --ip-masq=false;"
+  warn "internal networks are then NOT firewalled from each other"
+  echo "--iptables=false --ip-masq=false"
+}
+
+dockerd_start() {
+  local name=$1 root=$2 pool=${3:-}
+  [[ -n $name && -n $root && -n $pool ]] || die "usage: dockerd_start NAME ROOT POOL [dockerd flags...]"
+  shift 3
+  is_root || die "a Docker engine of the project's own needs root (dockerd); run as root or set DOCKER_HOST to a running engine"
+  ensure_docker_engine
+  mkdir -p "$root" "$DOCKERD_RUN_DIR"
+  root=$(cd "$root" && pwd)
+  local exec_root=$DOCKERD_RUN_DIR/$name sock=$root/docker.sock
+  ((${#sock} <= 100)) || sock=$DOCKERD_RUN_DIR/$name.sock
+
+  if _dockerd_pid "$root" >/dev/null; then
+    log "a project dockerd from an earlier run still uses $root: stopping it first"
+    dockerd_stop "$root"
+  fi
+  _dockerd_kill_leftovers "$root" "$exec_root"
+  _dockerd_unmount_under "$root/lib" "$exec_root"
+  rm -rf "$exec_root" "$root/dockerd.pid"
+  rm -f "$sock"
+  [[ -f $root/daemon.json ]] || echo '{}' >"$root/daemon.json"
+  printf 'SOCK=%s\nEXEC_ROOT=%s\nNAME=%s\n' "$sock" "$exec_root" "$name" >"$root/dockerd.state"
+
+  local flags bridge=""
+  flags=$(_dockerd_iptables_flags)
+  if [[ " $* " != *" --bridge"* && " $* " != *" -b "* ]]; then
+    bridge=acb-$name
+    ((${#bridge} <= 15)) || bridge=acb-$(printf '%s' "$name" | md5sum | cut -c1-11)
+    ip link del "$bridge" >/dev/null 2>&1 || true
+    { ip link add "$bridge" type bridge && ip link set "$bridge" up; } || die "could not create bridge $bridge"
+    echo "BRIDGE=$bridge" >>"$root/dockerd.state"
+    flags+=" --bridge=$bridge"
+  fi
+  log "starting dockerd $name (data $root/lib, socket $sock, pool $pool${flags:+,$flags}${*:+ $*})"
+  # setsid: a Ctrl-C in the terminal must not reach the engine; the scripts stop it in order.
+  # shellcheck disable=SC2086
+  setsid dockerd \
+    --config-file "$root/daemon.json" \
+    --data-root "$root/lib" \
+    --exec-root "$exec_root" \
+    --pidfile "$root/dockerd.pid" \
+    -H "unix://$sock" \
+    --default-address-pool "base=$pool,size=24" \
+    --shutdown-timeout 5 \
+    $flags "$@" </dev/null >>"$root/dockerd.log" 2>&1 &
+  local pid=$! i
+  for ((i = 0; i < 30; i++)); do
+    if docker -H "unix://$sock" version >/dev/null 2>&1; then
+      DOCKERD_ENDPOINT=unix://$sock
+      export DOCKERD_ENDPOINT
+      log "dockerd $name is up: $DOCKERD_ENDPOINT"
+      return 0
+    fi
+    if ! kill -0 "$pid" 2>/dev/null; then
+      printf 'error: dockerd %s exited during start-up; the end of %s:\n' "$name" "$root/dockerd.log" >&2
+      tail -n 30 "$root/dockerd.log" >&2
+      return 1
+    fi
+    ((i % 5 == 0)) && log "waiting for dockerd $name … (${i}s)"
+    sleep 1
+  done
+  printf 'error: dockerd %s did not answer on %s within 30 s; the end of %s:\n' "$name" "$sock" "$root/dockerd.log" >&2
+  tail -n 30 "$root/dockerd.log" >&2
+  dockerd_stop "$root"
+  return 1
+}
+
+dockerd_remove_sessions() {
+  local root=$1 ep ids
+  [[ -d $root ]] && root=$(cd "$root" && pwd)
+  ep=$(dockerd_endpoint "$root")
+  docker -H "$ep" version >/dev/null 2>&1 || return 0
+  ids=$(docker -H "$ep" ps -aq --filter label=agentcluster.session 2>/dev/null || true)
+  if [[ -n $ids ]]; then
+    log "removing $(wc -w <<<"$ids") sandbox container(s) on $ep"
+    # shellcheck disable=SC2086
+    docker -H "$ep" rm -f $ids >/dev/null 2>&1 || warn "could not remove every container on $ep"
+  fi
+  docker -H "$ep" network prune -f >/dev/null 2>&1 || true
+}
+
+dockerd_stop() {
+  local root=$1 pid i exec_root
+  [[ -d $root ]] && root=$(cd "$root" && pwd)
+  exec_root=$(_dockerd_state "$root" EXEC_ROOT)
+  if pid=$(_dockerd_pid "$root"); then
+    log "stopping dockerd $(_dockerd_state "$root" NAME) (pid $pid)"
+    kill -TERM "$pid" 2>/dev/null || true
+    for ((i = 0; i < 30; i++)); do
+      kill -0 "$pid" 2>/dev/null || break
+      ((i > 0 && i % 5 == 0)) && log "waiting for dockerd $(_dockerd_state "$root" NAME) to exit … (${i}s)"
+      sleep 1
+    done
+    if kill -0 "$pid" 2>/dev/null; then
+      warn "dockerd $pid did not exit in 30 s: SIGKILL"
+      kill -KILL "$pid" 2>/dev/null || true
+      sleep 1
+    fi
+  fi
+  _dockerd_kill_leftovers "$root" "${exec_root:-/nonexistent}"
+  if [[ -n $exec_root ]]; then
+    _dockerd_unmount_under "$exec_root"
+    rm -rf "$exec_root"
+  fi
+  _dockerd_unmount_under "$root/lib"
+  local sock bridge
+  sock=$(_dockerd_state "$root" SOCK)
+  if [[ -n $sock ]]; then rm -f "$sock"; fi
+  bridge=$(_dockerd_state "$root" BRIDGE)
+  if [[ -n $bridge ]]; then
+    ip link del "$bridge" >/dev/null 2>&1 || true
+    _dockerd_drop_rules "$bridge"
+  fi
+  rm -f "$root/dockerd.pid"
+}
+
+# dockerd leaves the firewall rules of its default bridge behind when it stops; drop them so
+# that runs do not pile rules up.
+_dockerd_drop_rules() {
+  local bridge=$1 table rule
+  local -a words
+  command -v iptables >/dev/null 2>&1 || return 0
+  for table in filter nat; do
+    while IFS= read -r rule; do
+      read -ra words <<<"${rule/#-A /-D }"
+      iptables -w 5 -t "$table" "${words[@]}" 2>/dev/null || true
+    done < <(iptables -w 5 -t "$table" -S 2>/dev/null | grep -E "^-A .* $bridge( |$)" || true)
+  done
+}
+
+# What a killed engine can leave behind: its containerd, the shims, and the containers
+# themselves (found through runc's state and, should that be gone, through their cgroups).
+_dockerd_kill_leftovers() { # ROOT EXEC_ROOT
+  local root=$1 exec_root=$2 runc_root=$2/runtime-runc/moby id p d cgroups=() i
+  if [[ -d $runc_root ]] && command -v runc >/dev/null 2>&1; then
+    for id in $(runc --root "$runc_root" list -q 2>/dev/null); do
+      runc --root "$runc_root" kill --all "$id" KILL >/dev/null 2>&1 || true
+      runc --root "$runc_root" delete --force "$id" >/dev/null 2>&1 || true
+    done
+  fi
+  for d in "$root"/lib/containers/*/; do
+    id=$(basename "$d")
+    [[ ${#id} -eq 64 ]] || continue
+    for p in /sys/fs/cgroup/*/docker/"$id" /sys/fs/cgroup/docker/"$id" /sys/fs/cgroup/system.slice/docker-"$id".scope; do
+      [[ -d $p ]] && cgroups+=("$p")
+    done
+  done
+  for p in "${cgroups[@]}"; do
+    while read -r id; do kill -KILL "$id" 2>/dev/null || true; done <"$p/cgroup.procs" 2>/dev/null || true
+  done
+  for p in /proc/[0-9]*; do
+    [[ -r $p/cmdline ]] || continue
+    if tr '\0' ' ' <"$p/cmdline" 2>/dev/null | grep -q -- "$exec_root/containerd/"; then
+      kill -KILL "${p#/proc/}" 2>/dev/null || true
+    fi
+  done
+  for ((i = 0; i < 5 && ${#cgroups[@]}; i++)); do
+    sleep 0.2
+    for p in "${!cgroups[@]}"; do
+      rmdir "${cgroups[p]}" 2>/dev/null && unset "cgroups[p]"
+    done
+  done
+  return 0
+}
+
+_dockerd_unmount_under() { # DIR... : unmount every mount at or below each DIR, deepest first
+  local d m
+  for d in "$@"; do
+    [[ -n $d ]] || continue
+    while IFS= read -r m; do
+      umount "$m" 2>/dev/null || umount -l "$m" 2>/dev/null || warn "could not unmount $m"
+    done < <(findmnt -rn -o TARGET | while IFS= read -r m; do
+      m=$(printf '%b' "$m")
+      if [[ $m == "$d" || $m == "$d"/* ]]; then echo "$m"; fi
+    done | sort -r)
+  done
+}

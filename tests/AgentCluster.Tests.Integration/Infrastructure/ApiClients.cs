@@ -1,0 +1,19 @@
+using AgentCluster.Api.V1;
+using AgentCluster.Client.Sdk;
+
+namespace AgentCluster.Tests.Integration.Infrastructure;
+
+/// <summary>The generated gRPC clients over one authenticated SDK connection.</summary>
+public sealed class ApiClients(string endpoint, string? apiKey) : IDisposable
+{
+    private readonly AgentClusterConnection _connection =
+        AgentClusterConnection.Open(new AgentClusterConnectionOptions { Endpoint = new Uri(endpoint), ApiKey = apiKey });
+
+    public TenantService.TenantServiceClient Tenants => new(_connection.CallInvoker);
+
+    public KeyService.KeyServiceClient Keys => new(_connection.CallInvoker);
+
+    public ClusterService.ClusterServiceClient Cluster => new(_connection.CallInvoker);
+
+    public void Dispose() => _connection.Dispose();
+}
