@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using AgentCluster.Api.V1;
+using AgentCluster.Grains.Audit;
 using AgentCluster.Grains.Tenants;
 using AgentCluster.Silo.Authentication;
 using Google.Protobuf.WellKnownTypes;
@@ -7,7 +8,7 @@ using Grpc.Core;
 
 namespace AgentCluster.Silo.Api;
 
-internal sealed class KeyApi(IGrainFactory grains, ILogger<KeyApi> logger) : KeyService.KeyServiceBase
+internal sealed class KeyApi(IGrainFactory grains, IAuditLog audit, ILogger<KeyApi> logger) : KeyService.KeyServiceBase
 {
     public override async Task<CreateKeyResponse> CreateKey(CreateKeyRequest request, ServerCallContext context)
     {
@@ -26,6 +27,17 @@ internal sealed class KeyApi(IGrainFactory grains, ILogger<KeyApi> logger) : Key
 
         var secret = ApiKeyId.NewKey();
         var key = await tenant.AddKey(ApiKeyId.Hash(secret), roles);
+        try
+        {
+            await audit.AppendAsync(AuditedAdministration.Event(caller, key.Tenant, AuditKinds.KeyCreated, key.Id,
+                ("roles", string.Join(",", key.Roles))));
+        }
+        catch (Exception e) when (e is not RpcException)
+        {
+            // Unaudited means unacknowledged: the caller never sees this key, so nobody may use it.
+            await grains.GetGrain<IApiKeyGrain>(key.Id).Revoke();
+            throw new RpcException(new Status(StatusCode.Unavailable, "the audit log could not record the new key; nothing was created"));
+        }
         logger.LogInformation("Key {KeyId} created for tenant {Tenant} with roles {Roles} by {Caller}",
             key.Id, key.Tenant, string.Join(",", key.Roles), caller.KeyId);
         return new CreateKeyResponse { Key = ToProto(key), Secret = secret };
@@ -52,6 +64,7 @@ internal sealed class KeyApi(IGrainFactory grains, ILogger<KeyApi> logger) : Key
             throw Caller.NotFound("key", request.Id);
 
         var revoked = await grain.Revoke();
+        await audit.AppendAsync(AuditedAdministration.Event(caller, key.Tenant, AuditKinds.KeyRevoked, key.Id));
         logger.LogInformation("Key {KeyId} of tenant {Tenant} revoked by {Caller}", key.Id, key.Tenant, caller.KeyId);
         return ToProto(revoked!);
     }

@@ -1,5 +1,7 @@
+using System.Globalization;
 using System.Text.RegularExpressions;
 using AgentCluster.Api.V1;
+using AgentCluster.Grains.Audit;
 using AgentCluster.Grains.Tenants;
 using AgentCluster.Silo.Authentication;
 using Google.Protobuf.WellKnownTypes;
@@ -7,17 +9,21 @@ using Grpc.Core;
 
 namespace AgentCluster.Silo.Api;
 
-internal sealed partial class TenantApi(IGrainFactory grains) : TenantService.TenantServiceBase
+internal sealed partial class TenantApi(IGrainFactory grains, IAuditLog audit) : TenantService.TenantServiceBase
 {
     private static readonly TimeSpan MaxTtlCeiling = TimeSpan.FromDays(1);
 
     public override async Task<Tenant> CreateTenant(CreateTenantRequest request, ServerCallContext context)
     {
-        Caller.From(context).RequireClusterAdmin();
+        var caller = Caller.From(context).RequireClusterAdmin();
         var quotas = Validate(request);
         var result = await grains.GetGrain<ITenantGrain>(request.Name).Create(quotas);
         if (result.Status == TenantCreateStatus.AlreadyExists)
             throw new RpcException(new Status(StatusCode.AlreadyExists, $"tenant {request.Name} already exists"));
+        await audit.AppendAsync(AuditedAdministration.Event(caller, request.Name, AuditKinds.TenantCreated, request.Name,
+            ("maxSessions", quotas.MaxSessions.ToString(CultureInfo.InvariantCulture)),
+            ("maxSessionTtlSeconds", ((long)quotas.MaxSessionTtl.TotalSeconds).ToString(CultureInfo.InvariantCulture)),
+            ("allowedImages", string.Join(",", quotas.AllowedImages))));
         return ToProto(result.Tenant);
     }
 

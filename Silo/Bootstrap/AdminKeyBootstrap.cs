@@ -1,3 +1,4 @@
+using AgentCluster.Grains.Audit;
 using AgentCluster.Grains.Hosting;
 using AgentCluster.Grains.Tenants;
 using Microsoft.Extensions.Options;
@@ -10,7 +11,7 @@ namespace AgentCluster.Silo.Bootstrap;
 /// by whichever node claims it first.
 /// </summary>
 internal sealed class AdminKeyBootstrap(
-    IGrainFactory grains, IOptions<AgentClusterOptions> options, ILogger<AdminKeyBootstrap> logger)
+    IGrainFactory grains, IAuditLog audit, IOptions<AgentClusterOptions> options, ILogger<AdminKeyBootstrap> logger)
     : ILifecycleParticipant<ISiloLifecycle>
 {
     public const string EnvironmentVariable = "AGENTCLUSTER_BOOTSTRAP_ADMIN_KEY";
@@ -27,8 +28,11 @@ internal sealed class AdminKeyBootstrap(
         {
             // Registered on every start, so a supplied key also recovers a cluster whose key file was lost.
             var hash = ApiKeyId.Hash(supplied);
+            var isNew = await grains.GetGrain<IApiKeyGrain>(ApiKeyId.FromHash(hash)).Get() is null;
             if (!await system.ClaimBootstrapKey(hash))
                 await system.AddKey(hash, [Roles.Admin]);
+            if (isNew)
+                await Audit(hash, "supplied by " + EnvironmentVariable);
             logger.LogInformation("Cluster-admin key {KeyId} taken from {Variable}", ApiKeyId.FromHash(hash), EnvironmentVariable);
             return;
         }
@@ -45,6 +49,7 @@ internal sealed class AdminKeyBootstrap(
         await WritePrivateFile(pending, key, ct);
         if (await system.ClaimBootstrapKey(ApiKeyId.Hash(key)))
         {
+            await Audit(ApiKeyId.Hash(key), "generated at first start");
             File.Move(pending, KeyFile, overwrite: true);
             logger.LogWarning("Created the cluster-admin key and wrote it to {KeyFile} (mode 0600)", KeyFile);
         }
@@ -56,6 +61,11 @@ internal sealed class AdminKeyBootstrap(
                 EnvironmentVariable);
         }
     }
+
+    private Task Audit(string hash, string how) =>
+        audit.AppendAsync(new AuditEvent(SystemTenant.Name, AuditActors.System, AuditKinds.KeyBootstrapped,
+            ApiKeyId.FromHash(hash), AuditOutcomes.Success, how,
+            AuditEvent.NoDetail.Add("roles", Roles.Admin)));
 
     private async Task<bool> IsLive(string key)
     {

@@ -1,10 +1,12 @@
 using System.Net;
+using AgentCluster.Grains.Audit;
 using AgentCluster.Grains.Hosting;
 using AgentCluster.Silo.Admin;
 using AgentCluster.Silo.Api;
 using AgentCluster.Silo.Authentication;
 using AgentCluster.Silo.Bootstrap;
 using AgentCluster.Silo.Storage;
+using AgentCluster.Silo.Storage.Audit;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using OpenTelemetry.Metrics;
@@ -17,12 +19,7 @@ internal static class SiloHost
     public static void AddAgentClusterSilo(this WebApplicationBuilder builder, AgentClusterOptions options, string connectionString)
     {
         var services = builder.Services;
-        services.Configure<AgentClusterOptions>(builder.Configuration.GetSection(AgentClusterOptions.Section));
-        services.AddSingleton(TimeProvider.System);
-        services.AddSingleton<SchemaMigrator>();
-        services.AddSingleton<AdminKeyBootstrap>();
-        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<AdminKeyBootstrap>());
-
+        services.AddAgentClusterServices(builder.Configuration, options, connectionString);
         builder.UseOrleans(silo => silo.UseAgentCluster(options, connectionString, builder.Configuration));
 
         var listen = IPAddress.Parse(options.ListenAddress);
@@ -45,6 +42,21 @@ internal static class SiloHost
             .AddPrometheusExporter());
     }
 
+    /// <summary>What a silo needs besides the web endpoints; tests host silos with just this.</summary>
+    public static IServiceCollection AddAgentClusterServices(
+        this IServiceCollection services, IConfiguration configuration, AgentClusterOptions options, string connectionString)
+    {
+        services.Configure<AgentClusterOptions>(configuration.GetSection(AgentClusterOptions.Section));
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<SchemaMigrator>();
+        services.AddSingleton(new DatabaseConnections(options.Storage, connectionString));
+        services.AddSingleton<IAuditStore, SqlAuditStore>();
+        services.AddAgentClusterAudit(configuration);
+        services.AddSingleton<AdminKeyBootstrap>();
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<AdminKeyBootstrap>());
+        return services;
+    }
+
     public static void UseAgentClusterEndpoints(this WebApplication app, AgentClusterOptions options)
     {
         app.UseClusterFaultTranslation();
@@ -55,6 +67,7 @@ internal static class SiloHost
         app.MapGrpcService<TenantApi>().RequireHost(api);
         app.MapGrpcService<KeyApi>().RequireHost(api);
         app.MapGrpcService<ClusterApi>().RequireHost(api);
+        app.MapGrpcService<AuditApi>().RequireHost(api);
         app.MapGrpcHealthChecksService().RequireHost(api);
         app.MapAdmin(options.Ports.Admin);
     }

@@ -9,18 +9,9 @@ public sealed class PostgresClusterTests
 {
     private static readonly string AdminKey = "agk_test-" + Guid.NewGuid().ToString("N");
 
-    private static Dictionary<string, string> Env => new() { ["AGENTCLUSTER_BOOTSTRAP_ADMIN_KEY"] = AdminKey };
+    private static Dictionary<string, string> Env => PostgresSilos.Env(AdminKey);
 
-    private static string[] Args(string connectionString) =>
-    [
-        "--AgentCluster:Storage:Provider=postgres",
-        $"--AgentCluster:Storage:ConnectionString={connectionString}",
-        $"--AgentCluster:ClusterId=test-{Guid.NewGuid():N}",
-        // Faster failure detection than production's defaults, so the test does not wait minutes.
-        "--AgentCluster:Membership:ProbeTimeout=00:00:02",
-        "--AgentCluster:Membership:NumMissedProbesLimit=2",
-        "--AgentCluster:Membership:TableRefreshTimeout=00:00:02",
-    ];
+    private static string[] Args(string connectionString) => PostgresSilos.Args(connectionString);
 
     private const int Unavailable = 7;
 

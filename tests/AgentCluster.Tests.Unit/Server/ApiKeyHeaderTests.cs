@@ -1,7 +1,8 @@
+extern alias grains;
 extern alias silo;
 
 using System.Text;
-using AgentCluster.Grains.Tenants;
+using grains::AgentCluster.Grains.Tenants;
 using silo::AgentCluster.Silo.Authentication;
 
 namespace AgentCluster.Tests.Unit.Server;

@@ -1,6 +1,7 @@
+extern alias grains;
 extern alias silo;
 
-using AgentCluster.Grains.Tenants;
+using grains::AgentCluster.Grains.Tenants;
 using silo::AgentCluster.Silo.Authentication;
 using Grpc.Core;
 

@@ -1,7 +1,8 @@
+extern alias grains;
 extern alias silo;
 
 using silo::AgentCluster.Api.V1;
-using AgentCluster.Grains.Tenants;
+using grains::AgentCluster.Grains.Tenants;
 using silo::AgentCluster.Silo.Api;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;

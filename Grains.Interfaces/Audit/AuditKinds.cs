@@ -1,0 +1,52 @@
+namespace AgentCluster.Grains.Audit;
+
+/// <summary>
+/// The fixed list of audit event kinds. It grows with each layer; a kind is never renamed,
+/// because verifiers and alert rules outside the cluster match on it.
+/// </summary>
+public static class AuditKinds
+{
+    public const string TenantCreated = "tenant.created";
+    public const string TenantUpdated = "tenant.updated";
+    public const string KeyCreated = "key.created";
+    public const string KeyRevoked = "key.revoked";
+    public const string KeyBootstrapped = "key.bootstrapped";
+    public const string SecretPut = "secret.put";
+    public const string SecretRemoved = "secret.removed";
+    public const string SessionCreated = "session.created";
+    public const string SessionStateChanged = "session.state_changed";
+    public const string SessionKilled = "session.killed";
+    public const string GrantIssued = "grant.issued";
+    public const string GrantDenied = "grant.denied";
+    public const string GrantRevoked = "grant.revoked";
+    public const string GrantResolved = "grant.resolved";
+    public const string ApprovalRequested = "approval.requested";
+    public const string ApprovalDecided = "approval.decided";
+    public const string EgressForwarded = "egress.forwarded";
+    public const string EgressDenied = "egress.denied";
+
+    public static readonly IReadOnlyList<string> All =
+    [
+        TenantCreated, TenantUpdated, KeyCreated, KeyRevoked, KeyBootstrapped, SecretPut, SecretRemoved,
+        SessionCreated, SessionStateChanged, SessionKilled, GrantIssued, GrantDenied, GrantRevoked, GrantResolved,
+        ApprovalRequested, ApprovalDecided, EgressForwarded, EgressDenied,
+    ];
+
+    /// <summary>
+    /// Security-relevant kinds: the caller's operation is not acknowledged until the row is
+    /// durable, so no acknowledged action can lack its audit row.
+    /// </summary>
+    /// Administration (tenant.*, secret.*) is held to the same rule.
+    public static bool IsDurable(string kind) =>
+        kind.StartsWith("grant.", StringComparison.Ordinal)
+        || kind.StartsWith("key.", StringComparison.Ordinal)
+        || kind.StartsWith("tenant.", StringComparison.Ordinal)
+        || kind.StartsWith("secret.", StringComparison.Ordinal)
+        || kind is ApprovalDecided or SessionKilled;
+
+    /// <summary>True when <paramref name="kind"/> matches a filter like <c>session.*</c> or an exact kind.</summary>
+    public static bool Matches(string filter, string kind) =>
+        filter.EndsWith(".*", StringComparison.Ordinal)
+            ? kind.StartsWith(filter[..^1], StringComparison.Ordinal)
+            : kind == filter;
+}

@@ -1,0 +1,17 @@
+namespace AgentCluster.Grains.Audit;
+
+/// <summary>
+/// The one serialising point of a tenant's chain (keyed by tenant): it numbers, links and
+/// batches events so a burst of appends becomes one transaction.
+/// </summary>
+[Alias("AgentCluster.Grains.Audit.IAuditLogGrain")]
+public interface IAuditLogGrain : IGrainWithStringKey
+{
+    /// <summary>Returns once the row is committed; its seq.</summary>
+    [Alias("AppendDurable")]
+    Task<long> AppendDurable(AuditEvent auditEvent);
+
+    /// <summary>Returns once the event is queued; it is committed with the next batch.</summary>
+    [Alias("Append")]
+    Task Append(AuditEvent auditEvent);
+}

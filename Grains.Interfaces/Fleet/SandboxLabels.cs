@@ -1,0 +1,14 @@
+namespace AgentCluster.Grains.Fleet;
+
+/// <summary>
+/// The labels every sandbox container carries. They are the reconcile's only source of truth,
+/// so a container can be found and killed even when every grain that knew of it is gone.
+/// </summary>
+public static class SandboxLabels
+{
+    public const string Session = "agentcluster.session";
+    public const string Tenant = "agentcluster.tenant";
+
+    /// <summary>Unix time in milliseconds, UTC.</summary>
+    public const string Deadline = "agentcluster.deadline";
+}

@@ -1,0 +1,31 @@
+using System.Collections.Immutable;
+
+namespace AgentCluster.Grains.Fleet;
+
+/// <summary>
+/// What a session asks of its container. Everything else about the container (user, capabilities,
+/// seccomp, read-only root, network, environment) is fixed by the fleet, never by the caller.
+/// </summary>
+[GenerateSerializer, Immutable]
+public sealed record SandboxSpec(
+    [property: Id(0)] string SessionId,
+    [property: Id(1)] string Tenant,
+    [property: Id(2)] string Image,
+    [property: Id(3)] DateTimeOffset Deadline,
+    [property: Id(4)] long MemoryBytes,
+    [property: Id(5)] long PidsLimit,
+    [property: Id(6)] long TmpSizeBytes,
+    [property: Id(7)] long CacheSizeBytes,
+    [property: Id(8)] ImmutableDictionary<string, string> HostLabels)
+{
+    public const long MiB = 1024 * 1024;
+    public const long DefaultMemoryBytes = 2048 * MiB;
+    public const long DefaultPidsLimit = 256;
+    public const long DefaultTmpSizeBytes = 512 * MiB;
+    public const long DefaultCacheSizeBytes = 256 * MiB;
+
+    /// <summary>A spec with the default limits and no host-label requirements.</summary>
+    public static SandboxSpec Create(string sessionId, string tenant, string image, DateTimeOffset deadline) =>
+        new(sessionId, tenant, image, deadline, DefaultMemoryBytes, DefaultPidsLimit,
+            DefaultTmpSizeBytes, DefaultCacheSizeBytes, ImmutableDictionary<string, string>.Empty);
+}

@@ -1,0 +1,59 @@
+using Docker.DotNet.Models;
+
+namespace AgentCluster.Grains.Fleet;
+
+/// <summary>The calls the fleet makes on one Docker engine, each bounded by a timeout.</summary>
+public interface IDockerEngine
+{
+    Task PingAsync(CancellationToken ct = default);
+
+    /// <summary>Creates the internal sandbox network if it is missing; refuses one that is not internal.</summary>
+    Task EnsureNetworkAsync(CancellationToken ct = default);
+
+    /// <summary>
+    /// Creates and starts the container. If anything after the create fails, the container is
+    /// removed before the exception (a <see cref="SandboxLaunchException"/>) is thrown.
+    /// </summary>
+    Task<StartedSandbox> LaunchAsync(CreateContainerParameters parameters, CancellationToken ct = default);
+
+    /// <summary>SIGKILL, then force-remove. False when there was no such container (idempotent).</summary>
+    Task<bool> KillAsync(string containerId, CancellationToken ct = default);
+
+    /// <summary>Every container, in any state, that carries the session label.</summary>
+    Task<IReadOnlyList<SandboxContainer>> ListSandboxesAsync(CancellationToken ct = default);
+
+    /// <summary>Null when there is no such container.</summary>
+    Task<ContainerInspectResponse?> InspectAsync(string containerId, CancellationToken ct = default);
+}
+
+/// <summary>Hands out one engine client per endpoint, shared by every grain that uses it.</summary>
+public interface IDockerEngines
+{
+    IDockerEngine Get(DockerEndpoint endpoint);
+}
+
+public sealed record StartedSandbox(string ContainerId, string IpAddress);
+
+/// <summary>A labelled container as a list call sees it; the labels are as found, maybe malformed.</summary>
+public sealed record SandboxContainer(
+    string Id,
+    IReadOnlyDictionary<string, string> Labels,
+    string State,
+    DateTimeOffset Created)
+{
+    public string? SessionId => Labels.GetValueOrDefault(SandboxLabels.Session) is { Length: > 0 } s ? s : null;
+
+    public string? Tenant => Labels.GetValueOrDefault(SandboxLabels.Tenant) is { Length: > 0 } t ? t : null;
+
+    public DateTimeOffset? Deadline =>
+        long.TryParse(Labels.GetValueOrDefault(SandboxLabels.Deadline), out var ms) && ms > 0
+            ? DateTimeOffset.FromUnixTimeMilliseconds(ms)
+            : null;
+}
+
+/// <summary>A launch that failed; nothing it created is left behind.</summary>
+public sealed class SandboxLaunchException(string message, bool imageNotFound = false, Exception? inner = null)
+    : Exception(message, inner)
+{
+    public bool ImageNotFound { get; } = imageNotFound;
+}
