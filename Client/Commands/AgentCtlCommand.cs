@@ -1,4 +1,5 @@
 using System.CommandLine;
+using AgentCluster.Client.Commands.Audit;
 using AgentCluster.Client.Commands.Cluster;
 using AgentCluster.Client.Commands.Keys;
 using AgentCluster.Client.Commands.Tenants;
@@ -16,5 +17,6 @@ internal sealed class AgentCtlCommand : RootCommand
         Add(new ClusterCommand(context));
         Add(new TenantsCommand(context));
         Add(new KeysCommand(context));
+        Add(new AuditCommand(context));
     }
 }

@@ -18,6 +18,9 @@ internal static class ExitCodes
     public const int ResourceExhausted = 9;
     public const int FailedPrecondition = 10;
 
+    // Not a failure to run: the run worked and found that an audit chain does not verify.
+    public const int AuditBroken = 11;
+
     // What a shell reports for a process stopped by SIGINT, so Ctrl+C looks the same either way.
     public const int Cancelled = 130;
 }

@@ -11,6 +11,7 @@ internal sealed partial record Failure(int ExitCode, string Message)
     public static Failure From(Exception exception, string endpoint) => exception switch
     {
         UsageException e => new(ExitCodes.Usage, e.Message),
+        AuditBrokenException e => new(ExitCodes.AuditBroken, e.Message),
         RpcException e => FromRpc(e, endpoint),
         OperationCanceledException => new(ExitCodes.Cancelled, "cancelled"),
         _ => new(ExitCodes.Failure, "error: " + exception.Message),

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Serialization;
 
 namespace AgentCluster.Client.Output;
@@ -8,4 +9,9 @@ namespace AgentCluster.Client.Output;
 [JsonSerializable(typeof(KeyListView))]
 [JsonSerializable(typeof(IssuedKeyView))]
 [JsonSerializable(typeof(ClusterStatusView))]
+[JsonSerializable(typeof(AuditRecordView))]
+[JsonSerializable(typeof(AuditRecordListView))]
+[JsonSerializable(typeof(AuditHeadListView))]
+[JsonSerializable(typeof(AuditVerifyView))]
+[JsonSerializable(typeof(JsonElement))]
 internal sealed partial class OutputJsonContext : JsonSerializerContext;

@@ -43,6 +43,6 @@ internal sealed class Table(params string[] headers)
     }
 
     // Server-supplied text must not break the layout or smuggle terminal escape sequences.
-    private static string Clean(string? cell) =>
+    internal static string Clean(string? cell) =>
         string.IsNullOrEmpty(cell) ? "-" : new string([.. cell.Select(ch => char.IsControl(ch) ? ' ' : ch)]);
 }

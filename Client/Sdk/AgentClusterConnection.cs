@@ -15,6 +15,7 @@ public sealed class AgentClusterConnection : IDisposable
         Tenants = new TenantsClient(channel, defaults);
         Keys = new KeysClient(channel, defaults);
         Cluster = new ClusterClient(channel, defaults);
+        Audit = new AuditClient(channel, defaults);
     }
 
     public Uri Endpoint { get; }
@@ -24,6 +25,8 @@ public sealed class AgentClusterConnection : IDisposable
     public KeysClient Keys { get; }
 
     public ClusterClient Cluster { get; }
+
+    public AuditClient Audit { get; }
 
     /// <summary>Authenticated invoker for services this SDK does not wrap yet.</summary>
     public CallInvoker CallInvoker => _channel.CreateCallInvoker();

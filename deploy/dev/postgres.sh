@@ -33,10 +33,11 @@ EOF
 listen_addresses = '127.0.0.1'
 unix_socket_directories = '$dir'
 max_connections = 300
-fsync = off
-synchronous_commit = off
-full_page_writes = off
 EOF
+    # Tests want speed; a benchmark of durable appends (PG_DURABLE=1) wants real commits.
+    if [[ ${PG_DURABLE:-0} != 1 ]]; then
+      printf 'fsync = off\nsynchronous_commit = off\nfull_page_writes = off\n' >>"$dir/data/postgresql.conf"
+    fi
     chown postgres:postgres "$dir/data/pg_hba.conf" "$dir/data/postgresql.conf"
   fi
   sed -i "/^port = /d" "$dir/data/postgresql.conf"

@@ -68,11 +68,13 @@ internal sealed class SqlAuditStore(DatabaseConnections connections) : IAuditSto
     {
         await using var connection = await connections.OpenAsync(ct);
         await using var command = connection.CreateCommand();
-        var order = query.Newest ? "DESC" : "ASC";
+        // Newest-first is for tails, which may span tenants: order by time then. Exports and
+        // verification need each tenant's chain in seq order.
+        var order = query.Newest ? "at_ms DESC, seq DESC" : "tenant ASC, seq ASC";
         command.CommandText = $"""
             SELECT {Columns} FROM agentcluster_audit
             WHERE (@tenant IS NULL OR tenant = @tenant) AND seq > @after AND (@since IS NULL OR at_ms >= @since)
-            ORDER BY tenant {order}, seq {order}
+            ORDER BY {order}
             {(query.Limit is { } limit ? $"LIMIT {limit}" : "")}
             """;
         command.AddParameter("tenant", query.Tenant);

@@ -9,6 +9,10 @@ public sealed class AgentCtlRunTests : IDisposable
     [InlineData("tenants", "list")]
     [InlineData("tenants", "get", "acme")]
     [InlineData("keys", "list", "--tenant", "acme")]
+    [InlineData("audit", "tail")]
+    [InlineData("audit", "export")]
+    [InlineData("audit", "verify")]
+    [InlineData("audit", "head")]
     public async Task An_unreachable_endpoint_exits_7_with_one_line(params string[] command)
     {
         var run = await Run([.. command, "--endpoint", CliRun.Unreachable]);
@@ -42,6 +46,10 @@ public sealed class AgentCtlRunTests : IDisposable
     [InlineData("keys", "create", "--tenant", "acme", "--role", "root")]
     [InlineData("keys", "list")]
     [InlineData("--endpoint", "ftp://x", "tenants", "list")]
+    [InlineData("audit")]
+    [InlineData("audit", "verify", "extra")]
+    [InlineData("audit", "export", "--format", "csv")]
+    [InlineData("audit", "tail", "--since", "yesterday")]
     public async Task Bad_command_lines_exit_2_with_one_line(params string[] args)
     {
         var run = await Run(args);

@@ -17,6 +17,12 @@ public sealed class ApiKeyNeverPrintedTests : IDisposable
         { ["keys", "list", "--tenant", "acme"] },
         { ["keys", "revoke", "key_0123"] },
         { ["tenants", "create", "acme", "--max-ttl", "nope"] },
+        { ["audit", "tail"] },
+        { ["audit", "tail", "--follow"] },
+        { ["audit", "export"] },
+        { ["audit", "verify"] },
+        { ["audit", "verify", "--anchor", "nope"] },
+        { ["audit", "head"] },
         { ["bogus"] },
     };
 
@@ -81,6 +87,32 @@ public sealed class ApiKeyNeverPrintedTests : IDisposable
         Assert.Equal(3, run.ExitCode);
         Assert.Equal("agentctl: Unauthenticated: bad key ***", Assert.Single(run.StderrLines));
         AssertFailedWithoutKey(run);
+    }
+
+    [Theory]
+    [InlineData("audit", "tail")]
+    [InlineData("audit", "export")]
+    [InlineData("audit", "verify")]
+    [InlineData("audit", "head")]
+    public async Task Not_in_the_output_of_a_successful_audit_read(params string[] command)
+    {
+        // Rows that carry key ids and token hash prefixes, as the real log does, but never the key itself.
+        var rows = AuditChains.Build("acme", 3);
+        var server = new FakeGrpcServer(call => call.Path == AuditChains.GetHeads ? AuditChains.Heads("acme") : AuditChains.Stream(rows));
+        var environment = CliRun.Environment(_dir.Path, handler: () => server);
+
+        var plain = await CliRun.RunAsync(environment, [.. command, "--api-key", Key]);
+        var json = await CliRun.RunAsync(environment, ["--json", .. command, "--api-key", Key]);
+
+        foreach (var run in new[] { plain, json })
+        {
+            Assert.Equal(0, run.ExitCode);
+            Assert.NotEmpty(run.Stdout);
+            Assert.DoesNotContain(Key, run.Stdout, StringComparison.Ordinal);
+            Assert.DoesNotContain(Key, run.Stderr, StringComparison.Ordinal);
+        }
+
+        Assert.All(server.Calls, c => Assert.Equal("Bearer " + Key, c.Authorization));
     }
 
     public void Dispose() => _dir.Dispose();

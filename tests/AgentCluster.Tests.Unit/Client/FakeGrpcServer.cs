@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Globalization;
+using System.IO.Pipelines;
 using System.Net;
 using System.Net.Http.Headers;
 using Google.Protobuf;
@@ -28,10 +29,10 @@ internal sealed class FakeGrpcServer(Func<FakeGrpcServer.Call, FakeGrpcServer.Re
         var response = new HttpResponseMessage(HttpStatusCode.OK)
         {
             Version = HttpVersion.Version20,
-            Content = new ByteArrayContent(reply.Message is null ? [] : Frame(reply.Message)),
+            Content = await BodyAsync(reply),
         };
         response.Content.Headers.ContentType = new MediaTypeHeaderValue("application/grpc");
-        var trailers = reply.Message is null ? (HttpHeaders)response.Headers : response.TrailingHeaders;
+        var trailers = reply.Message is null && !reply.HoldOpen ? (HttpHeaders)response.Headers : response.TrailingHeaders;
         trailers.Add("grpc-status", ((int)reply.Status).ToString(CultureInfo.InvariantCulture));
         if (reply.Detail is not null)
         {
@@ -39,6 +40,21 @@ internal sealed class FakeGrpcServer(Func<FakeGrpcServer.Call, FakeGrpcServer.Re
         }
 
         return response;
+    }
+
+    private static async Task<HttpContent> BodyAsync(Reply reply)
+    {
+        IMessage[] messages = reply.Message is null ? [] : [reply.Message, .. reply.More];
+        byte[] frames = [.. messages.SelectMany(Frame)];
+        if (!reply.HoldOpen)
+        {
+            return new ByteArrayContent(frames);
+        }
+
+        // A follow: the messages, then a body that never ends; only the caller's cancellation stops the read.
+        var pipe = new Pipe(new PipeOptions(pauseWriterThreshold: 0));
+        await pipe.Writer.WriteAsync(frames);
+        return new StreamContent(pipe.Reader.AsStream());
     }
 
     private static byte[] Frame(IMessage message)
@@ -54,7 +70,20 @@ internal sealed class FakeGrpcServer(Func<FakeGrpcServer.Call, FakeGrpcServer.Re
 
     internal sealed record Reply(StatusCode Status, IMessage? Message, string? Detail = null)
     {
+        /// <summary>Further messages of a server stream, after <see cref="Message"/>.</summary>
+        public IReadOnlyList<IMessage> More { get; init; } = [];
+
+        /// <summary>Keep the stream open after the messages until the call is cancelled, as a follow does.</summary>
+        public bool HoldOpen { get; init; }
+
         public static Reply Ok(IMessage message) => new(StatusCode.OK, message);
+
+        /// <summary>A server stream of these messages, then OK (or, with <see cref="HoldOpen"/>, nothing more).</summary>
+        public static Reply Stream(IEnumerable<IMessage> messages)
+        {
+            var all = messages.ToList();
+            return all.Count == 0 ? new(StatusCode.OK, null) : new(StatusCode.OK, all[0]) { More = all[1..] };
+        }
 
         public static Reply Error(StatusCode status, string detail) => new(status, null, detail);
     }
