@@ -61,6 +61,7 @@ public sealed class AuditSiloKillTests
         var result = AuditChain.Verify(rows.Select(r => new AuditChainRow(r.Fields, r.PrevHash, r.Hash)));
         Assert.True(result.Ok, $"{result.Problem} at seq {result.FirstBadSeq}");
         var audited = rows.Where(r => r.Kind == AuditKinds.KeyCreated).Select(r => r.Subject).ToHashSet();
-        Assert.Empty(acknowledged.Where(id => !audited.Contains(id)));
+        var missing = acknowledged.Where(id => !audited.Contains(id)).ToList();
+        Assert.True(missing.Count == 0, $"acknowledged keys without a key.created row: {string.Join(", ", missing)}");
     }
 }
