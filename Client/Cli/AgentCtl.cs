@@ -21,7 +21,7 @@ internal static class AgentCtl
     {
         ArgumentNullException.ThrowIfNull(stderr);
         var options = new GlobalOptions();
-        var context = new CommandContext(options, environment, stdout);
+        var context = new CommandContext(options, environment, stdout, stderr);
         var parse = new AgentCtlCommand(options, context).Parse(args);
         try
         {

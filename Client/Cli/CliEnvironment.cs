@@ -9,6 +9,12 @@ internal sealed record CliEnvironment(Func<string, string?> GetVariable, string 
     /// <summary>Replaces the socket handler of every connection; null means the real network.</summary>
     public Func<HttpMessageHandler>? HttpHandler { get; init; }
 
+    /// <summary>Whether stderr is a terminal, where a slow call may show a progress line.</summary>
+    public bool StderrIsTerminal { get; init; }
+
     public static CliEnvironment FromProcess() =>
-        new(Environment.GetEnvironmentVariable, Directory.GetCurrentDirectory());
+        new(Environment.GetEnvironmentVariable, Directory.GetCurrentDirectory())
+        {
+            StderrIsTerminal = !Console.IsErrorRedirected,
+        };
 }

@@ -1,7 +1,9 @@
 using System.CommandLine;
 using AgentCluster.Client.Commands.Audit;
 using AgentCluster.Client.Commands.Cluster;
+using AgentCluster.Client.Commands.Hosts;
 using AgentCluster.Client.Commands.Keys;
+using AgentCluster.Client.Commands.Sessions;
 using AgentCluster.Client.Commands.Tenants;
 
 namespace AgentCluster.Client.Commands;
@@ -18,5 +20,7 @@ internal sealed class AgentCtlCommand : RootCommand
         Add(new TenantsCommand(context));
         Add(new KeysCommand(context));
         Add(new AuditCommand(context));
+        Add(new SessionCommand(context));
+        Add(new HostsCommand(context));
     }
 }

@@ -6,8 +6,8 @@ using AgentCluster.Client.Sdk;
 
 namespace AgentCluster.Client.Commands;
 
-/// <summary>What every command needs from the run: a connection built from the global options, and stdout.</summary>
-internal sealed class CommandContext(GlobalOptions options, CliEnvironment environment, TextWriter stdout)
+/// <summary>What every command needs from the run: a connection built from the global options, stdout, and stderr for progress.</summary>
+internal sealed class CommandContext(GlobalOptions options, CliEnvironment environment, TextWriter stdout, TextWriter stderr)
 {
     public AgentClusterConnection Connect(ParseResult result)
     {
@@ -28,6 +28,10 @@ internal sealed class CommandContext(GlobalOptions options, CliEnvironment envir
     }
 
     public CommandOutput Output(ParseResult result) => new(stdout, result.GetValue(options.Json));
+
+    /// <summary>A progress line for a slow call: only for people (no <c>--json</c>) and only when stderr is a terminal.</summary>
+    public ProgressLine Progress(ParseResult result, string message) =>
+        ProgressLine.Start(stderr, environment.StderrIsTerminal && !result.GetValue(options.Json), message);
 
     public string DescribeEndpoint(ParseResult result) =>
         EndpointSource.Describe(RawTokens(result, options.Endpoint).LastOrDefault(), environment);

@@ -13,5 +13,9 @@ namespace AgentCluster.Client.Output;
 [JsonSerializable(typeof(AuditRecordListView))]
 [JsonSerializable(typeof(AuditHeadListView))]
 [JsonSerializable(typeof(AuditVerifyView))]
+[JsonSerializable(typeof(SessionView))]
+[JsonSerializable(typeof(SessionListView))]
+[JsonSerializable(typeof(HostView))]
+[JsonSerializable(typeof(HostListView))]
 [JsonSerializable(typeof(JsonElement))]
 internal sealed partial class OutputJsonContext : JsonSerializerContext;

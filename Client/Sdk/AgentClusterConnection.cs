@@ -16,6 +16,8 @@ public sealed class AgentClusterConnection : IDisposable
         Keys = new KeysClient(channel, defaults);
         Cluster = new ClusterClient(channel, defaults);
         Audit = new AuditClient(channel, defaults);
+        Sessions = new SessionsClient(channel, defaults);
+        Hosts = new HostsClient(channel, defaults);
     }
 
     public Uri Endpoint { get; }
@@ -27,6 +29,10 @@ public sealed class AgentClusterConnection : IDisposable
     public ClusterClient Cluster { get; }
 
     public AuditClient Audit { get; }
+
+    public SessionsClient Sessions { get; }
+
+    public HostsClient Hosts { get; }
 
     /// <summary>Authenticated invoker for services this SDK does not wrap yet.</summary>
     public CallInvoker CallInvoker => _channel.CreateCallInvoker();

@@ -13,6 +13,9 @@ public sealed class AgentCtlRunTests : IDisposable
     [InlineData("audit", "export")]
     [InlineData("audit", "verify")]
     [InlineData("audit", "head")]
+    [InlineData("session", "create", "--image", "i", "--ttl", "10m")]
+    [InlineData("session", "list")]
+    [InlineData("hosts", "list")]
     public async Task An_unreachable_endpoint_exits_7_with_one_line(params string[] command)
     {
         var run = await Run([.. command, "--endpoint", CliRun.Unreachable]);

@@ -1,3 +1,4 @@
+using AgentCluster.Api.V1;
 using AgentCluster.Client.Cli;
 using Grpc.Core;
 
@@ -23,6 +24,15 @@ public sealed class ApiKeyNeverPrintedTests : IDisposable
         { ["audit", "verify"] },
         { ["audit", "verify", "--anchor", "nope"] },
         { ["audit", "head"] },
+        { ["session", "create", "--image", "i", "--ttl", "10m"] },
+        { ["session", "create", "--image", "i", "--ttl", "10m", "--memory", "lots"] },
+        { ["session", "get", "ses_1"] },
+        { ["session", "list"] },
+        { ["session", "kill", "ses_1"] },
+        { ["session", "extend", "ses_1", "--ttl", "5m"] },
+        { ["hosts", "add", "local", "--endpoint", "unix:///var/run/docker.sock"] },
+        { ["hosts", "list"] },
+        { ["hosts", "drain", "local"] },
         { ["bogus"] },
     };
 
@@ -100,6 +110,35 @@ public sealed class ApiKeyNeverPrintedTests : IDisposable
         var rows = AuditChains.Build("acme", 3);
         var server = new FakeGrpcServer(call => call.Path == AuditChains.GetHeads ? AuditChains.Heads("acme") : AuditChains.Stream(rows));
         var environment = CliRun.Environment(_dir.Path, handler: () => server);
+
+        var plain = await CliRun.RunAsync(environment, [.. command, "--api-key", Key]);
+        var json = await CliRun.RunAsync(environment, ["--json", .. command, "--api-key", Key]);
+
+        foreach (var run in new[] { plain, json })
+        {
+            Assert.Equal(0, run.ExitCode);
+            Assert.NotEmpty(run.Stdout);
+            Assert.DoesNotContain(Key, run.Stdout, StringComparison.Ordinal);
+            Assert.DoesNotContain(Key, run.Stderr, StringComparison.Ordinal);
+        }
+
+        Assert.All(server.Calls, c => Assert.Equal("Bearer " + Key, c.Authorization));
+    }
+
+    [Theory]
+    [InlineData("session", "create", "--image", "i", "--ttl", "10m")]
+    [InlineData("session", "get", "ses_1")]
+    [InlineData("session", "list")]
+    [InlineData("hosts", "list")]
+    public async Task Not_in_the_output_of_a_successful_session_or_host_command(params string[] command)
+    {
+        var server = new FakeGrpcServer(call => call.Path switch
+        {
+            SessionReplies.List => FakeGrpcServer.Reply.Ok(new ListSessionsResponse { Sessions = { SessionReplies.Ready() } }),
+            "/agentcluster.v1.HostService/ListHosts" => FakeGrpcServer.Reply.Ok(new ListHostsResponse { Hosts = { new Host { Name = "local" } } }),
+            _ => FakeGrpcServer.Reply.Ok(SessionReplies.Ready()),
+        });
+        var environment = CliRun.Environment(_dir.Path, handler: () => server) with { StderrIsTerminal = true };
 
         var plain = await CliRun.RunAsync(environment, [.. command, "--api-key", Key]);
         var json = await CliRun.RunAsync(environment, ["--json", .. command, "--api-key", Key]);

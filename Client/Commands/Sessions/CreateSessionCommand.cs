@@ -1,0 +1,78 @@
+using System.CommandLine;
+using AgentCluster.Client.Errors;
+using AgentCluster.Client.Output;
+using AgentCluster.Client.Sdk;
+
+namespace AgentCluster.Client.Commands.Sessions;
+
+internal sealed class CreateSessionCommand : Command
+{
+    private readonly Option<string?> _tenant = new("--tenant")
+    {
+        Description = "Tenant to run it for (a tenant's key always uses its own; a cluster-admin key must name one).",
+        HelpName = "name",
+    };
+
+    private readonly Option<string> _image = new("--image")
+    {
+        Description = "Container image, one the tenant allows.",
+        HelpName = "image",
+        Required = true,
+    };
+
+    private readonly Option<TimeSpan?> _ttl = DurationOption.Create("--ttl", "How long it may live, e.g. 10m; it is hard-killed at the deadline.");
+
+    private readonly Option<long?> _memory = SizeOption.Create("--memory", "Memory limit, e.g. 512m or 2g (default: the server's, 2g).");
+
+    private readonly Option<int?> _pids = CountOption.Create("--pids", "Process limit (default: the server's, 256).");
+
+    private readonly Option<string[]> _allowHosts = new("--allow-host")
+    {
+        Description = "host or host:port the egress proxy lets it reach; repeat for several.",
+        HelpName = "host[:port]",
+    };
+
+    private readonly Option<IReadOnlyDictionary<string, string>> _labels =
+        LabelOption.Create("--label", "Place it only on a Docker host carrying this label; repeat for several.");
+
+    private readonly Option<TimeSpan?> _idleTimeout = DurationOption.Create("--idle-timeout", "End it after this long without activity, e.g. 2m.");
+
+    public CreateSessionCommand(CommandContext context)
+        : base("create", "Start a session and wait until it is Ready (exit 1 with the reason if it Failed).")
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        _ttl.Required = true;
+        Add(_tenant);
+        Add(_image);
+        Add(_ttl);
+        Add(_memory);
+        Add(_pids);
+        Add(_allowHosts);
+        Add(_labels);
+        Add(_idleTimeout);
+        SetAction(async (result, cancellationToken) =>
+        {
+            var session = new NewSession(result.GetRequiredValue(_image), result.GetValue(_ttl)!.Value)
+            {
+                Tenant = result.GetValue(_tenant),
+                MemoryBytes = result.GetValue(_memory),
+                PidsLimit = result.GetValue(_pids),
+                AllowHosts = result.GetValue(_allowHosts) ?? [],
+                HostLabels = result.GetRequiredValue(_labels),
+                IdleTimeout = result.GetValue(_idleTimeout),
+            };
+            using var connection = context.Connect(result);
+            SessionInfo created;
+            using (context.Progress(result, "creating session …"))
+            {
+                created = await connection.Sessions.CreateAsync(session, cancellationToken);
+            }
+
+            context.Output(result).Write(SessionView.From(created), SessionView.Render);
+            if (created.State != SessionStates.Ready)
+            {
+                throw new SessionFailedException(SessionFailedException.Describe(created));
+            }
+        });
+    }
+}

@@ -1,0 +1,17 @@
+using System.CommandLine;
+
+namespace AgentCluster.Client.Commands.Sessions;
+
+internal sealed class SessionCommand : Command
+{
+    public SessionCommand(CommandContext context)
+        : base("session", "Create, inspect, extend and kill agent sessions: one hardened, ephemeral container each.")
+    {
+        Aliases.Add("sessions");
+        Add(new CreateSessionCommand(context));
+        Add(new GetSessionCommand(context));
+        Add(new ListSessionsCommand(context));
+        Add(new KillSessionCommand(context));
+        Add(new ExtendSessionCommand(context));
+    }
+}

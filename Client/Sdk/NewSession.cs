@@ -1,0 +1,22 @@
+using System.Collections.ObjectModel;
+
+namespace AgentCluster.Client.Sdk;
+
+/// <summary>What to run and for how long; anything left unset takes the server's default.</summary>
+public sealed record NewSession(string Image, TimeSpan Ttl)
+{
+    /// <summary>Needed only with a cluster-admin key; a tenant's key always creates in its own tenant.</summary>
+    public string? Tenant { get; init; }
+
+    public long? MemoryBytes { get; init; }
+
+    public long? PidsLimit { get; init; }
+
+    /// <summary><c>host</c> or <c>host:port</c> the egress proxy lets the session reach.</summary>
+    public IReadOnlyList<string> AllowHosts { get; init; } = [];
+
+    /// <summary>Placement: only Docker hosts carrying all these labels.</summary>
+    public IReadOnlyDictionary<string, string> HostLabels { get; init; } = ReadOnlyDictionary<string, string>.Empty;
+
+    public TimeSpan? IdleTimeout { get; init; }
+}

@@ -1,0 +1,34 @@
+using AgentCluster.Api.V1;
+
+namespace AgentCluster.Client.Sdk;
+
+/// <summary>
+/// A session as the server reports it. <see cref="State"/> is one of <see cref="SessionStates"/>;
+/// the host, container and reason are empty until there is one.
+/// </summary>
+public sealed record SessionInfo(
+    string Id,
+    string Tenant,
+    string State,
+    string Image,
+    string Host,
+    string ContainerId,
+    string ContainerIp,
+    DateTimeOffset? CreatedAt,
+    DateTimeOffset? Deadline,
+    string Reason,
+    IReadOnlyList<string> AllowHosts)
+{
+    internal static SessionInfo From(Session session) => new(
+        session.Id,
+        session.Tenant,
+        session.State,
+        session.Image,
+        session.Host,
+        session.ContainerId,
+        session.ContainerIp,
+        ProtoTime.ToDateTimeOffset(session.CreatedAt),
+        ProtoTime.ToDateTimeOffset(session.Deadline),
+        session.Reason,
+        [.. session.AllowHosts]);
+}
