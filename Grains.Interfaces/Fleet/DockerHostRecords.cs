@@ -14,6 +14,8 @@ public enum HostHealth
 /// <summary>How to reach a Docker engine and how much it may run.</summary>
 /// <param name="Endpoint"><c>unix:///path.sock</c> or <c>tcp://host:2376</c>.</param>
 /// <param name="TlsDir">For tcp: a folder with ca.pem, cert.pem and key.pem (mutual TLS).</param>
+/// <param name="Capacity">How many sandboxes it may run at once.</param>
+/// <param name="Labels">What placement matches a session's host labels against.</param>
 [GenerateSerializer, Immutable]
 public sealed record DockerHostRegistration(
     [property: Id(0)] string Endpoint,

@@ -27,4 +27,16 @@ public interface ITenantGrain : IGrainWithStringKey
     /// </summary>
     [Alias("ClaimBootstrapKey")]
     Task<bool> ClaimBootstrapKey(string keyHashHex);
+
+    /// <summary>Takes one of the tenant's concurrent-session slots; false when all are taken.</summary>
+    [Alias("ReserveSession")]
+    Task<bool> ReserveSession(string sessionId);
+
+    /// <summary>Frees the slot of a session that ended. Idempotent.</summary>
+    [Alias("ReleaseSession")]
+    Task ReleaseSession(string sessionId);
+
+    /// <summary>Every session the tenant ever created, newest last.</summary>
+    [Alias("ListSessions")]
+    Task<IReadOnlyList<string>> ListSessions();
 }

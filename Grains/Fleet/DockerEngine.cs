@@ -8,7 +8,7 @@ namespace AgentCluster.Grains.Fleet;
 /// <summary>
 /// One Docker.DotNet client for one engine, kept for the life of the silo: its handler opens a
 /// connection per request and never reuses one, so a client per call would only add set-up cost.
-/// Every call is bounded twice: by the client's own timeout and by <see cref="Bounded{T}"/>,
+/// Every call is bounded twice: by the client's own timeout and by a <c>WaitAsync</c> of our own,
 /// because the unix-socket connect and the TLS handshake ignore cancellation.
 /// </summary>
 public sealed partial class DockerEngine : IDockerEngine, IDisposable

@@ -33,7 +33,7 @@ public static class Placement
             return "no Docker host is registered";
         var labelled = hosts.Where(h => Matches(h.Labels, required)).ToList();
         if (labelled.Count == 0)
-            return $"no Docker host has the labels {string.Join(",", required.Select(r => $"{r.Key}={r.Value}"))}";
+            return $"no Docker host has the labels {string.Join(",", required.OrderBy(r => r.Key, StringComparer.Ordinal).Select(r => $"{r.Key}={r.Value}"))}";
         var healthy = labelled.Count(h => h.Health == HostHealth.Healthy && !h.Draining);
         return healthy == 0
             ? $"none of the {labelled.Count} matching Docker hosts is healthy and accepting sessions"

@@ -20,9 +20,12 @@ public sealed class SandboxContainerSpec(string networkName, SeccompProfile secc
 
     public static string ContainerName(string sessionId) => "agentcluster-" + sessionId;
 
+    public IReadOnlyList<string> Validate(SandboxSpec spec, DateTimeOffset now) =>
+        SandboxSpecValidation.Errors(spec, limits, now);
+
     public CreateContainerParameters Build(SandboxSpec spec, DateTimeOffset now)
     {
-        var errors = SandboxSpecValidation.Errors(spec, limits, now);
+        var errors = Validate(spec, now);
         if (errors.Count > 0)
             throw new InvalidSandboxSpecException(errors);
 

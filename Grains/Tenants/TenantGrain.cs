@@ -64,5 +64,27 @@ public sealed class TenantGrain(
         return true;
     }
 
+    public async Task<bool> ReserveSession(string sessionId)
+    {
+        if (!state.State.Exists)
+            return false;
+        if (state.State.LiveSessions.Contains(sessionId))
+            return true;
+        if (state.State.LiveSessions.Count >= state.State.Quotas.MaxSessions)
+            return false;
+        state.State.LiveSessions.Add(sessionId);
+        state.State.Sessions.Add(sessionId);
+        await state.WriteStateAsync();
+        return true;
+    }
+
+    public async Task ReleaseSession(string sessionId)
+    {
+        if (state.State.LiveSessions.Remove(sessionId))
+            await state.WriteStateAsync();
+    }
+
+    public Task<IReadOnlyList<string>> ListSessions() => Task.FromResult<IReadOnlyList<string>>([.. state.State.Sessions]);
+
     private TenantInfo Info() => new(Name, state.State.Quotas, state.State.CreatedAt);
 }

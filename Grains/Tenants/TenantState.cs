@@ -8,4 +8,6 @@ public sealed class TenantState
     [Id(2)] public DateTimeOffset CreatedAt { get; set; }
     [Id(3)] public List<string> KeyIds { get; set; } = [];
     [Id(4)] public string? BootstrapKeyId { get; set; }
+    [Id(5)] public HashSet<string> LiveSessions { get; set; } = [];
+    [Id(6)] public List<string> Sessions { get; set; } = [];
 }

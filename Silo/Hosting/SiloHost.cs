@@ -1,6 +1,8 @@
 using System.Net;
 using AgentCluster.Grains.Audit;
+using AgentCluster.Grains.Fleet;
 using AgentCluster.Grains.Hosting;
+using AgentCluster.Grains.Sessions;
 using AgentCluster.Silo.Admin;
 using AgentCluster.Silo.Api;
 using AgentCluster.Silo.Authentication;
@@ -52,6 +54,9 @@ internal static class SiloHost
         services.AddSingleton(new DatabaseConnections(options.Storage, connectionString));
         services.AddSingleton<IAuditStore, SqlAuditStore>();
         services.AddAgentClusterAudit(configuration);
+        // Registered before the fleet so that host reconciles ask the sessions, not just the deadline labels.
+        services.AddSingleton<ISandboxClaims, SessionClaims>();
+        services.AddAgentClusterFleet(configuration);
         services.AddSingleton<AdminKeyBootstrap>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<AdminKeyBootstrap>());
         return services;
@@ -68,6 +73,8 @@ internal static class SiloHost
         app.MapGrpcService<KeyApi>().RequireHost(api);
         app.MapGrpcService<ClusterApi>().RequireHost(api);
         app.MapGrpcService<AuditApi>().RequireHost(api);
+        app.MapGrpcService<SessionApi>().RequireHost(api);
+        app.MapGrpcService<HostApi>().RequireHost(api);
         app.MapGrpcHealthChecksService().RequireHost(api);
         app.MapAdmin(options.Ports.Admin);
     }

@@ -58,6 +58,8 @@ agent:x:1001:
 nogroup:x:65534:
 EOF
 chmod 1777 "$rootfs/tmp"
+# Docker copies this mode into the tmpfs mounted over it: the cache is the agent's alone.
+chmod 0700 "$rootfs/home/agent/.cache"
 chown -R 1001:1001 "$rootfs/home/agent"
 
 log "importing $IMAGE into ${DOCKER_HOST:-the default engine}"

@@ -1,4 +1,7 @@
 using AgentCluster.Grains;
+using AgentCluster.Grains.Fleet;
+using AgentCluster.Tests.Cluster.Fleet;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.TestingHost;
 
@@ -19,9 +22,21 @@ public sealed class ClusterFixture : IAsyncLifetime
 
     private sealed class SiloConfigurator : ISiloConfigurator
     {
+        // A long interval: the fleet tests drive the checks themselves, over fake engines.
+        private static readonly IConfiguration Fleet = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["AgentCluster:Fleet:ReconcileInterval"] = "00:00:30",
+            ["AgentCluster:Fleet:ClaimGrace"] = "00:00:10",
+        }).Build();
+
         public void Configure(ISiloBuilder silo) =>
             silo.AddMemoryGrainStorage(StorageNames.Default)
-                .ConfigureServices(s => s.AddSingleton(TimeProvider.System));
+                .UseInMemoryReminderService()
+                .ConfigureServices(s => s
+                    .AddSingleton(TimeProvider.System)
+                    .AddSingleton<IDockerEngines>(FakeEngines.Instance)
+                    .AddSingleton<ISandboxClaims>(FakeClaims.Instance)
+                    .AddAgentClusterFleet(Fleet));
     }
 }
 

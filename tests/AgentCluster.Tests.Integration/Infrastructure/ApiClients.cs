@@ -15,5 +15,9 @@ public sealed class ApiClients(string endpoint, string? apiKey) : IDisposable
 
     public ClusterService.ClusterServiceClient Cluster => new(_connection.CallInvoker);
 
+    public SessionService.SessionServiceClient Sessions => new(_connection.CallInvoker);
+
+    public HostService.HostServiceClient Hosts => new(_connection.CallInvoker);
+
     public void Dispose() => _connection.Dispose();
 }

@@ -1,0 +1,33 @@
+namespace AgentCluster.Grains.Sessions;
+
+/// <summary>
+/// One per agent session, keyed by its id (<c>ses_</c> + random). Owns the container's life: a
+/// grain timer kills it at the deadline, and a reminder is the durable backstop.
+/// </summary>
+[Alias("AgentCluster.Grains.Sessions.ISessionGrain")]
+public interface ISessionGrain : IGrainWithStringKey
+{
+    /// <summary>Launches the container and returns once the session is Ready or Failed. A used id is never reused.</summary>
+    [Alias("Create")]
+    Task<SessionCreateResult> Create(SessionRequest request);
+
+    /// <summary>Null when no such session was ever created.</summary>
+    [Alias("Get")]
+    Task<SessionInfo?> Get();
+
+    /// <summary>Hard kill (SIGKILL, no grace). Idempotent.</summary>
+    [Alias("Kill")]
+    Task<SessionInfo?> Kill(string actor, string reason);
+
+    /// <summary>Moves the deadline to now + ttl, never past the tenant's maximum session TTL from creation.</summary>
+    [Alias("Extend")]
+    Task<SessionInfo?> Extend(TimeSpan ttl, TimeSpan maxTtl, string actor);
+
+    /// <summary>Does this live session own that container? Asked by host reconciles.</summary>
+    [Alias("Claims")]
+    Task<bool> Claims(string containerId);
+
+    /// <summary>Its host was declared unhealthy: the container can no longer be reached.</summary>
+    [Alias("MarkLost")]
+    Task MarkLost(string host);
+}

@@ -1,0 +1,62 @@
+using System.Collections.Immutable;
+
+namespace AgentCluster.Grains.Sessions;
+
+[GenerateSerializer]
+public enum SessionStatus
+{
+    Pending,
+    Starting,
+    Ready,
+    Terminating,
+    Terminated,
+    Failed,
+
+    /// <summary>Its Docker host stopped answering; the host's reconcile kills the container when it returns.</summary>
+    Lost,
+}
+
+/// <summary>What an orchestrator asks for; validated against the tenant's quotas before it gets here.</summary>
+[GenerateSerializer, Immutable]
+public sealed record SessionRequest(
+    [property: Id(0)] string Tenant,
+    [property: Id(1)] string Image,
+    [property: Id(2)] TimeSpan Ttl,
+    [property: Id(3)] long MemoryBytes,
+    [property: Id(4)] long PidsLimit,
+    [property: Id(5)] ImmutableArray<string> AllowHosts,
+    [property: Id(6)] ImmutableDictionary<string, string> HostLabels,
+    [property: Id(7)] TimeSpan? IdleTimeout,
+    [property: Id(8)] string Actor);
+
+[GenerateSerializer, Immutable]
+public sealed record SessionInfo(
+    [property: Id(0)] string Id,
+    [property: Id(1)] string Tenant,
+    [property: Id(2)] SessionStatus Status,
+    [property: Id(3)] string Image,
+    [property: Id(4)] string? Host,
+    [property: Id(5)] string? ContainerId,
+    [property: Id(6)] string? ContainerIp,
+    [property: Id(7)] DateTimeOffset CreatedAt,
+    [property: Id(8)] DateTimeOffset Deadline,
+    [property: Id(9)] string? Reason,
+    [property: Id(10)] ImmutableArray<string> AllowHosts)
+{
+    public bool IsEnded => Status is SessionStatus.Terminated or SessionStatus.Failed;
+}
+
+public enum SessionCreateStatus
+{
+    Ready,
+    Failed,
+    NoCapacity,
+    Invalid,
+    AlreadyExists,
+}
+
+[GenerateSerializer, Immutable]
+public sealed record SessionCreateResult(
+    [property: Id(0)] SessionCreateStatus Status,
+    [property: Id(1)] SessionInfo? Session,
+    [property: Id(2)] string? Error);

@@ -1,0 +1,119 @@
+using System.Collections.Immutable;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans.Concurrency;
+
+namespace AgentCluster.Grains.Fleet;
+
+/// <summary>
+/// One Docker engine. Reentrant, so that a kill never waits behind a slow create: every field
+/// below is only touched between awaits, and the one persisted state is written through
+/// <see cref="Persist"/>, which queues writes instead of letting them race on the ETag.
+/// </summary>
+[Reentrant]
+public sealed partial class DockerHostGrain(
+    [PersistentState("dockerhost", StorageNames.Default)] IPersistentState<DockerHostState> state,
+    IDockerEngines engines,
+    ISandboxClaims claims,
+    SandboxContainerSpec containerSpec,
+    IOptions<FleetOptions> fleetOptions,
+    TimeProvider clock,
+    ILogger<DockerHostGrain> logger) : Grain, IDockerHostGrain, IRemindable
+{
+    private const string ReminderName = "health";
+
+    private readonly FleetOptions _options = fleetOptions.Value;
+    private IDockerEngine? _engine;
+    private Task _writes = Task.CompletedTask;
+
+    private string Name => this.GetPrimaryKeyString();
+
+    private IDockerEngine Engine => _engine ??= engines.Get(DockerEndpoint.Parse(state.State.Endpoint, state.State.TlsDir));
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (state.State.Registered)
+            await StartChecks();
+    }
+
+    public async Task<DockerHostStatus> Register(DockerHostRegistration registration)
+    {
+        Validate(registration, out var tlsDir);
+        var s = state.State;
+        var moved = !s.Registered || s.Endpoint != registration.Endpoint || s.TlsDir != tlsDir;
+        var changed = moved || s.Capacity != registration.Capacity
+            || !s.Labels.OrderBy(l => l.Key).SequenceEqual(registration.Labels.OrderBy(l => l.Key));
+        if (changed)
+        {
+            if (moved)
+                Moved();
+            s.Registered = true;
+            s.Endpoint = registration.Endpoint;
+            s.TlsDir = tlsDir;
+            s.Capacity = registration.Capacity;
+            s.Labels = new Dictionary<string, string>(registration.Labels, StringComparer.Ordinal);
+            await Persist();
+            logger.LogInformation("Docker host {Host} registered: {Endpoint}, capacity {Capacity}", Name, s.Endpoint, s.Capacity);
+        }
+
+        await GrainFactory.GetGrain<IFleetGrain>(IFleetGrain.Key).AddHost(Name);
+        await StartChecks();
+        return Status();
+    }
+
+    public Task<DockerHostStatus> Drain() => SetDraining(true);
+
+    public Task<DockerHostStatus> Resume() => SetDraining(false);
+
+    public Task<DockerHostStatus?> GetStatus() => Task.FromResult(state.State.Registered ? Status() : null);
+
+    public Task ReceiveReminder(string reminderName, TickStatus status) => Tick();
+
+    private async Task<DockerHostStatus> SetDraining(bool draining)
+    {
+        if (!state.State.Registered)
+            throw new InvalidOperationException($"Docker host {Name} is not registered");
+        if (state.State.Draining != draining)
+        {
+            state.State.Draining = draining;
+            await Persist();
+            logger.LogInformation("Docker host {Host} {Action}", Name, draining ? "drains" : "takes sessions again");
+        }
+        return Status();
+    }
+
+    private DockerHostStatus Status() => new(
+        Name, state.State.Endpoint, state.State.Capacity, Running,
+        state.State.Labels.ToImmutableDictionary(StringComparer.Ordinal),
+        state.State.Draining, state.State.Health, _failures, _lastCheckAt, _lastError);
+
+    private static void Validate(DockerHostRegistration registration, out string? tlsDir)
+    {
+        tlsDir = DockerEndpoint.Parse(registration.Endpoint, registration.TlsDir).TlsDir;
+        if (registration.Capacity is < 0 or > 10_000)
+            throw new ArgumentException($"capacity {registration.Capacity} must be between 0 and 10000");
+        if (registration.Labels is null || registration.Labels.Keys.Any(string.IsNullOrWhiteSpace))
+            throw new ArgumentException("host label keys must not be empty");
+    }
+
+    /// <summary>Writes are queued: two overlapping WriteStateAsync calls would fail on the ETag.</summary>
+    private Task Persist()
+    {
+        var previous = _writes;
+        _writes = WriteAfter(previous);
+        return _writes;
+
+        async Task WriteAfter(Task before)
+        {
+            try
+            {
+                await before;
+            }
+            catch
+            {
+                // Its own caller saw that failure; this write still goes ahead.
+            }
+            await state.WriteStateAsync();
+        }
+    }
+}

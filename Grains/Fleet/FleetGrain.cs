@@ -1,0 +1,94 @@
+using Microsoft.Extensions.Logging;
+using Orleans.Concurrency;
+
+namespace AgentCluster.Grains.Fleet;
+
+[GenerateSerializer]
+public sealed class FleetState
+{
+    [Id(0)] public SortedSet<string> Hosts { get; set; } = new(StringComparer.Ordinal);
+}
+
+/// <summary>
+/// The host list, and placement over a fresh snapshot of every host's status. Reentrant, so
+/// that one slow launch does not hold up the others; only <see cref="AddHost"/> writes state.
+/// </summary>
+[Reentrant]
+public sealed class FleetGrain(
+    [PersistentState("fleet", StorageNames.Default)] IPersistentState<FleetState> state,
+    ILogger<FleetGrain> logger) : Grain, IFleetGrain
+{
+    private static readonly TimeSpan StatusTimeout = TimeSpan.FromSeconds(5);
+
+    private Task _writes = Task.CompletedTask;
+
+    public Task AddHost(string name)
+    {
+        if (!state.State.Hosts.Add(name))
+            return Task.CompletedTask;
+        var previous = _writes;
+        _writes = WriteAfter(previous);
+        return _writes;
+
+        async Task WriteAfter(Task before)
+        {
+            try
+            {
+                await before;
+            }
+            catch
+            {
+                // Its own caller saw that failure; this write still goes ahead.
+            }
+            await state.WriteStateAsync();
+        }
+    }
+
+    public async Task<IReadOnlyList<DockerHostStatus>> ListHosts()
+    {
+        var statuses = await Task.WhenAll(state.State.Hosts.Select(StatusOf));
+        return [.. statuses.OfType<DockerHostStatus>()];
+    }
+
+    public async Task<PlacementResult> Place(SandboxSpec spec) =>
+        Placement.Choose(await ListHosts(), spec.HostLabels);
+
+    public async Task<LaunchResult> Launch(SandboxSpec spec)
+    {
+        var hosts = await ListHosts();
+        var candidates = Placement.Candidates(hosts, spec.HostLabels);
+        LaunchResult? imageMissing = null;
+        foreach (var host in candidates)
+        {
+            var result = await GrainFactory.GetGrain<IDockerHostGrain>(host.Name).Launch(spec);
+            switch (result.Status)
+            {
+                case LaunchStatus.NoCapacity or LaunchStatus.HostUnavailable:
+                    continue;
+                case LaunchStatus.ImageNotFound:
+                    // Images are per engine: another host may have it.
+                    imageMissing ??= result;
+                    continue;
+                default:
+                    return result;
+            }
+        }
+
+        return imageMissing
+            ?? LaunchResult.Refused(LaunchStatus.NoCapacity, null,
+                candidates.Count == 0 ? Placement.Choose(hosts, spec.HostLabels).Reason! : "every candidate Docker host filled up or went away meanwhile");
+    }
+
+    private async Task<DockerHostStatus?> StatusOf(string name)
+    {
+        try
+        {
+            return await GrainFactory.GetGrain<IDockerHostGrain>(name).GetStatus().WaitAsync(StatusTimeout);
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning(e, "No status from Docker host {Host}; leaving it out of placement", name);
+            return null;
+        }
+    }
+}

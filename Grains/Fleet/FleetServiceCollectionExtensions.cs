@@ -1,0 +1,42 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace AgentCluster.Grains.Fleet;
+
+public static class FleetServiceCollectionExtensions
+{
+    /// <summary>
+    /// The Docker fleet: options from <c>AgentCluster:Fleet</c> (plus <c>AgentCluster:Docker:Endpoint</c>
+    /// as host <c>local</c>), one engine client per endpoint, the container spec, the default
+    /// claims (replace <see cref="ISandboxClaims"/> to plug sessions in) and the start-up registration.
+    /// </summary>
+    public static IServiceCollection AddAgentClusterFleet(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<FleetOptions>()
+            .Bind(configuration.GetSection(FleetOptions.Section))
+            .PostConfigure(o =>
+            {
+                if (configuration[FleetOptions.SingleEndpointKey] is { Length: > 0 } endpoint)
+                    o.Hosts.TryAdd(FleetOptions.LocalHost, new FleetHostOptions { Endpoint = endpoint });
+            })
+            .Validate(o => o.UnhealthyAfter >= 1, "AgentCluster:Fleet:UnhealthyAfter must be at least 1")
+            .Validate(o => o.ReconcileInterval > TimeSpan.Zero, "AgentCluster:Fleet:ReconcileInterval must be positive")
+            .Validate(o => o.ReminderPeriod >= TimeSpan.FromMinutes(1), "AgentCluster:Fleet:ReminderPeriod must be at least a minute")
+            .ValidateOnStart();
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<IDockerEngines, DockerEngines>();
+        services.TryAddSingleton<ISandboxClaims, DeadlineClaims>();
+        services.TryAddSingleton(sp => SeccompProfile.Load(sp.GetRequiredService<IOptions<FleetOptions>>().Value.SeccompProfile));
+        services.TryAddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<FleetOptions>>().Value;
+            return new SandboxContainerSpec(options.NetworkName, sp.GetRequiredService<SeccompProfile>(), options.Limits);
+        });
+        services.AddSingleton<FleetStartup>();
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<FleetStartup>());
+        return services;
+    }
+}

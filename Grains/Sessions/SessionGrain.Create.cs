@@ -1,0 +1,75 @@
+using AgentCluster.Grains.Audit;
+using AgentCluster.Grains.Fleet;
+using AgentCluster.Grains.Tenants;
+
+namespace AgentCluster.Grains.Sessions;
+
+public sealed partial class SessionGrain
+{
+    /// <summary>The backstop's period; Orleans reminders tick at most once a minute.</summary>
+    public static readonly TimeSpan BackstopPeriod = TimeSpan.FromMinutes(1);
+
+    public async Task<SessionCreateResult> Create(SessionRequest request)
+    {
+        if (Exists)
+            return new(SessionCreateStatus.AlreadyExists, Info(), "a session id is never reused");
+
+        if (!await GrainFactory.GetGrain<ITenantGrain>(request.Tenant).ReserveSession(Id))
+            return new(SessionCreateStatus.NoCapacity, null, $"tenant {request.Tenant} is at its maximum of concurrent sessions");
+
+        var now = clock.GetUtcNow();
+        S.Tenant = request.Tenant;
+        S.Image = request.Image;
+        S.CreatedAt = now;
+        S.Deadline = now + request.Ttl;
+        S.AllowHosts = [.. request.AllowHosts];
+        S.Status = SessionStatus.Pending;
+        await state.WriteStateAsync();
+        await Audit(request.Actor, AuditKinds.SessionCreated, AuditOutcomes.Success, "",
+            ("image", request.Image), ("deadline", S.Deadline.ToString("O")));
+
+        // Durable before anything exists on a host, so a crash from here on still ends in a kill.
+        await this.RegisterOrUpdateReminder(Backstop, DueOrNow(S.Deadline - now), BackstopPeriod);
+        ArmDeadline();
+
+        await Transition(SessionStatus.Starting, request.Actor, "");
+        var spec = new SandboxSpec(Id, request.Tenant, request.Image, S.Deadline, request.MemoryBytes, request.PidsLimit,
+            SandboxSpec.DefaultTmpSizeBytes, SandboxSpec.DefaultCacheSizeBytes, request.HostLabels);
+        var launch = await GrainFactory.GetGrain<IFleetGrain>(IFleetGrain.Key).Launch(spec);
+        if (launch.Status != LaunchStatus.Started)
+        {
+            S.Reason = launch.Error;
+            await Transition(SessionStatus.Failed, request.Actor, launch.Error ?? launch.Status.ToString());
+            await Release();
+            var status = launch.Status switch
+            {
+                LaunchStatus.NoCapacity or LaunchStatus.HostUnavailable => SessionCreateStatus.NoCapacity,
+                LaunchStatus.Invalid or LaunchStatus.ImageNotFound => SessionCreateStatus.Invalid,
+                _ => SessionCreateStatus.Failed,
+            };
+            return new(status, Info(), launch.Error);
+        }
+
+        (S.Host, S.ContainerId, S.ContainerIp) = (launch.Host, launch.ContainerId, launch.IpAddress);
+        await Transition(SessionStatus.Ready, request.Actor, "", ("host", launch.Host!), ("container", launch.ContainerId!));
+        return new(SessionCreateStatus.Ready, Info(), null);
+    }
+
+    private static TimeSpan DueOrNow(TimeSpan due) => due > TimeSpan.FromSeconds(1) ? due : TimeSpan.FromSeconds(1);
+
+    private async Task Transition(SessionStatus to, string actor, string reason, params (string Key, string Value)[] detail)
+    {
+        var from = S.Status;
+        S.Status = to;
+        await state.WriteStateAsync();
+        await Audit(actor, AuditKinds.SessionStateChanged, to.ToString().ToLowerInvariant(), reason,
+            [("from", from.ToString()), ("to", to.ToString()), .. detail]);
+    }
+
+    private Task Audit(string actor, string kind, string outcome, string reason, params (string Key, string Value)[] detail) =>
+        audit.AppendAsync(new AuditEvent(S.Tenant!, actor, kind, Id, outcome, reason,
+            AuditEvent.NoDetail.AddRange(detail.Select(d => new KeyValuePair<string, string>(d.Key, d.Value)))));
+
+    private SessionInfo Info() => new(Id, S.Tenant!, S.Status, S.Image, S.Host, S.ContainerId, S.ContainerIp,
+        S.CreatedAt, S.Deadline, S.Reason, [.. S.AllowHosts]);
+}

@@ -1,0 +1,141 @@
+using AgentCluster.Grains.Audit;
+using AgentCluster.Grains.Fleet;
+using AgentCluster.Grains.Tenants;
+using Microsoft.Extensions.Logging;
+
+namespace AgentCluster.Grains.Sessions;
+
+/// <summary>
+/// The life of one sandbox. Not reentrant: the deadline timer, a kill and a launch never
+/// interleave, so a session cannot be killed half-created or created after its kill.
+/// </summary>
+public sealed partial class SessionGrain(
+    [PersistentState("session", StorageNames.Default)] IPersistentState<SessionState> state,
+    IAuditLog audit,
+    TimeProvider clock,
+    ILogger<SessionGrain> logger) : Grain, ISessionGrain, IRemindable
+{
+    private const string Backstop = "deadline-backstop";
+    private IGrainTimer? _deadlineTimer;
+
+    private string Id => this.GetPrimaryKeyString();
+    private SessionState S => state.State;
+    private bool Exists => S.Tenant is not null;
+    private bool Ended => S.Status is SessionStatus.Terminated or SessionStatus.Failed or SessionStatus.Lost;
+
+    public override Task OnActivateAsync(CancellationToken ct)
+    {
+        // Re-arms after a failover: a deadline that passed while nobody hosted us fires at once.
+        if (Exists && !Ended)
+            ArmDeadline();
+        return Task.CompletedTask;
+    }
+
+    public Task<SessionInfo?> Get() => Task.FromResult(Exists ? Info() : null);
+
+    public Task<bool> Claims(string containerId) =>
+        Task.FromResult(Exists && S.Status is SessionStatus.Starting or SessionStatus.Ready
+            && S.ContainerId == containerId && clock.GetUtcNow() < S.Deadline);
+
+    public async Task<SessionInfo?> Kill(string actor, string reason)
+    {
+        if (!Exists)
+            return null;
+        if (!Ended)
+            await Terminate(actor, reason);
+        return Info();
+    }
+
+    public async Task<SessionInfo?> Extend(TimeSpan ttl, TimeSpan maxTtl, string actor)
+    {
+        if (!Exists)
+            return null;
+        if (Ended)
+            return Info();
+        var wanted = clock.GetUtcNow() + ttl;
+        var ceiling = S.CreatedAt + maxTtl;
+        S.Deadline = wanted < ceiling ? wanted : ceiling;
+        await state.WriteStateAsync();
+        ArmDeadline();
+        await Audit(actor, AuditKinds.SessionStateChanged, "extended", "",
+            ("deadline", S.Deadline.ToString("O")));
+        return Info();
+    }
+
+    public async Task MarkLost(string host)
+    {
+        if (!Exists || Ended || S.Host != host)
+            return;
+        await Transition(SessionStatus.Lost, AuditActors.System, $"host {host} is unhealthy");
+        await Release();
+    }
+
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (!Exists || Ended)
+        {
+            await Unregister();
+            return;
+        }
+        if (clock.GetUtcNow() >= S.Deadline)
+            await Terminate(AuditActors.System, "ttl (reminder backstop)");
+    }
+
+    private void ArmDeadline()
+    {
+        _deadlineTimer?.Dispose();
+        var due = S.Deadline - clock.GetUtcNow();
+        _deadlineTimer = this.RegisterGrainTimer(OnDeadline, new GrainTimerCreationOptions
+        {
+            DueTime = due > TimeSpan.Zero ? due : TimeSpan.Zero,
+            Period = Timeout.InfiniteTimeSpan,
+            Interleave = false,
+            KeepAlive = true,
+        });
+    }
+
+    private async Task OnDeadline(CancellationToken ct)
+    {
+        if (Exists && !Ended && clock.GetUtcNow() >= S.Deadline)
+            await Terminate(AuditActors.System, "ttl");
+        else if (Exists && !Ended)
+            ArmDeadline();
+    }
+
+    private async Task Terminate(string actor, string reason)
+    {
+        await Transition(SessionStatus.Terminating, actor, reason);
+        var killed = "no container";
+        if (S.Host is { } host && S.ContainerId is { } container)
+        {
+            try
+            {
+                killed = await GrainFactory.GetGrain<IDockerHostGrain>(host).Kill(container) ? "killed" : "already gone";
+            }
+            catch (Exception e)
+            {
+                // The host's reconcile kills it: its session no longer claims it and its deadline label stands.
+                killed = "host unreachable; reconcile will kill it";
+                logger.LogWarning(e, "Session {Session}: kill of {Container} on {Host} failed", Id, container, host);
+            }
+        }
+        S.Reason = reason;
+        await Transition(SessionStatus.Terminated, actor, reason);
+        await Audit(actor, AuditKinds.SessionKilled, AuditOutcomes.Success, reason, ("container", killed));
+        await Release();
+    }
+
+    private async Task Release()
+    {
+        _deadlineTimer?.Dispose();
+        _deadlineTimer = null;
+        await GrainFactory.GetGrain<ITenantGrain>(S.Tenant!).ReleaseSession(Id);
+        await Unregister();
+    }
+
+    private async Task Unregister()
+    {
+        if (await this.GetReminder(Backstop) is { } reminder)
+            await this.UnregisterReminder(reminder);
+    }
+}

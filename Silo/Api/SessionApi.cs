@@ -1,0 +1,99 @@
+using System.Collections.Immutable;
+using AgentCluster.Api.V1;
+using AgentCluster.Grains.Audit;
+using AgentCluster.Grains.Fleet;
+using AgentCluster.Grains.Sessions;
+using AgentCluster.Grains.Tenants;
+using AgentCluster.Silo.Authentication;
+using Grpc.Core;
+using Microsoft.Extensions.Options;
+
+namespace AgentCluster.Silo.Api;
+
+internal sealed class SessionApi(IGrainFactory grains, IAuditLog audit, IOptions<FleetOptions> fleet, TimeProvider clock)
+    : SessionService.SessionServiceBase
+{
+    public override async Task<Session> CreateSession(CreateSessionRequest request, ServerCallContext context)
+    {
+        var caller = Caller.From(context).Require(Roles.Orchestrator, Roles.Admin);
+        var tenantName = caller.TenantFor(request.Tenant);
+        var tenant = await grains.GetGrain<ITenantGrain>(tenantName).Get() ?? throw Caller.NotFound("tenant", tenantName);
+        var id = SessionIds.New();
+
+        var sessionRequest = SessionRequests.From(request, tenant, caller.KeyId);
+        var errors = SessionRequests.Validate(request, tenant, sessionRequest, fleet.Value.Limits, id, clock.GetUtcNow());
+        if (errors.Count > 0)
+            throw await Refuse(caller, tenantName, id, StatusCode.InvalidArgument, string.Join("; ", errors));
+
+        var result = await grains.GetGrain<ISessionGrain>(id).Create(sessionRequest);
+        return result.Status switch
+        {
+            SessionCreateStatus.Ready or SessionCreateStatus.Failed => SessionMapping.ToProto(result.Session!),
+            SessionCreateStatus.NoCapacity => throw await Refuse(caller, tenantName, id, StatusCode.ResourceExhausted, result.Error!),
+            SessionCreateStatus.Invalid => throw new RpcException(new Status(StatusCode.InvalidArgument, result.Error ?? "invalid session")),
+            _ => throw new RpcException(new Status(StatusCode.Internal, "session id collision; retry")),
+        };
+    }
+
+    public override async Task<Session> GetSession(GetSessionRequest request, ServerCallContext context)
+    {
+        var caller = Caller.From(context).Require(Roles.Orchestrator, Roles.Admin, Roles.Auditor);
+        return SessionMapping.ToProto(await Visible(caller, request.Id));
+    }
+
+    public override async Task<ListSessionsResponse> ListSessions(ListSessionsRequest request, ServerCallContext context)
+    {
+        var caller = Caller.From(context).Require(Roles.Orchestrator, Roles.Admin, Roles.Auditor);
+        var tenantName = caller.TenantFor(request.Tenant);
+        var tenant = grains.GetGrain<ITenantGrain>(tenantName);
+        if (await tenant.Get() is null)
+            throw Caller.NotFound("tenant", tenantName);
+        SessionStatus? wanted = request.State.Length == 0 ? null
+            : Enum.TryParse<SessionStatus>(request.State, ignoreCase: true, out var s) ? s
+            : throw new RpcException(new Status(StatusCode.InvalidArgument,
+                $"unknown state {request.State}; states are {string.Join(", ", Enum.GetNames<SessionStatus>())}"));
+
+        var sessions = await Task.WhenAll((await tenant.ListSessions()).Select(id => grains.GetGrain<ISessionGrain>(id).Get()));
+        var response = new ListSessionsResponse();
+        response.Sessions.AddRange(sessions.OfType<SessionInfo>()
+            .Where(x => wanted is null || x.Status == wanted)
+            .Select(SessionMapping.ToProto));
+        return response;
+    }
+
+    public override async Task<Session> KillSession(KillSessionRequest request, ServerCallContext context)
+    {
+        var caller = Caller.From(context).Require(Roles.Orchestrator, Roles.Admin);
+        await Visible(caller, request.Id);
+        var reason = request.Reason.Length > 0 ? request.Reason : $"killed by {caller.KeyId}";
+        return SessionMapping.ToProto((await grains.GetGrain<ISessionGrain>(request.Id).Kill(caller.KeyId, reason))!);
+    }
+
+    public override async Task<Session> ExtendSession(ExtendSessionRequest request, ServerCallContext context)
+    {
+        var caller = Caller.From(context).Require(Roles.Orchestrator, Roles.Admin);
+        var session = await Visible(caller, request.Id);
+        var ttl = request.Ttl?.ToTimeSpan() ?? TimeSpan.Zero;
+        var tenant = await grains.GetGrain<ITenantGrain>(session.Tenant).Get();
+        if (ttl <= TimeSpan.Zero)
+            throw new RpcException(new Status(StatusCode.InvalidArgument, "ttl must be more than 0"));
+        if (session.IsEnded || session.Status == SessionStatus.Lost)
+            throw new RpcException(new Status(StatusCode.FailedPrecondition, $"session {session.Id} has ended ({session.Status})"));
+        var extended = await grains.GetGrain<ISessionGrain>(request.Id).Extend(ttl, tenant!.Quotas.MaxSessionTtl, caller.KeyId);
+        return SessionMapping.ToProto(extended!);
+    }
+
+    private async Task<SessionInfo> Visible(Caller caller, string id)
+    {
+        if (!SessionIds.IsValid(id) || await grains.GetGrain<ISessionGrain>(id).Get() is not { } session || !caller.CanSee(session.Tenant))
+            throw Caller.NotFound("session", id);
+        return session;
+    }
+
+    private async Task<RpcException> Refuse(Caller caller, string tenant, string id, StatusCode code, string reason)
+    {
+        await audit.AppendAsync(new AuditEvent(tenant, caller.KeyId, AuditKinds.SessionCreated, id, AuditOutcomes.Denied,
+            reason, AuditEvent.NoDetail));
+        return new RpcException(new Status(code, reason));
+    }
+}

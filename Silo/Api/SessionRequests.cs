@@ -1,0 +1,54 @@
+using System.Collections.Immutable;
+using System.Text.RegularExpressions;
+using AgentCluster.Api.V1;
+using AgentCluster.Grains.Fleet;
+using AgentCluster.Grains.Sessions;
+using AgentCluster.Grains.Tenants;
+
+namespace AgentCluster.Silo.Api;
+
+/// <summary>Turns an API request into a session request and says everything wrong with it.</summary>
+internal static partial class SessionRequests
+{
+    public static SessionRequest From(CreateSessionRequest r, TenantInfo tenant, string actor) => new(
+        tenant.Name,
+        r.Image,
+        r.Ttl?.ToTimeSpan() ?? TimeSpan.Zero,
+        r.MemoryBytes == 0 ? SandboxSpec.DefaultMemoryBytes : r.MemoryBytes,
+        r.PidsLimit == 0 ? SandboxSpec.DefaultPidsLimit : r.PidsLimit,
+        [.. r.AllowHosts.Select(h => h.Trim().TrimEnd('.').ToLowerInvariant())],
+        r.HostLabels.ToImmutableDictionary(),
+        r.IdleTimeout?.ToTimeSpan(),
+        actor);
+
+    public static List<string> Validate(CreateSessionRequest raw, TenantInfo tenant, SessionRequest request,
+        SandboxLimits limits, string id, DateTimeOffset now)
+    {
+        var errors = new List<string>();
+        if (request.Ttl <= TimeSpan.Zero)
+            errors.Add("ttl must be more than 0");
+        else if (request.Ttl > tenant.Quotas.MaxSessionTtl)
+            errors.Add($"ttl {request.Ttl} is over the tenant's maximum of {tenant.Quotas.MaxSessionTtl}");
+        if (!tenant.Quotas.AllowedImages.Any(p => ImagePattern(p).IsMatch(request.Image)))
+            errors.Add($"image {request.Image} is not allowed for tenant {tenant.Name}");
+        if (raw.MemoryBytes < 0 || raw.PidsLimit < 0)
+            errors.Add("memory and pids must not be negative");
+        if (request.AllowHosts.FirstOrDefault(h => !AllowHost().IsMatch(h)) is { } badHost)
+            errors.Add($"allow-host {badHost} is not a host name or host:port");
+        if (request.IdleTimeout is { } idle && idle <= TimeSpan.Zero)
+            errors.Add("idle timeout must be more than 0");
+
+        var spec = new SandboxSpec(id, tenant.Name, request.Image, now + request.Ttl, request.MemoryBytes, request.PidsLimit,
+            SandboxSpec.DefaultTmpSizeBytes, SandboxSpec.DefaultCacheSizeBytes, request.HostLabels);
+        if (request.Ttl > TimeSpan.Zero)
+            errors.AddRange(SandboxSpecValidation.Errors(spec, limits, now));
+        return errors;
+    }
+
+    /// <summary>A tenant's image pattern: <c>*</c> matches any run of characters, nothing else is special.</summary>
+    private static Regex ImagePattern(string pattern) =>
+        new("^" + Regex.Escape(pattern).Replace(@"\*", ".*", StringComparison.Ordinal) + "$", RegexOptions.CultureInvariant);
+
+    [GeneratedRegex(@"^(\*\.)?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*(:\d{1,5})?$")]
+    private static partial Regex AllowHost();
+}
