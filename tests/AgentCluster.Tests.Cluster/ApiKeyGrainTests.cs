@@ -23,7 +23,7 @@ public sealed class ApiKeyGrainTests(ClusterFixture fixture)
         var ok = await grain.Authenticate(hash);
         Assert.NotNull(ok);
         Assert.Equal(tenant.GetPrimaryKeyString(), ok.Tenant);
-        Assert.Equal([Roles.Orchestrator, Roles.Auditor], ok.Roles);
+        Assert.Equal([Roles.Orchestrator, Roles.Auditor], ok.Roles.ToArray());
 
         var wrong = ApiKeyId.Hash(key + "x");
         Assert.Null(await grain.Authenticate(wrong));
@@ -57,6 +57,6 @@ public sealed class ApiKeyGrainTests(ClusterFixture fixture)
         var winner = keys[Array.IndexOf(wins, true)];
         Assert.True(await system.ClaimBootstrapKey(ApiKeyId.Hash(winner)));
         var listed = Assert.Single(await system.ListKeys());
-        Assert.Equal([Roles.Admin], listed.Roles);
+        Assert.Equal([Roles.Admin], listed.Roles.ToArray());
     }
 }

@@ -21,7 +21,7 @@ public sealed class TenantGrainTests(ClusterFixture fixture)
         Assert.NotNull(read);
         Assert.Equal(3, read.Quotas.MaxSessions);
         Assert.Equal(TimeSpan.FromMinutes(30), read.Quotas.MaxSessionTtl);
-        Assert.Equal(["img:*"], read.Quotas.AllowedImages);
+        Assert.Equal(["img:*"], read.Quotas.AllowedImages.ToArray());
     }
 
     [Fact]

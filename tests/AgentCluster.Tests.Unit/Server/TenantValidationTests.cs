@@ -17,7 +17,7 @@ public sealed class TenantValidationTests
         var quotas = TenantApi.Validate(new CreateTenantRequest { Name = "acme" });
         Assert.Equal(TenantQuotas.DefaultMaxSessions, quotas.MaxSessions);
         Assert.Equal(TenantQuotas.DefaultMaxSessionTtl, quotas.MaxSessionTtl);
-        Assert.Equal(["agentcluster/sandbox:*"], quotas.AllowedImages);
+        Assert.Equal(["agentcluster/sandbox:*"], quotas.AllowedImages.ToArray());
     }
 
     [Theory]
