@@ -27,6 +27,17 @@ public interface ISessionGrain : IGrainWithStringKey
     [Alias("Claims")]
     Task<bool> Claims(string containerId);
 
+    /// <summary>
+    /// Mints a stub token if the session's policy allows (resource, action) and the vault holds a
+    /// matching credential. A refusal says nothing about why; the reason is audited.
+    /// </summary>
+    [Alias("RequestGrant")]
+    Task<Credentials.GrantIssue> RequestGrant(string resource, string action, TimeSpan? ttl, string actor);
+
+    /// <summary>Revokes the session's grants whose token hash starts with the prefix (all when empty).</summary>
+    [Alias("RevokeGrants")]
+    Task<int> RevokeGrants(string tokenHashPrefix, string actor);
+
     /// <summary>Its host was declared unhealthy: the container can no longer be reached.</summary>
     [Alias("MarkLost")]
     Task MarkLost(string host);

@@ -27,7 +27,13 @@ public sealed record SessionRequest(
     [property: Id(5)] ImmutableArray<string> AllowHosts,
     [property: Id(6)] ImmutableDictionary<string, string> HostLabels,
     [property: Id(7)] TimeSpan? IdleTimeout,
-    [property: Id(8)] string Actor);
+    [property: Id(8)] string Actor,
+    [property: Id(9)] ImmutableArray<string> AllowGrants,
+    [property: Id(10)] TimeSpan MaxGrantTtl)
+{
+    public static readonly TimeSpan DefaultMaxGrantTtl = TimeSpan.FromSeconds(60);
+    public static readonly TimeSpan MaxGrantTtlCeiling = TimeSpan.FromSeconds(300);
+}
 
 [GenerateSerializer, Immutable]
 public sealed record SessionInfo(
@@ -41,7 +47,9 @@ public sealed record SessionInfo(
     [property: Id(7)] DateTimeOffset CreatedAt,
     [property: Id(8)] DateTimeOffset Deadline,
     [property: Id(9)] string? Reason,
-    [property: Id(10)] ImmutableArray<string> AllowHosts)
+    [property: Id(10)] ImmutableArray<string> AllowHosts,
+    [property: Id(11)] ImmutableArray<string> AllowGrants,
+    [property: Id(12)] TimeSpan MaxGrantTtl)
 {
     public bool IsEnded => Status is SessionStatus.Terminated or SessionStatus.Failed;
 }

@@ -10,7 +10,7 @@ namespace AgentCluster.Grains.Fleet;
 /// (and for tcp, the client certificate) through whatever proxy the silo's environment names;
 /// this turns that off and, for tcp, adds mutual TLS against the folder's own CA.
 /// </summary>
-internal sealed class EngineCredentials(string? tlsDir) : Credentials
+internal sealed class EngineCredentials(string? tlsDir) : Docker.DotNet.Credentials
 {
     private readonly X509Certificate2? _client = tlsDir is null
         ? null

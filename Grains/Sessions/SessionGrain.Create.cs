@@ -23,6 +23,8 @@ public sealed partial class SessionGrain
         S.CreatedAt = now;
         S.Deadline = now + request.Ttl;
         S.AllowHosts = [.. request.AllowHosts];
+        S.AllowGrants = [.. request.AllowGrants];
+        S.MaxGrantTtl = request.MaxGrantTtl;
         S.Status = SessionStatus.Pending;
         await state.WriteStateAsync();
         await Audit(request.Actor, AuditKinds.SessionCreated, AuditOutcomes.Success, "",
@@ -71,5 +73,5 @@ public sealed partial class SessionGrain
             AuditEvent.NoDetail.AddRange(detail.Select(d => new KeyValuePair<string, string>(d.Key, d.Value)))));
 
     private SessionInfo Info() => new(Id, S.Tenant!, S.Status, S.Image, S.Host, S.ContainerId, S.ContainerIp,
-        S.CreatedAt, S.Deadline, S.Reason, [.. S.AllowHosts]);
+        S.CreatedAt, S.Deadline, S.Reason, [.. S.AllowHosts], [.. S.AllowGrants], S.MaxGrantTtl);
 }

@@ -1,4 +1,5 @@
 using AgentCluster.Grains.Audit;
+using AgentCluster.Grains.Credentials;
 using AgentCluster.Grains.Fleet;
 using AgentCluster.Grains.Tenants;
 using Microsoft.Extensions.Logging;
@@ -12,6 +13,7 @@ namespace AgentCluster.Grains.Sessions;
 public sealed partial class SessionGrain(
     [PersistentState("session", StorageNames.Default)] IPersistentState<SessionState> state,
     IAuditLog audit,
+    ISecretVault vault,
     TimeProvider clock,
     ILogger<SessionGrain> logger) : Grain, ISessionGrain, IRemindable
 {
@@ -127,6 +129,8 @@ public sealed partial class SessionGrain(
 
     private async Task Release()
     {
+        // A session that ends takes its grants with it, before anything else can fail.
+        await RevokeAll(SessionEnded);
         _deadlineTimer?.Dispose();
         _deadlineTimer = null;
         await GrainFactory.GetGrain<ITenantGrain>(S.Tenant!).ReleaseSession(Id);

@@ -13,4 +13,7 @@ public sealed class SessionState
     [Id(7)] public DateTimeOffset Deadline { get; set; }
     [Id(8)] public string? Reason { get; set; }
     [Id(9)] public List<string> AllowHosts { get; set; } = [];
+    [Id(10)] public List<string> AllowGrants { get; set; } = [];
+    [Id(11)] public TimeSpan MaxGrantTtl { get; set; }
+    [Id(12)] public List<string> GrantHashes { get; set; } = [];
 }

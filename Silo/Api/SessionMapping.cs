@@ -19,5 +19,7 @@ internal static class SessionMapping
         Deadline = Timestamp.FromDateTimeOffset(s.Deadline),
         Reason = s.Reason ?? "",
         AllowHosts = { s.AllowHosts },
+        AllowGrants = { s.AllowGrants },
+        MaxGrantTtl = Duration.FromTimeSpan(s.MaxGrantTtl),
     };
 }

@@ -19,7 +19,9 @@ internal static partial class SessionRequests
         [.. r.AllowHosts.Select(h => h.Trim().TrimEnd('.').ToLowerInvariant())],
         r.HostLabels.ToImmutableDictionary(),
         r.IdleTimeout?.ToTimeSpan(),
-        actor);
+        actor,
+        [.. r.AllowGrants.Select(g => g.Trim().ToLowerInvariant()).Distinct()],
+        r.MaxGrantTtl?.ToTimeSpan() ?? SessionRequest.DefaultMaxGrantTtl);
 
     public static List<string> Validate(CreateSessionRequest raw, TenantInfo tenant, SessionRequest request,
         SandboxLimits limits, string id, DateTimeOffset now)
@@ -35,6 +37,10 @@ internal static partial class SessionRequests
             errors.Add("memory and pids must not be negative");
         if (request.AllowHosts.FirstOrDefault(h => !AllowHost().IsMatch(h)) is { } badHost)
             errors.Add($"allow-host {badHost} is not a host name or host:port");
+        if (request.AllowGrants.FirstOrDefault(g => !GrantPair().IsMatch(g)) is { } badGrant)
+            errors.Add($"allow-grant {badGrant} is not resource:read|write|delete");
+        if (request.MaxGrantTtl <= TimeSpan.Zero || request.MaxGrantTtl > SessionRequest.MaxGrantTtlCeiling)
+            errors.Add($"max grant ttl must be more than 0 and at most {SessionRequest.MaxGrantTtlCeiling.TotalSeconds:0}s");
         if (request.IdleTimeout is { } idle && idle <= TimeSpan.Zero)
             errors.Add("idle timeout must be more than 0");
 
@@ -48,6 +54,9 @@ internal static partial class SessionRequests
     /// <summary>A tenant's image pattern: <c>*</c> matches any run of characters, nothing else is special.</summary>
     private static Regex ImagePattern(string pattern) =>
         new("^" + Regex.Escape(pattern).Replace(@"\*", ".*", StringComparison.Ordinal) + "$", RegexOptions.CultureInvariant);
+
+    [GeneratedRegex("^[a-z0-9][a-z0-9_-]{0,62}:(read|write|delete)$")]
+    private static partial Regex GrantPair();
 
     [GeneratedRegex(@"^(\*\.)?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*(:\d{1,5})?$")]
     private static partial Regex AllowHost();

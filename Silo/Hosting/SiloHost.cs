@@ -1,5 +1,6 @@
 using System.Net;
 using AgentCluster.Grains.Audit;
+using AgentCluster.Grains.Credentials;
 using AgentCluster.Grains.Fleet;
 using AgentCluster.Grains.Hosting;
 using AgentCluster.Grains.Sessions;
@@ -9,6 +10,7 @@ using AgentCluster.Silo.Authentication;
 using AgentCluster.Silo.Bootstrap;
 using AgentCluster.Silo.Storage;
 using AgentCluster.Silo.Storage.Audit;
+using AgentCluster.Silo.Storage.Secrets;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using OpenTelemetry.Metrics;
@@ -53,6 +55,9 @@ internal static class SiloHost
         services.AddSingleton<SchemaMigrator>();
         services.AddSingleton(new DatabaseConnections(options.Storage, connectionString));
         services.AddSingleton<IAuditStore, SqlAuditStore>();
+        services.AddSingleton(_ => VaultKeys.Load(configuration, options));
+        services.AddSingleton<SecretCipher>();
+        services.AddSingleton<ISecretVault, SqlSecretVault>();
         services.AddAgentClusterAudit(configuration);
         // Registered before the fleet so that host reconciles ask the sessions, not just the deadline labels.
         services.AddSingleton<ISandboxClaims, SessionClaims>();
@@ -75,6 +80,8 @@ internal static class SiloHost
         app.MapGrpcService<AuditApi>().RequireHost(api);
         app.MapGrpcService<SessionApi>().RequireHost(api);
         app.MapGrpcService<HostApi>().RequireHost(api);
+        app.MapGrpcService<SecretApi>().RequireHost(api);
+        app.MapGrpcService<GrantApi>().RequireHost(api);
         app.MapGrpcHealthChecksService().RequireHost(api);
         app.MapAdmin(options.Ports.Admin);
     }

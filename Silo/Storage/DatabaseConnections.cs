@@ -54,6 +54,7 @@ internal static class DbCommandParameters
         p.DbType = type ?? value switch
         {
             long => DbType.Int64,
+            byte[] => DbType.Binary,
             int => DbType.Int32,
             _ => DbType.String,
         };

@@ -19,5 +19,9 @@ public sealed class ApiClients(string endpoint, string? apiKey) : IDisposable
 
     public HostService.HostServiceClient Hosts => new(_connection.CallInvoker);
 
+    public SecretService.SecretServiceClient Secrets => new(_connection.CallInvoker);
+
+    public GrantService.GrantServiceClient Grants => new(_connection.CallInvoker);
+
     public void Dispose() => _connection.Dispose();
 }

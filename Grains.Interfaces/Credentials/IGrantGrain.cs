@@ -1,0 +1,20 @@
+namespace AgentCluster.Grains.Credentials;
+
+/// <summary>
+/// One per stub token, keyed by the SHA-256 of the token (never the token), so no grain id,
+/// dashboard or storage row holds a usable token.
+/// </summary>
+[Alias("AgentCluster.Grains.Credentials.IGrantGrain")]
+public interface IGrantGrain : IGrainWithStringKey
+{
+    [Alias("Issue")]
+    Task Issue(GrantRecord grant);
+
+    /// <summary>The headers to inject, only for its own live session, before expiry and revocation, and for a bound host.</summary>
+    [Alias("Resolve")]
+    Task<GrantResolution> Resolve(string sessionId, string host, string method);
+
+    /// <summary>Idempotent; the reason (e.g. session-ended) is what later resolves are audited with.</summary>
+    [Alias("Revoke")]
+    Task<bool> Revoke(string reason);
+}
