@@ -45,8 +45,12 @@ internal static class AgentCtl
         catch (Exception e)
         {
             var failure = Failure.From(e, context.DescribeEndpoint(parse));
-            var redactor = new SecretRedactor(context.KnownApiKeys(parse));
-            await stderr.WriteLineAsync(redactor.Redact(failure.Line));
+            var redactor = new SecretRedactor(context.Secrets(parse));
+
+            // Masked before and after the message becomes one line: a secret with a run of spaces, a tab or a newline
+            // in it no longer matches once that is collapsed.
+            var line = (failure with { Message = redactor.Redact(failure.Message) }).Line;
+            await stderr.WriteLineAsync(redactor.Redact(line));
             return failure.ExitCode;
         }
     }

@@ -1,8 +1,10 @@
 using System.CommandLine;
 using AgentCluster.Client.Commands.Audit;
 using AgentCluster.Client.Commands.Cluster;
+using AgentCluster.Client.Commands.Grants;
 using AgentCluster.Client.Commands.Hosts;
 using AgentCluster.Client.Commands.Keys;
+using AgentCluster.Client.Commands.Secrets;
 using AgentCluster.Client.Commands.Sessions;
 using AgentCluster.Client.Commands.Tenants;
 
@@ -22,5 +24,7 @@ internal sealed class AgentCtlCommand : RootCommand
         Add(new AuditCommand(context));
         Add(new SessionCommand(context));
         Add(new HostsCommand(context));
+        Add(new SecretsCommand(context));
+        Add(new GrantCommand(context));
     }
 }

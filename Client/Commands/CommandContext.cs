@@ -9,6 +9,10 @@ namespace AgentCluster.Client.Commands;
 /// <summary>What every command needs from the run: a connection built from the global options, stdout, and stderr for progress.</summary>
 internal sealed class CommandContext(GlobalOptions options, CliEnvironment environment, TextWriter stdout, TextWriter stderr)
 {
+    private readonly List<string> _concealed = [];
+
+    public CliEnvironment Environment => environment;
+
     public AgentClusterConnection Connect(ParseResult result)
     {
         ArgumentNullException.ThrowIfNull(result);
@@ -39,6 +43,20 @@ internal sealed class CommandContext(GlobalOptions options, CliEnvironment envir
     /// <summary>Every key this run might hold, read without binding, so it also works on a line that failed to parse.</summary>
     public IEnumerable<string> KnownApiKeys(ParseResult result) =>
         RawTokens(result, options.ApiKey).Concat(ApiKeySource.Candidates(null, environment));
+
+    /// <summary>
+    /// A secret this run holds besides the API key (a value read from stdin): from now on the error line is masked
+    /// for it too, whatever echoes it.
+    /// </summary>
+    public void Conceal(string secret) => _concealed.Add(secret);
+
+    /// <summary>Everything the error line must not show: the keys this run might hold, the concealed values, and what <paramref name="result"/>'s command says it must not echo.</summary>
+    public IEnumerable<string> Secrets(ParseResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        var fromCommand = result.CommandResult.Command is IConcealsTokens command ? command.TokensToConceal(result) : [];
+        return KnownApiKeys(result).Concat(_concealed).Concat(fromCommand);
+    }
 
     private static IEnumerable<string> RawTokens(ParseResult result, Option option) =>
         result.GetResult(option)?.Tokens.Select(t => t.Value) ?? [];

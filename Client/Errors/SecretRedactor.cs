@@ -1,8 +1,9 @@
 namespace AgentCluster.Client.Errors;
 
 /// <summary>
-/// Last line of defence for the caller's own API key: whatever produced an error text
-/// (a parser echoing a token, a server echoing a header), the key does not reach the terminal.
+/// Last line of defence for the caller's own API key and any secret value the run read (<c>secrets put</c>):
+/// whatever produced an error text (a parser echoing a token, a server echoing a header or a request field),
+/// the secret does not reach the terminal.
 /// </summary>
 internal sealed class SecretRedactor(IEnumerable<string> secrets)
 {

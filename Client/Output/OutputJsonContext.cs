@@ -17,5 +17,11 @@ namespace AgentCluster.Client.Output;
 [JsonSerializable(typeof(SessionListView))]
 [JsonSerializable(typeof(HostView))]
 [JsonSerializable(typeof(HostListView))]
+[JsonSerializable(typeof(SecretView))]
+[JsonSerializable(typeof(SecretListView))]
+[JsonSerializable(typeof(SecretRemovedView))]
+[JsonSerializable(typeof(KeyRotationView))]
+[JsonSerializable(typeof(IssuedGrantView))]
+[JsonSerializable(typeof(GrantsRevokedView))]
 [JsonSerializable(typeof(JsonElement))]
 internal sealed partial class OutputJsonContext : JsonSerializerContext;

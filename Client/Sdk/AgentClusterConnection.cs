@@ -18,6 +18,8 @@ public sealed class AgentClusterConnection : IDisposable
         Audit = new AuditClient(channel, defaults);
         Sessions = new SessionsClient(channel, defaults);
         Hosts = new HostsClient(channel, defaults);
+        Secrets = new SecretsClient(channel, defaults);
+        Grants = new GrantsClient(channel, defaults);
     }
 
     public Uri Endpoint { get; }
@@ -33,6 +35,10 @@ public sealed class AgentClusterConnection : IDisposable
     public SessionsClient Sessions { get; }
 
     public HostsClient Hosts { get; }
+
+    public SecretsClient Secrets { get; }
+
+    public GrantsClient Grants { get; }
 
     /// <summary>Authenticated invoker for services this SDK does not wrap yet.</summary>
     public CallInvoker CallInvoker => _channel.CreateCallInvoker();

@@ -19,4 +19,10 @@ public sealed record NewSession(string Image, TimeSpan Ttl)
     public IReadOnlyDictionary<string, string> HostLabels { get; init; } = ReadOnlyDictionary<string, string>.Empty;
 
     public TimeSpan? IdleTimeout { get; init; }
+
+    /// <summary><c>resource:action</c> pairs the session may ask grants for, e.g. <c>stripe:read</c>.</summary>
+    public IReadOnlyList<string> AllowGrants { get; init; } = [];
+
+    /// <summary>The longest grant it may get (server default 60 s, ceiling 300 s).</summary>
+    public TimeSpan? MaxGrantTtl { get; init; }
 }

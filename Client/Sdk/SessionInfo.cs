@@ -4,7 +4,8 @@ namespace AgentCluster.Client.Sdk;
 
 /// <summary>
 /// A session as the server reports it. <see cref="State"/> is one of <see cref="SessionStates"/>;
-/// the host, container and reason are empty until there is one.
+/// the host, container and reason are empty until there is one. <see cref="AllowGrants"/> holds
+/// <c>resource:action</c> pairs; <see cref="MaxGrantTtl"/> is null when the server sent none.
 /// </summary>
 public sealed record SessionInfo(
     string Id,
@@ -17,7 +18,9 @@ public sealed record SessionInfo(
     DateTimeOffset? CreatedAt,
     DateTimeOffset? Deadline,
     string Reason,
-    IReadOnlyList<string> AllowHosts)
+    IReadOnlyList<string> AllowHosts,
+    IReadOnlyList<string> AllowGrants,
+    TimeSpan? MaxGrantTtl)
 {
     internal static SessionInfo From(Session session) => new(
         session.Id,
@@ -30,5 +33,7 @@ public sealed record SessionInfo(
         ProtoTime.ToDateTimeOffset(session.CreatedAt),
         ProtoTime.ToDateTimeOffset(session.Deadline),
         session.Reason,
-        [.. session.AllowHosts]);
+        [.. session.AllowHosts],
+        [.. session.AllowGrants],
+        ProtoTime.ToTimeSpan(session.MaxGrantTtl));
 }

@@ -31,8 +31,10 @@ public sealed class SessionsClient
             MemoryBytes = session.MemoryBytes ?? 0,
             PidsLimit = session.PidsLimit ?? 0,
             IdleTimeout = session.IdleTimeout is { } idle ? Duration.FromTimeSpan(idle) : null,
+            MaxGrantTtl = session.MaxGrantTtl is { } grantTtl ? Duration.FromTimeSpan(grantTtl) : null,
         };
         request.AllowHosts.AddRange(session.AllowHosts);
+        request.AllowGrants.AddRange(session.AllowGrants);
         foreach (var (key, value) in session.HostLabels)
         {
             request.HostLabels[key] = value;

@@ -37,6 +37,12 @@ internal sealed class CreateSessionCommand : Command
 
     private readonly Option<TimeSpan?> _idleTimeout = DurationOption.Create("--idle-timeout", "End it after this long without activity, e.g. 2m.");
 
+    private readonly Option<string[]> _allowGrants =
+        AllowGrantOption.Create("--allow-grant", "resource:action it may ask grants for, e.g. stripe:read (action read, write or delete); repeat for several.");
+
+    private readonly Option<TimeSpan?> _maxGrantTtl =
+        DurationOption.Create("--max-grant-ttl", "The longest grant it may get, e.g. 120s (default: the server's, 60s; at most 300s).");
+
     public CreateSessionCommand(CommandContext context)
         : base("create", "Start a session and wait until it is Ready (exit 1 with the reason if it Failed).")
     {
@@ -50,6 +56,8 @@ internal sealed class CreateSessionCommand : Command
         Add(_allowHosts);
         Add(_labels);
         Add(_idleTimeout);
+        Add(_allowGrants);
+        Add(_maxGrantTtl);
         SetAction(async (result, cancellationToken) =>
         {
             var session = new NewSession(result.GetRequiredValue(_image), result.GetValue(_ttl)!.Value)
@@ -60,6 +68,8 @@ internal sealed class CreateSessionCommand : Command
                 AllowHosts = result.GetValue(_allowHosts) ?? [],
                 HostLabels = result.GetRequiredValue(_labels),
                 IdleTimeout = result.GetValue(_idleTimeout),
+                AllowGrants = result.GetRequiredValue(_allowGrants),
+                MaxGrantTtl = result.GetValue(_maxGrantTtl),
             };
             using var connection = context.Connect(result);
             SessionInfo created;

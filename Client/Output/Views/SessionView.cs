@@ -3,7 +3,8 @@ using AgentCluster.Client.Sdk;
 namespace AgentCluster.Client.Output;
 
 /// <summary>
-/// A session in <c>--json</c>: times in ISO 8601 UTC; host, container and reason are null until there is one.
+/// A session in <c>--json</c>: times in ISO 8601 UTC; host, container and reason are null until there is one;
+/// <c>maxGrantTtl</c> is a number of seconds, null when the server sent none.
 /// </summary>
 internal sealed record SessionView(
     string Id,
@@ -16,7 +17,9 @@ internal sealed record SessionView(
     DateTime? CreatedAt,
     DateTime? Deadline,
     string? Reason,
-    IReadOnlyList<string> AllowHosts)
+    IReadOnlyList<string> AllowHosts,
+    IReadOnlyList<string> AllowGrants,
+    double? MaxGrantTtl)
 {
     // As docker ps shows it: enough to tell containers apart, short enough for a table.
     private const int ShortContainerId = 12;
@@ -32,7 +35,9 @@ internal sealed record SessionView(
         s.CreatedAt?.UtcDateTime,
         s.Deadline?.UtcDateTime,
         NullIfEmpty(s.Reason),
-        s.AllowHosts);
+        s.AllowHosts,
+        s.AllowGrants,
+        s.MaxGrantTtl?.TotalSeconds);
 
     public static void Render(SessionView session, TextWriter writer) => SessionListView.Render(new([session]), writer);
 
@@ -40,7 +45,8 @@ internal sealed record SessionView(
     public string?[] Cells() =>
     [
         Id, Tenant, State, Image, Host, ContainerId is { Length: > ShortContainerId } c ? c[..ShortContainerId] : ContainerId,
-        ContainerIp, HumanFormat.Time(Deadline), HumanFormat.List(AllowHosts), Reason,
+        ContainerIp, HumanFormat.Time(Deadline), HumanFormat.List(AllowHosts), HumanFormat.List(AllowGrants),
+        HumanFormat.Duration(MaxGrantTtl is { } s ? TimeSpan.FromSeconds(s) : null), Reason,
     ];
 
     private static string? NullIfEmpty(string value) => value.Length == 0 ? null : value;
@@ -53,7 +59,7 @@ internal sealed record SessionListView(IReadOnlyList<SessionView> Sessions)
 
     public static void Render(SessionListView list, TextWriter writer)
     {
-        var table = new Table("ID", "TENANT", "STATE", "IMAGE", "HOST", "CONTAINER", "IP", "DEADLINE", "ALLOW HOSTS", "REASON");
+        var table = new Table("ID", "TENANT", "STATE", "IMAGE", "HOST", "CONTAINER", "IP", "DEADLINE", "ALLOW HOSTS", "ALLOW GRANTS", "MAX GRANT TTL", "REASON");
         foreach (var s in list.Sessions)
         {
             table.Add(s.Cells());

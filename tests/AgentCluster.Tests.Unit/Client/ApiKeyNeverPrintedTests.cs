@@ -33,6 +33,13 @@ public sealed class ApiKeyNeverPrintedTests : IDisposable
         { ["hosts", "add", "local", "--endpoint", "unix:///var/run/docker.sock"] },
         { ["hosts", "list"] },
         { ["hosts", "drain", "local"] },
+        { ["secrets", "put", "--tenant", "acme", "stripe", "--action", "read", "--host", "api.stripe.com", "--header", "Authorization", "--format", "Bearer {secret}", "--value-from-stdin"] },
+        { ["secrets", "put", "--tenant", "acme", "stripe", "--action", "read", "--host", "api.stripe.com", "--format", "Bearer"] },
+        { ["secrets", "list", "--tenant", "acme"] },
+        { ["secrets", "rm", "--tenant", "acme", "stripe"] },
+        { ["secrets", "rotate-key"] },
+        { ["grant", "request", "--session", "ses_1", "--resource", "stripe", "--action", "read"] },
+        { ["grant", "revoke", "--session", "ses_1"] },
         { ["bogus"] },
     };
 
@@ -130,12 +137,20 @@ public sealed class ApiKeyNeverPrintedTests : IDisposable
     [InlineData("session", "get", "ses_1")]
     [InlineData("session", "list")]
     [InlineData("hosts", "list")]
+    [InlineData("secrets", "list", "--tenant", "acme")]
+    [InlineData("secrets", "rotate-key")]
+    [InlineData("grant", "request", "--session", "ses_1", "--resource", "stripe", "--action", "read")]
+    [InlineData("grant", "revoke", "--session", "ses_1")]
     public async Task Not_in_the_output_of_a_successful_session_or_host_command(params string[] command)
     {
         var server = new FakeGrpcServer(call => call.Path switch
         {
             SessionReplies.List => FakeGrpcServer.Reply.Ok(new ListSessionsResponse { Sessions = { SessionReplies.Ready() } }),
             "/agentcluster.v1.HostService/ListHosts" => FakeGrpcServer.Reply.Ok(new ListHostsResponse { Hosts = { new Host { Name = "local" } } }),
+            SecretCommandsTests.List => FakeGrpcServer.Reply.Ok(new ListSecretsResponse { Secrets = { SecretCommandsTests.StripeMetadata() } }),
+            SecretCommandsTests.RotateKey => FakeGrpcServer.Reply.Ok(new RotateKeyResponse { KeyId = "k2", Reencrypted = 1 }),
+            GrantCommandsTests.Request => FakeGrpcServer.Reply.Ok(GrantCommandsTests.Issued()),
+            GrantCommandsTests.Revoke => FakeGrpcServer.Reply.Ok(new RevokeGrantsResponse { Revoked = 1 }),
             _ => FakeGrpcServer.Reply.Ok(SessionReplies.Ready()),
         });
         var environment = CliRun.Environment(_dir.Path, handler: () => server) with { StderrIsTerminal = true };

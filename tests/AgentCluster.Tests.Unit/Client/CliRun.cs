@@ -29,12 +29,27 @@ internal sealed record CliRun(int ExitCode, string Stdout, string Stderr)
         return (run, server);
     }
 
+    /// <summary>Runs against an in-memory server, with <paramref name="stdin"/> piped in.</summary>
+    public static async Task<(CliRun Run, FakeGrpcServer Server)> AgainstWithStdinAsync(
+        string workingDirectory,
+        string stdin,
+        Func<FakeGrpcServer.Call, FakeGrpcServer.Reply> respond,
+        params string[] args)
+    {
+        var server = new FakeGrpcServer(respond);
+        var run = await RunAsync(Environment(workingDirectory, handler: () => server, stdin: stdin), args);
+        return (run, server);
+    }
+
+    /// <summary>An environment of only what is given; stdin is empty unless <paramref name="stdin"/> says otherwise.</summary>
     public static CliEnvironment Environment(
         string workingDirectory,
         IReadOnlyDictionary<string, string>? variables = null,
-        Func<HttpMessageHandler>? handler = null) =>
+        Func<HttpMessageHandler>? handler = null,
+        string? stdin = null) =>
         new(name => variables is not null && variables.TryGetValue(name, out var value) ? value : null, workingDirectory)
         {
             HttpHandler = handler,
+            OpenStdin = () => new StringReader(stdin ?? string.Empty),
         };
 }

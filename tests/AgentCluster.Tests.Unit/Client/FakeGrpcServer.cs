@@ -36,7 +36,7 @@ internal sealed class FakeGrpcServer(Func<FakeGrpcServer.Call, FakeGrpcServer.Re
         trailers.Add("grpc-status", ((int)reply.Status).ToString(CultureInfo.InvariantCulture));
         if (reply.Detail is not null)
         {
-            trailers.Add("grpc-message", reply.Detail);
+            trailers.Add("grpc-message", PercentEncode(reply.Detail));
         }
 
         return response;
@@ -55,6 +55,25 @@ internal sealed class FakeGrpcServer(Func<FakeGrpcServer.Call, FakeGrpcServer.Re
         var pipe = new Pipe(new PipeOptions(pauseWriterThreshold: 0));
         await pipe.Writer.WriteAsync(frames);
         return new StreamContent(pipe.Reader.AsStream());
+    }
+
+    // As the gRPC spec carries grpc-message: UTF-8, with every byte outside printable ASCII (and '%') as %XX.
+    private static string PercentEncode(string detail)
+    {
+        var encoded = new System.Text.StringBuilder();
+        foreach (var b in System.Text.Encoding.UTF8.GetBytes(detail))
+        {
+            if (b is >= 0x20 and <= 0x7E and not (byte)'%')
+            {
+                encoded.Append((char)b);
+            }
+            else
+            {
+                encoded.Append('%').Append(b.ToString("X2", CultureInfo.InvariantCulture));
+            }
+        }
+
+        return encoded.ToString();
     }
 
     private static byte[] Frame(IMessage message)

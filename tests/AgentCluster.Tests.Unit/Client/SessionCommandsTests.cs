@@ -15,7 +15,8 @@ public sealed class SessionCommandsTests : IDisposable
             _ => FakeGrpcServer.Reply.Ok(SessionReplies.Ready()),
             "session", "create", "--tenant", "acme", "--image", "agentcluster/sandbox:local", "--ttl", "10m",
             "--memory", "2g", "--pids", "128", "--allow-host", "api.example.com:443", "--allow-host", "pypi.org",
-            "--label", "zone=eu", "--label", "gpu=yes", "--idle-timeout", "2m");
+            "--label", "zone=eu", "--label", "gpu=yes", "--idle-timeout", "2m",
+            "--allow-grant", "stripe:read", "--allow-grant", "github:write", "--allow-grant", "files:delete", "--max-grant-ttl", "120s");
 
         Assert.Equal(0, run.ExitCode);
         var call = Assert.Single(server.Calls);
@@ -31,6 +32,8 @@ public sealed class SessionCommandsTests : IDisposable
         Assert.Equal("eu", request.HostLabels["zone"]);
         Assert.Equal("yes", request.HostLabels["gpu"]);
         Assert.Equal(TimeSpan.FromMinutes(2), request.IdleTimeout.ToTimeSpan());
+        Assert.Equal(["stripe:read", "github:write", "files:delete"], request.AllowGrants);
+        Assert.Equal(TimeSpan.FromSeconds(120), request.MaxGrantTtl.ToTimeSpan());
     }
 
     [Fact]
@@ -49,6 +52,8 @@ public sealed class SessionCommandsTests : IDisposable
         Assert.Empty(request.AllowHosts);
         Assert.Empty(request.HostLabels);
         Assert.Null(request.IdleTimeout);
+        Assert.Empty(request.AllowGrants);
+        Assert.Null(request.MaxGrantTtl);
     }
 
     [Fact]
@@ -63,7 +68,7 @@ public sealed class SessionCommandsTests : IDisposable
         using var json = JsonDocument.Parse(run.Stdout);
         var root = json.RootElement;
         Assert.Equal(
-            ["id", "tenant", "state", "image", "host", "containerId", "containerIp", "createdAt", "deadline", "reason", "allowHosts"],
+            ["id", "tenant", "state", "image", "host", "containerId", "containerIp", "createdAt", "deadline", "reason", "allowHosts", "allowGrants", "maxGrantTtl"],
             Names(root));
         Assert.Equal("ses_0123456789abcdef", root.GetProperty("id").GetString());
         Assert.Equal("Ready", root.GetProperty("state").GetString());
@@ -74,6 +79,21 @@ public sealed class SessionCommandsTests : IDisposable
         Assert.Equal("2025-01-02T03:14:05Z", root.GetProperty("deadline").GetString());
         Assert.Equal(JsonValueKind.Null, root.GetProperty("reason").ValueKind);
         Assert.Equal(["api.example.com:443", "pypi.org"], root.GetProperty("allowHosts").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal(["stripe:read", "github:write"], root.GetProperty("allowGrants").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal("120", root.GetProperty("maxGrantTtl").GetRawText());
+    }
+
+    [Fact]
+    public async Task A_session_without_a_grant_policy_shows_an_empty_list_and_a_null_ttl()
+    {
+        var bare = SessionReplies.Ready();
+        bare.AllowGrants.Clear();
+        bare.MaxGrantTtl = null;
+        var (run, _) = await Run(_ => FakeGrpcServer.Reply.Ok(bare), "--json", "session", "get", "ses_0123456789abcdef");
+
+        using var json = JsonDocument.Parse(run.Stdout);
+        Assert.Equal(0, json.RootElement.GetProperty("allowGrants").GetArrayLength());
+        Assert.Equal(JsonValueKind.Null, json.RootElement.GetProperty("maxGrantTtl").ValueKind);
     }
 
     [Fact]
@@ -86,9 +106,9 @@ public sealed class SessionCommandsTests : IDisposable
         Assert.Equal(0, run.ExitCode);
         var lines = Lines(run.Stdout);
         Assert.Equal(2, lines.Length);
-        Assert.Matches(@"^ID\s+TENANT\s+STATE\s+IMAGE\s+HOST\s+CONTAINER\s+IP\s+DEADLINE\s+ALLOW HOSTS\s+REASON$", lines[0]);
+        Assert.Matches(@"^ID\s+TENANT\s+STATE\s+IMAGE\s+HOST\s+CONTAINER\s+IP\s+DEADLINE\s+ALLOW HOSTS\s+ALLOW GRANTS\s+MAX GRANT TTL\s+REASON$", lines[0]);
         Assert.Matches(
-            @"^ses_0123456789abcdef\s+acme\s+Ready\s+agentcluster/sandbox:local\s+docker-1\s+4f1c2b3a5d6e\s+172\.30\.0\.5\s+2025-01-02 03:14:05Z\s+api\.example\.com:443,pypi\.org\s+-$",
+            @"^ses_0123456789abcdef\s+acme\s+Ready\s+agentcluster/sandbox:local\s+docker-1\s+4f1c2b3a5d6e\s+172\.30\.0\.5\s+2025-01-02 03:14:05Z\s+api\.example\.com:443,pypi\.org\s+stripe:read,github:write\s+2m\s+-$",
             lines[1]);
     }
 
@@ -265,6 +285,15 @@ public sealed class SessionCommandsTests : IDisposable
     [InlineData("session", "create", "--image", "i", "--ttl", "10m", "--label", "=eu")]
     [InlineData("session", "create", "--image", "i", "--ttl", "10m", "--label", "zone=eu", "--label", "zone=us")]
     [InlineData("session", "create", "--image", "i", "--ttl", "10m", "--idle-timeout", "soon")]
+    [InlineData("session", "create", "--image", "i", "--ttl", "10m", "--allow-grant", "stripe")]
+    [InlineData("session", "create", "--image", "i", "--ttl", "10m", "--allow-grant", "stripe:")]
+    [InlineData("session", "create", "--image", "i", "--ttl", "10m", "--allow-grant", ":read")]
+    [InlineData("session", "create", "--image", "i", "--ttl", "10m", "--allow-grant", "stripe:admin")]
+    [InlineData("session", "create", "--image", "i", "--ttl", "10m", "--allow-grant", "stripe:READ")]
+    [InlineData("session", "create", "--image", "i", "--ttl", "10m", "--allow-grant", "stripe:read:write")]
+    [InlineData("session", "create", "--image", "i", "--ttl", "10m", "--allow-grant", "stripe:read", "--allow-grant", "github:push")]
+    [InlineData("session", "create", "--image", "i", "--ttl", "10m", "--max-grant-ttl", "0s")]
+    [InlineData("session", "create", "--image", "i", "--ttl", "10m", "--max-grant-ttl", "soon")]
     [InlineData("session", "get")]
     [InlineData("session", "list", "--state", "running")]
     [InlineData("session", "kill")]
@@ -287,6 +316,17 @@ public sealed class SessionCommandsTests : IDisposable
         var (run, _) = await Run(_ => FakeGrpcServer.Reply.Ok(SessionReplies.Ready()), "session", "create", "--image", "i", "--ttl", "10m", "--memory", "lots");
 
         Assert.Contains("invalid size 'lots' for --memory", Assert.Single(run.StderrLines), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_bad_grant_names_the_option_the_value_and_the_actions()
+    {
+        var (run, _) = await Run(_ => FakeGrpcServer.Reply.Ok(SessionReplies.Ready()), "session", "create", "--image", "i", "--ttl", "10m", "--allow-grant", "stripe:admin");
+
+        Assert.Contains(
+            "invalid grant 'stripe:admin' for --allow-grant: expected resource:action, the action one of read, write, delete",
+            Assert.Single(run.StderrLines),
+            StringComparison.Ordinal);
     }
 
     public void Dispose() => _dir.Dispose();

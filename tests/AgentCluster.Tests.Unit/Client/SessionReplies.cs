@@ -28,6 +28,8 @@ internal static class SessionReplies
         CreatedAt = Timestamp.FromDateTimeOffset(CreatedAt),
         Deadline = Timestamp.FromDateTimeOffset(CreatedAt.AddMinutes(10)),
         AllowHosts = { "api.example.com:443", "pypi.org" },
+        AllowGrants = { "stripe:read", "github:write" },
+        MaxGrantTtl = Duration.FromTimeSpan(TimeSpan.FromMinutes(2)),
     };
 
     public static Session Failed(string reason) => new()

@@ -1,0 +1,30 @@
+using AgentCluster.Api.V1;
+
+namespace AgentCluster.Client.Sdk;
+
+/// <summary>
+/// A secret's metadata as the server reports it; there is no value, since no call ever returns one.
+/// <see cref="Header"/> and <see cref="Format"/> are empty for basic auth, <see cref="BasicUser"/> for a header.
+/// </summary>
+public sealed record SecretInfo(
+    string Tenant,
+    string Resource,
+    IReadOnlyList<string> Actions,
+    IReadOnlyList<string> Hosts,
+    string Header,
+    string Format,
+    string BasicUser,
+    string KeyId,
+    DateTimeOffset? UpdatedAt)
+{
+    internal static SecretInfo From(SecretMetadata secret) => new(
+        secret.Tenant,
+        secret.Resource,
+        [.. secret.Actions],
+        [.. secret.Hosts],
+        secret.Header,
+        secret.Format,
+        secret.BasicUser,
+        secret.KeyId,
+        ProtoTime.ToDateTimeOffset(secret.UpdatedAt));
+}
