@@ -1,5 +1,6 @@
 using AgentCluster.Grains.Audit;
 using AgentCluster.Grains.Credentials;
+using Microsoft.Extensions.Logging;
 
 namespace AgentCluster.Grains.Sessions;
 
@@ -26,11 +27,25 @@ public sealed partial class SessionGrain
         var token = GrantTokens.New();
         var hash = GrantTokens.Hash(token);
         var expires = clock.GetUtcNow() + lifetime;
-        await GrainFactory.GetGrain<IGrantGrain>(hash).Issue(new GrantRecord(Id, S.Tenant!, resource, action, expires));
+        var grant = GrainFactory.GetGrain<IGrantGrain>(hash);
         S.GrantHashes.Add(hash);
-        await state.WriteStateAsync();
-        await Audit(actor, AuditKinds.GrantIssued, AuditOutcomes.Success, "", ("resource", resource), ("action", action),
-            ("tokenHash", "sha256:" + GrantTokens.HashPrefix(hash)), ("expiresAt", expires.ToString("O")));
+        try
+        {
+            // Three independent writes; the token is returned only once all of them are durable.
+            await Task.WhenAll(
+                grant.Issue(new GrantRecord(Id, S.Tenant!, resource, action, expires)),
+                state.WriteStateAsync(),
+                Audit(actor, AuditKinds.GrantIssued, AuditOutcomes.Success, "", ("resource", resource), ("action", action),
+                    ("tokenHash", "sha256:" + GrantTokens.HashPrefix(hash)), ("expiresAt", expires.ToString("O"))));
+        }
+        catch (Exception e)
+        {
+            // Never acknowledged, so never usable: make sure of it, as far as the cluster lets us.
+            logger.LogWarning(e, "Session {Session}: a grant mint failed; revoking it", Id);
+            try { await grant.Revoke("mint-failed"); }
+            catch (Exception revoke) { logger.LogWarning(revoke, "Session {Session}: revoking the failed mint failed too", Id); }
+            throw;
+        }
         return new GrantIssue(true, token, expires, GrantTokens.HashPrefix(hash));
     }
 

@@ -1,12 +1,22 @@
+using AgentCluster.Benchmarks;
 using AgentCluster.Benchmarks.Audit;
+using AgentCluster.Benchmarks.Grants;
 
 // Benchmarks are run by hand or by benchmarks/run-*.sh, never as tests: they report ratios
 // against a baseline measured in the same run, on this machine.
-if (args is not ["audit", "--pg", var connectionString, ..])
+var options = BenchmarkArgs.Parse(args.Skip(1));
+switch (args.FirstOrDefault())
 {
-    Console.Error.WriteLine("usage: AgentCluster.Benchmarks audit --pg <npgsql connection string> [--events N]");
-    return 2;
+    case "audit" when options.TryGetValue("pg", out var pg):
+        await AuditBenchmark.RunAsync(pg, options.Int("events", 50_000));
+        return 0;
+    case "grants" when options.TryGetValue("pg", out var pg) && options.TryGetValue("docker", out var docker):
+        await GrantBenchmark.RunAsync(pg, docker, options.Int("grants", 2000), options.Int("resolves", 200_000));
+        return 0;
+    default:
+        Console.Error.WriteLine("""
+            usage: AgentCluster.Benchmarks audit --pg <npgsql connection string> [--events N]
+                   AgentCluster.Benchmarks grants --pg <connection string> --docker unix:///…sock [--grants N] [--resolves N]
+            """);
+        return 2;
 }
-var events = args.Length >= 5 && args[3] == "--events" && int.TryParse(args[4], out var n) ? n : 50_000;
-await AuditBenchmark.RunAsync(connectionString, events);
-return 0;
