@@ -25,6 +25,8 @@ namespace AgentCluster.Benchmarks.Grants;
 /// </summary>
 internal static class GrantBenchmark
 {
+    private const int Sessions = 16;
+
     public static async Task RunAsync(string connectionString, string dockerEndpoint, int grants, int resolves)
     {
         Environment.SetEnvironmentVariable(VaultOptions.EnvironmentVariable, "bench=" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
@@ -42,25 +44,29 @@ internal static class GrantBenchmark
         var grainsInSilo = silo.Services.GetRequiredService<IGrainFactory>();
 
         var tenant = grainsInSilo.GetGrain<ITenantGrain>("bench");
-        await tenant.Create(TenantQuotas.Default with { MaxSessions = 5 });
+        await tenant.Create(TenantQuotas.Default with { MaxSessions = Sessions });
         await silo.Services.GetRequiredService<ISecretVault>().PutAsync(
             new SecretMetadata("bench", "stripe", ["api.stripe.com"], ["read"], "Authorization", "Bearer {secret}", null, "", default),
             "sk_bench_secret");
-        var sessionId = SessionIds.New();
-        var session = grainsInSilo.GetGrain<ISessionGrain>(sessionId);
-        var created = await session.Create(new SessionRequest("bench", "agentcluster/sandbox:local", TimeSpan.FromMinutes(10),
-            SandboxSpecDefaults.Memory, SandboxSpecDefaults.Pids, [], ImmutableDictionary<string, string>.Empty, null, "bench",
-            ["stripe:read"], TimeSpan.FromSeconds(300)));
-        if (created.Status != SessionCreateStatus.Ready)
-            throw new InvalidOperationException($"bench session did not start: {created.Error}");
+        // Mints spread over several sessions, as a fleet of agents would: one session's grants are serialised by its grain.
+        var sessions = await Task.WhenAll(Enumerable.Range(0, Sessions).Select(async _ =>
+        {
+            var s = grainsInSilo.GetGrain<ISessionGrain>(SessionIds.New());
+            var created = await s.Create(new SessionRequest("bench", "agentcluster/sandbox:local", TimeSpan.FromMinutes(10),
+                SandboxSpecDefaults.Memory, SandboxSpecDefaults.Pids, [], ImmutableDictionary<string, string>.Empty, null, "bench",
+                ["stripe:read"], TimeSpan.FromSeconds(300)));
+            return created.Status == SessionCreateStatus.Ready ? s : throw new InvalidOperationException($"bench session did not start: {created.Error}");
+        }));
+        var session = sessions[0];
+        var sessionId = session.GetPrimaryKeyString();
 
         try
         {
             var audit = silo.Services.GetRequiredService<IAuditLog>();
             var auditBaseline = await Measure(grants, 1, _ => audit.AppendAsync(new AuditEvent("bench", "bench",
                 AuditKinds.GrantIssued, "baseline", AuditOutcomes.Success, "", AuditEvent.NoDetail)));
-            var mint = await Measure(grants, 1, _ => session.RequestGrant("stripe", "read", TimeSpan.FromSeconds(300), "bench"));
-            var mintLoaded = await Measure(grants * 2, 64, _ => session.RequestGrant("stripe", "read", TimeSpan.FromSeconds(300), "bench"));
+            var mint = await Measure(grants, 1, i => sessions[i % Sessions].RequestGrant("stripe", "read", TimeSpan.FromSeconds(300), "bench"));
+            var mintLoaded = await Measure(grants * 2, 64, i => sessions[i % Sessions].RequestGrant("stripe", "read", TimeSpan.FromSeconds(300), "bench"));
             Console.WriteLine($"durable audit append alone (baseline): {auditBaseline}");
             Console.WriteLine($"grant mint with durable audit, one at a time: {mint}");
             Console.WriteLine($"grant mint, 64 in flight: {mintLoaded.Rate:0} grants/s, {mintLoaded.Latency}");
@@ -87,7 +93,7 @@ internal static class GrantBenchmark
         }
         finally
         {
-            await session.Kill("bench", "benchmark over");
+            await Task.WhenAll(sessions.Select(s => s.Kill("bench", "benchmark over")));
         }
     }
 
