@@ -8,4 +8,9 @@ public sealed record NewTenant(string Name)
     public TimeSpan? MaxSessionTtl { get; init; }
 
     public IReadOnlyList<string> AllowedImages { get; init; } = [];
+
+    /// <summary><c>resource:action</c> patterns the tenant's sessions may name; empty: the server's default (*:read).</summary>
+    public IReadOnlyList<string> AllowedGrants { get; init; } = [];
+
+    public TimeSpan? MaxGrantTtl { get; init; }
 }

@@ -10,10 +10,18 @@ public sealed record TenantInfo(
     IReadOnlyList<string> AllowedImages,
     DateTimeOffset? CreatedAt)
 {
+    public IReadOnlyList<string> AllowedGrants { get; init; } = [];
+
+    public TimeSpan? MaxGrantTtl { get; init; }
+
     internal static TenantInfo From(Tenant tenant) => new(
         tenant.Name,
         tenant.MaxSessions,
         ProtoTime.ToTimeSpan(tenant.MaxSessionTtl),
         [.. tenant.AllowedImages],
-        ProtoTime.ToDateTimeOffset(tenant.CreatedAt));
+        ProtoTime.ToDateTimeOffset(tenant.CreatedAt))
+    {
+        AllowedGrants = [.. tenant.AllowedGrants],
+        MaxGrantTtl = ProtoTime.ToTimeSpan(tenant.MaxGrantTtl),
+    };
 }

@@ -26,6 +26,8 @@ public sealed class TenantsClient
             MaxSessionTtl = tenant.MaxSessionTtl is { } ttl ? Duration.FromTimeSpan(ttl) : null,
         };
         request.AllowedImages.AddRange(tenant.AllowedImages);
+        request.AllowedGrants.AddRange(tenant.AllowedGrants);
+        request.MaxGrantTtl = tenant.MaxGrantTtl is { } grantTtl ? Duration.FromTimeSpan(grantTtl) : null;
         return TenantInfo.From(await _client.CreateTenantAsync(request, _defaults.For(cancellationToken)));
     }
 

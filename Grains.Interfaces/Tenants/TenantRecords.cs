@@ -13,7 +13,25 @@ public sealed record TenantQuotas(
     public const int DefaultMaxSessions = 10;
     public static readonly ImmutableArray<string> DefaultAllowedImages = ["agentcluster/sandbox:*"];
 
+    /// <summary>Read-only by default: a tenant's sessions get write or delete grants only once an admin allows it.</summary>
+    public static readonly ImmutableArray<string> DefaultAllowedGrants = ["*:read"];
+    public static readonly TimeSpan GrantTtlCeiling = TimeSpan.FromSeconds(300);
+
     public static TenantQuotas Default { get; } = new(DefaultMaxSessions, DefaultMaxSessionTtl, DefaultAllowedImages);
+
+    /// <summary><c>resource:action</c> patterns; <c>*</c> matches a whole part.</summary>
+    [Id(3)]
+    public ImmutableArray<string> AllowedGrants { get; init; } = DefaultAllowedGrants;
+
+    [Id(4)]
+    public TimeSpan MaxGrantTtl { get; init; } = GrantTtlCeiling;
+
+    public bool AllowsGrant(string pair)
+    {
+        var (resource, action) = (pair.Split(':')[0], pair.Split(':')[^1]);
+        return (AllowedGrants.IsDefault ? DefaultAllowedGrants : AllowedGrants).Any(p =>
+            p.Split(':') is [var r, var a] && (r == "*" || r == resource) && (a == "*" || a == action));
+    }
 }
 
 [GenerateSerializer, Immutable]

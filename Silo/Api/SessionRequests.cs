@@ -21,7 +21,8 @@ internal static partial class SessionRequests
         r.IdleTimeout?.ToTimeSpan(),
         actor,
         [.. r.AllowGrants.Select(g => g.Trim().ToLowerInvariant()).Distinct()],
-        r.MaxGrantTtl?.ToTimeSpan() ?? SessionRequest.DefaultMaxGrantTtl);
+        r.MaxGrantTtl?.ToTimeSpan()
+            ?? (SessionRequest.DefaultMaxGrantTtl < tenant.Quotas.MaxGrantTtl ? SessionRequest.DefaultMaxGrantTtl : tenant.Quotas.MaxGrantTtl));
 
     public static List<string> Validate(CreateSessionRequest raw, TenantInfo tenant, SessionRequest request,
         SandboxLimits limits, string id, DateTimeOffset now)
@@ -41,6 +42,10 @@ internal static partial class SessionRequests
             errors.Add($"allow-grant {badGrant} is not resource:read|write|delete");
         if (request.MaxGrantTtl <= TimeSpan.Zero || request.MaxGrantTtl > SessionRequest.MaxGrantTtlCeiling)
             errors.Add($"max grant ttl must be more than 0 and at most {SessionRequest.MaxGrantTtlCeiling.TotalSeconds:0}s");
+        else if (request.MaxGrantTtl > tenant.Quotas.MaxGrantTtl)
+            errors.Add($"max grant ttl is over the tenant's limit of {tenant.Quotas.MaxGrantTtl.TotalSeconds:0}s");
+        if (request.AllowGrants.FirstOrDefault(g => GrantPair().IsMatch(g) && !tenant.Quotas.AllowsGrant(g)) is { } notAllowed)
+            errors.Add($"allow-grant {notAllowed} is outside the tenant's allowed grants");
         if (request.IdleTimeout is { } idle && idle <= TimeSpan.Zero)
             errors.Add("idle timeout must be more than 0");
 

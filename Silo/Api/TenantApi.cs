@@ -64,8 +64,19 @@ internal sealed partial class TenantApi(IGrainFactory grains, IAuditLog audit) :
         if (images.Any(i => string.IsNullOrWhiteSpace(i) || i.Any(char.IsWhiteSpace)))
             throw Invalid("allowed image patterns must be non-empty and contain no spaces");
 
+        var grants = request.AllowedGrants.Count == 0 ? TenantQuotas.DefaultAllowedGrants : [.. request.AllowedGrants.Select(g => g.Trim().ToLowerInvariant())];
+        if (grants.Any(g => !GrantPattern().IsMatch(g)))
+            throw Invalid("allowed grants must be resource:action patterns, each part a name or *, actions read, write or delete");
+        var grantTtl = request.MaxGrantTtl?.ToTimeSpan() ?? TenantQuotas.GrantTtlCeiling;
+        if (grantTtl <= TimeSpan.Zero || grantTtl > TenantQuotas.GrantTtlCeiling)
+            throw Invalid($"max grant TTL must be more than 0 and at most {TenantQuotas.GrantTtlCeiling.TotalSeconds:0}s");
+
         return new TenantQuotas(
-            request.MaxSessions == 0 ? TenantQuotas.DefaultMaxSessions : request.MaxSessions, ttl, images);
+            request.MaxSessions == 0 ? TenantQuotas.DefaultMaxSessions : request.MaxSessions, ttl, images)
+        {
+            AllowedGrants = grants,
+            MaxGrantTtl = grantTtl,
+        };
     }
 
     internal static Tenant ToProto(TenantInfo t) => new()
@@ -75,10 +86,15 @@ internal sealed partial class TenantApi(IGrainFactory grains, IAuditLog audit) :
         MaxSessionTtl = Duration.FromTimeSpan(t.Quotas.MaxSessionTtl),
         AllowedImages = { t.Quotas.AllowedImages },
         CreatedAt = Timestamp.FromDateTimeOffset(t.CreatedAt),
+        AllowedGrants = { t.Quotas.AllowedGrants.IsDefault ? TenantQuotas.DefaultAllowedGrants : t.Quotas.AllowedGrants },
+        MaxGrantTtl = Duration.FromTimeSpan(t.Quotas.MaxGrantTtl),
     };
 
     private static RpcException Invalid(string message) => new(new Status(StatusCode.InvalidArgument, message));
 
     [GeneratedRegex("^[a-z0-9][a-z0-9-]{0,62}$")]
     private static partial Regex TenantName();
+
+    [GeneratedRegex("^([a-z0-9][a-z0-9_-]{0,62}|\\*):(read|write|delete|\\*)$")]
+    private static partial Regex GrantPattern();
 }

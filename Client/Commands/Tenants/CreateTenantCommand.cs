@@ -20,6 +20,15 @@ internal sealed class CreateTenantCommand : Command
         HelpName = "pattern",
     };
 
+    private readonly Option<string[]> _allowGrants = new("--allow-grant")
+    {
+        Description = "resource:action pattern (* for either part) its sessions' grant policy may name; repeat for several (default: *:read).",
+        HelpName = "resource:action",
+    };
+
+    private readonly Option<TimeSpan?> _maxGrantTtl =
+        DurationOption.Create("--max-grant-ttl", "Longest grant TTL its sessions may allow, at most 300s (default: 300s).");
+
     public CreateTenantCommand(CommandContext context)
         : base("create", "Create a tenant.")
     {
@@ -28,6 +37,8 @@ internal sealed class CreateTenantCommand : Command
         Add(_maxSessions);
         Add(_maxTtl);
         Add(_allowImages);
+        Add(_allowGrants);
+        Add(_maxGrantTtl);
         SetAction(async (result, cancellationToken) =>
         {
             var tenant = new NewTenant(result.GetRequiredValue(_name))
@@ -35,6 +46,8 @@ internal sealed class CreateTenantCommand : Command
                 MaxSessions = result.GetValue(_maxSessions),
                 MaxSessionTtl = result.GetValue(_maxTtl),
                 AllowedImages = result.GetValue(_allowImages) ?? [],
+                AllowedGrants = result.GetValue(_allowGrants) ?? [],
+                MaxGrantTtl = result.GetValue(_maxGrantTtl),
             };
             using var connection = context.Connect(result);
             var created = await connection.Tenants.CreateAsync(tenant, cancellationToken);

@@ -8,14 +8,18 @@ internal sealed record TenantView(
     int MaxSessions,
     double? MaxSessionTtl,
     IReadOnlyList<string> AllowedImages,
-    DateTime? CreatedAt)
+    DateTime? CreatedAt,
+    IReadOnlyList<string> AllowedGrants,
+    double? MaxGrantTtl)
 {
     public static TenantView From(TenantInfo tenant) => new(
         tenant.Name,
         tenant.MaxSessions,
         tenant.MaxSessionTtl?.TotalSeconds,
         tenant.AllowedImages,
-        tenant.CreatedAt?.UtcDateTime);
+        tenant.CreatedAt?.UtcDateTime,
+        tenant.AllowedGrants,
+        tenant.MaxGrantTtl?.TotalSeconds);
 
     public static void Render(TenantView tenant, TextWriter writer) => TenantListView.Render(new([tenant]), writer);
 }
@@ -26,7 +30,7 @@ internal sealed record TenantListView(IReadOnlyList<TenantView> Tenants)
 
     public static void Render(TenantListView list, TextWriter writer)
     {
-        var table = new Table("NAME", "MAX SESSIONS", "MAX TTL", "ALLOWED IMAGES", "CREATED");
+        var table = new Table("NAME", "MAX SESSIONS", "MAX TTL", "ALLOWED IMAGES", "ALLOWED GRANTS", "MAX GRANT TTL", "CREATED");
         foreach (var t in list.Tenants)
         {
             table.Add(
@@ -34,6 +38,8 @@ internal sealed record TenantListView(IReadOnlyList<TenantView> Tenants)
                 HumanFormat.Number(t.MaxSessions),
                 HumanFormat.Duration(t.MaxSessionTtl is { } s ? TimeSpan.FromSeconds(s) : null),
                 HumanFormat.List(t.AllowedImages),
+                HumanFormat.List(t.AllowedGrants),
+                HumanFormat.Duration(t.MaxGrantTtl is { } g ? TimeSpan.FromSeconds(g) : null),
                 HumanFormat.Time(t.CreatedAt));
         }
 

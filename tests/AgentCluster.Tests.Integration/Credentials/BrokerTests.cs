@@ -91,6 +91,52 @@ public sealed class BrokerTests(BrokerNodeFixture node) : IClassFixture<BrokerNo
     }
 
     [Fact]
+    public async Task A_sessions_grant_policy_stays_within_its_tenants_limits()
+    {
+        var request = new CreateSessionRequest
+        {
+            Tenant = node.TenantA, Image = DockerHosts.Image, Ttl = Duration.FromTimeSpan(TimeSpan.FromMinutes(5)),
+        };
+        // Tenants are read-only by default: write and delete must be allowed by an admin first.
+        var write = request.Clone();
+        write.AllowGrants.Add("stripe:write");
+        Assert.Equal(StatusCode.InvalidArgument,
+            (await Assert.ThrowsAsync<RpcException>(() => node.Admin.Sessions.CreateSessionAsync(write).ResponseAsync)).StatusCode);
+
+        var tenant = $"bw-{Guid.NewGuid():N}"[..14];
+        var created = await node.Admin.Tenants.CreateTenantAsync(new CreateTenantRequest
+        {
+            Name = tenant, AllowedGrants = { "stripe:*" }, MaxGrantTtl = Duration.FromTimeSpan(TimeSpan.FromSeconds(30)),
+        });
+        Assert.Equal(["stripe:*"], created.AllowedGrants);
+        var tooLong = request.Clone();
+        tooLong.Tenant = tenant;
+        tooLong.AllowGrants.Add("stripe:write");
+        tooLong.MaxGrantTtl = Duration.FromTimeSpan(TimeSpan.FromSeconds(120));
+        Assert.Equal(StatusCode.InvalidArgument,
+            (await Assert.ThrowsAsync<RpcException>(() => node.Admin.Sessions.CreateSessionAsync(tooLong).ResponseAsync)).StatusCode);
+        var otherResource = request.Clone();
+        otherResource.Tenant = tenant;
+        otherResource.AllowGrants.Add("github:read");
+        Assert.Equal(StatusCode.InvalidArgument,
+            (await Assert.ThrowsAsync<RpcException>(() => node.Admin.Sessions.CreateSessionAsync(otherResource).ResponseAsync)).StatusCode);
+
+        var fits = request.Clone();
+        fits.Tenant = tenant;
+        fits.AllowGrants.Add("stripe:write");
+        var session = await node.Admin.Sessions.CreateSessionAsync(fits);
+        try
+        {
+            Assert.Equal("Ready", session.State);
+            Assert.Equal(TimeSpan.FromSeconds(30), session.MaxGrantTtl.ToTimeSpan());
+        }
+        finally
+        {
+            await node.Admin.Sessions.KillSessionAsync(new KillSessionRequest { Id = session.Id });
+        }
+    }
+
+    [Fact]
     public async Task Tenant_A_never_gets_tenant_Bs_secret_even_under_the_same_resource_name()
     {
         var session = await node.NewSession(node.TenantA, "stripe:read");

@@ -16,7 +16,7 @@ public sealed class JsonShapeTests
         using var json = Render(TenantView.From(tenant), TenantView.Render);
 
         var root = json.RootElement;
-        Assert.Equal(["name", "maxSessions", "maxSessionTtl", "allowedImages", "createdAt"], Names(root));
+        Assert.Equal(["name", "maxSessions", "maxSessionTtl", "allowedImages", "createdAt", "allowedGrants", "maxGrantTtl"], Names(root));
         Assert.Equal("acme", root.GetProperty("name").GetString());
         Assert.Equal(5, root.GetProperty("maxSessions").GetInt32());
         Assert.Equal("1800", root.GetProperty("maxSessionTtl").GetRawText());
