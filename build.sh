@@ -112,6 +112,28 @@ EOF
   RUN_DOCKER=$DOCKERD_ENDPOINT
 }
 
+# run_default_tenant SILO_PID: the tenant a newcomer's first session uses, allowed the local
+# image. One that exists already (an earlier run's, kept in ./data) is left as it is.
+run_default_tenant() {
+  local silo=$1 i rc=1 out=""
+  for ((i = 0; i < 60 && rc != 0; i++)); do
+    rc=0
+    out=$(./bin/agentctl tenants create default --allow-image 'agentcluster/sandbox:*' \
+      --endpoint http://127.0.0.1:5080 2>&1) || rc=$?
+    case $rc in
+      0) log "created tenant default" ;;
+      6) return 0 ;; # AlreadyExists
+      # Unauthenticated, Unavailable: a moment after the port opens, the admin key or the API may not be there yet.
+      3 | 7)
+        kill -0 "$silo" 2>/dev/null || break
+        sleep 0.5
+        ;;
+      *) break ;;
+    esac
+  done
+  ((rc == 0)) || warn "could not create tenant default (agentctl exit code $rc): $out"
+}
+
 # stop_pid NAME PID SECONDS: SIGTERM, wait, then SIGKILL.
 stop_pid() {
   local name=$1 pid=$2 secs=$3 i
@@ -156,6 +178,7 @@ cmd_run() {
     ((i % 10 == 0)) && log "waiting for the silo … ($((i / 2))s)"
     sleep 0.5
   done
+  run_default_tenant "$silo"
   ./bin/proxy --AgentCluster:DataDir="$REPO/data" &
   RUN_PIDS+=("proxy:$!")
 
@@ -167,6 +190,7 @@ AgentCluster is running (one silo, one proxy, SQLite under ./data, Docker at $RU
   health, metrics   http://127.0.0.1:5081/healthz   http://127.0.0.1:5081/metrics
   egress proxy      127.0.0.1:8443
   admin API key     ./data/admin.key   (bin/agentctl reads it by default)
+  a first session   ./bin/agentctl session create --tenant default --image $SANDBOX_IMAGE --ttl 5m
 Press Ctrl-C to stop.
 
 EOF

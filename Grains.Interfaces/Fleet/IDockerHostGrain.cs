@@ -19,7 +19,10 @@ public interface IDockerHostGrain : IGrainWithStringKey
     [Alias("GetStatus")]
     Task<DockerHostStatus?> GetStatus();
 
-    /// <summary>Creates and starts the session's hardened container, or says why not.</summary>
+    /// <summary>
+    /// Claims a container from the host's warm pool when one fits the spec, else creates and
+    /// starts the session's hardened container; or says why not.
+    /// </summary>
     [Alias("Launch")]
     Task<LaunchResult> Launch(SandboxSpec spec);
 
@@ -30,4 +33,8 @@ public interface IDockerHostGrain : IGrainWithStringKey
     /// <summary>Pings and reconciles now, rather than at the next tick.</summary>
     [Alias("Reconcile")]
     Task<ReconcileReport> Reconcile();
+
+    /// <summary>The idle containers of the host's warm pool, oldest first.</summary>
+    [Alias("GetWarmPool")]
+    Task<IReadOnlyList<WarmSandbox>> GetWarmPool();
 }

@@ -29,6 +29,9 @@ public sealed record LaunchResult(
     [property: Id(3)] string? IpAddress,
     [property: Id(4)] string? Error)
 {
+    /// <summary>The container came from the host's warm pool rather than a create.</summary>
+    [Id(5)] public bool Pooled { get; init; }
+
     public static LaunchResult Started(string host, string containerId, string ipAddress) =>
         new(LaunchStatus.Started, host, containerId, ipAddress, null);
 

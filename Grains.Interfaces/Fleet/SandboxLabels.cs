@@ -11,4 +11,11 @@ public static class SandboxLabels
 
     /// <summary>Unix time in milliseconds, UTC.</summary>
     public const string Deadline = "agentcluster.deadline";
+
+    /// <summary>
+    /// On a warm-pool container: the host that made it. Such a container has no tenant label, its
+    /// session label is its pool id, and its deadline is the pool's bound; it belongs to a session
+    /// once renamed to that session's container name.
+    /// </summary>
+    public const string Pool = "agentcluster.pool";
 }

@@ -78,7 +78,9 @@ public sealed partial class DockerEngine : IDockerEngine, IDisposable
             c.ID,
             c.Labels is null ? new Dictionary<string, string>() : new Dictionary<string, string>(c.Labels),
             c.State ?? "",
-            new DateTimeOffset(DateTime.SpecifyKind(c.Created, DateTimeKind.Utc))))];
+            new DateTimeOffset(DateTime.SpecifyKind(c.Created, DateTimeKind.Utc)),
+            // The API lists names with a leading slash.
+            c.Names?.FirstOrDefault()?.TrimStart('/') ?? ""))];
     }
 
     public async Task<ContainerInspectResponse?> InspectAsync(string containerId, CancellationToken ct = default)

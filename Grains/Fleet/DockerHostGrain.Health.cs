@@ -53,7 +53,9 @@ public sealed partial class DockerHostGrain
         _known.Clear();
         _listed = false;
         _failures = 0;
+        _untold = null;
         state.State.Health = HostHealth.Unknown;
+        state.State.Sessions.Clear();
     }
 
     /// <summary>Ping and reconcile, shared by whoever asks while one is under way.</summary>
@@ -119,6 +121,8 @@ public sealed partial class DockerHostGrain
             await Persist();
             logger.LogWarning("Docker host {Host} is Unhealthy after {Failures} failed checks: {Error}", Name, _failures, e.Message);
         }
+        if (state.State.Health == HostHealth.Unhealthy)
+            await MarkSessionsLost();
     }
 
     private async Task Succeeded()
@@ -126,12 +130,16 @@ public sealed partial class DockerHostGrain
         _failures = 0;
         _lastError = null;
         _lastCheckAt = clock.GetUtcNow();
-        if (state.State.Health != HostHealth.Healthy)
-        {
-            var was = state.State.Health;
-            state.State.Health = HostHealth.Healthy;
-            await Persist();
+        // Whoever was not told by now keeps a claim the reconcile has just honoured.
+        _untold = null;
+        var was = state.State.Health;
+        var sessions = SessionsSeen();
+        if (was == HostHealth.Healthy && sessions.SetEquals(state.State.Sessions))
+            return;
+        state.State.Health = HostHealth.Healthy;
+        state.State.Sessions = sessions;
+        await Persist();
+        if (was != HostHealth.Healthy)
             logger.LogInformation("Docker host {Host} is Healthy (was {Was}), reconciled with {Running} sandboxes", Name, was, Running);
-        }
     }
 }

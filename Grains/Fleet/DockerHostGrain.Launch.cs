@@ -14,7 +14,8 @@ public sealed partial class DockerHostGrain
     private long _epoch;
     private int _launching;
 
-    private int Running => _known.Count + _launching;
+    /// <summary>Sessions' sandboxes, here or on their way; idle pool containers are not sessions.</summary>
+    private int Running => _known.Values.Count(t => !t.Container.IsIdlePool) + _launching;
 
     public async Task<LaunchResult> Launch(SandboxSpec spec)
     {
@@ -37,6 +38,9 @@ public sealed partial class DockerHostGrain
         _launching++;
         try
         {
+            if (TakeWarm(spec) is { } warm && await Claim(warm, spec) is { } claimed)
+                return claimed;
+
             var parameters = containerSpec.Build(spec, clock.GetUtcNow());
             var started = await Engine.LaunchAsync(parameters);
             Track(new SandboxContainer(started.ContainerId, new Dictionary<string, string>(parameters.Labels), "running", clock.GetUtcNow()));
@@ -74,7 +78,7 @@ public sealed partial class DockerHostGrain
             containerId = inspect.ID;
         }
 
-        var existed = await Engine.KillAsync(containerId);
+        var existed = await KillOnce(Engine, containerId);
         Forget(containerId);
         logger.LogInformation("Killed {Container} on {Host} ({Outcome})", containerId, Name, existed ? "removed" : "already gone");
         return existed;
@@ -85,6 +89,8 @@ public sealed partial class DockerHostGrain
     private void Forget(string containerId)
     {
         _known.Remove(containerId);
+        _retryKillAt.Remove(containerId);
+        ForgetWarm(containerId);
         _gone[containerId] = ++_epoch;
     }
 

@@ -33,7 +33,10 @@ public sealed partial class DockerHostGrain(
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         if (state.State.Registered)
+        {
             await StartChecks();
+            StartWarmPool();
+        }
     }
 
     public async Task<DockerHostStatus> Register(DockerHostRegistration registration)
@@ -58,6 +61,7 @@ public sealed partial class DockerHostGrain(
 
         await GrainFactory.GetGrain<IFleetGrain>(IFleetGrain.Key).AddHost(Name);
         await StartChecks();
+        StartWarmPool();
         return Status();
     }
 

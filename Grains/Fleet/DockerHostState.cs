@@ -1,8 +1,8 @@
 namespace AgentCluster.Grains.Fleet;
 
 /// <summary>
-/// What survives the grain: configuration and the last health verdict. Counts, failures and
-/// container lists are rebuilt from the engine, which is the truth.
+/// What survives the grain: configuration, the last health verdict and whose sandboxes it last
+/// saw. Counts, failures and container lists are rebuilt from the engine, which is the truth.
 /// </summary>
 [GenerateSerializer]
 public sealed class DockerHostState
@@ -14,4 +14,11 @@ public sealed class DockerHostState
     [Id(4)] public Dictionary<string, string> Labels { get; set; } = new(StringComparer.Ordinal);
     [Id(5)] public bool Draining { get; set; }
     [Id(6)] public HostHealth Health { get; set; } = HostHealth.Unknown;
+
+    /// <summary>
+    /// The sessions whose sandboxes the last good check saw here: the ones to mark Lost should
+    /// the engine die, even if this grain moves to another silo meanwhile (as when the machine
+    /// that ran both goes down).
+    /// </summary>
+    [Id(7)] public HashSet<string> Sessions { get; set; } = new(StringComparer.Ordinal);
 }

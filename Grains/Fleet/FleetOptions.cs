@@ -40,6 +40,8 @@ public sealed class FleetOptions
 
     public SandboxLimits Limits { get; set; } = new();
 
+    public WarmPoolOptions WarmPool { get; set; } = new();
+
     /// <summary>Hosts registered at start-up, by name.</summary>
     public Dictionary<string, FleetHostOptions> Hosts { get; set; } = new(StringComparer.Ordinal);
 }

@@ -24,6 +24,10 @@ public static class FleetServiceCollectionExtensions
             .Validate(o => o.UnhealthyAfter >= 1, "AgentCluster:Fleet:UnhealthyAfter must be at least 1")
             .Validate(o => o.ReconcileInterval > TimeSpan.Zero, "AgentCluster:Fleet:ReconcileInterval must be positive")
             .Validate(o => o.ReminderPeriod >= TimeSpan.FromMinutes(1), "AgentCluster:Fleet:ReminderPeriod must be at least a minute")
+            .Validate(o => o.WarmPool.RefillInterval > TimeSpan.Zero && o.WarmPool.CreatesAtOnce >= 1,
+                "AgentCluster:Fleet:WarmPool needs a positive RefillInterval and CreatesAtOnce of at least 1")
+            .Validate(o => o.WarmPool.Pools.All(p => p.Image.Length > 0 && p.Size >= 0 && p.IdleTtl > TimeSpan.Zero && p.MaxSessionTtl > TimeSpan.Zero),
+                "every AgentCluster:Fleet:WarmPool:Pools entry needs an Image, a Size of 0 or more, and positive IdleTtl and MaxSessionTtl")
             .ValidateOnStart();
 
         services.TryAddSingleton(TimeProvider.System);

@@ -24,6 +24,17 @@ public interface IDockerEngine
 
     /// <summary>Null when there is no such container.</summary>
     Task<ContainerInspectResponse?> InspectAsync(string containerId, CancellationToken ct = default);
+
+    /// <summary>Freezes every process of the container (the cgroup freezer): a warm-pool container waits so.</summary>
+    Task PauseAsync(string containerId, CancellationToken ct = default);
+
+    Task UnpauseAsync(string containerId, CancellationToken ct = default);
+
+    /// <summary>
+    /// Gives the container a new name. A <see cref="SandboxLaunchException"/> when the name is
+    /// taken: names are unique per engine, which is what keeps a session to one container.
+    /// </summary>
+    Task RenameAsync(string containerId, string name, CancellationToken ct = default);
 }
 
 /// <summary>Hands out one engine client per endpoint, shared by every grain that uses it.</summary>
@@ -39,9 +50,28 @@ public sealed record SandboxContainer(
     string Id,
     IReadOnlyDictionary<string, string> Labels,
     string State,
-    DateTimeOffset Created)
+    DateTimeOffset Created,
+    string Name = "")
 {
-    public string? SessionId => Labels.GetValueOrDefault(SandboxLabels.Session) is { Length: > 0 } s ? s : null;
+    /// <summary>
+    /// The session the container belongs to: its label, or for a warm-pool container the session
+    /// it was renamed to on its claim (null while it is idle).
+    /// </summary>
+    public string? SessionId => PoolHost is null ? LabelledSession : BoundSession;
+
+    /// <summary>The session label as found: for a warm-pool container, its pool id.</summary>
+    public string? LabelledSession => Labels.GetValueOrDefault(SandboxLabels.Session) is { Length: > 0 } s ? s : null;
+
+    /// <summary>The host whose warm pool made it; null for a container made for a session.</summary>
+    public string? PoolHost => Labels.GetValueOrDefault(SandboxLabels.Pool) is { Length: > 0 } h ? h : null;
+
+    /// <summary>A warm-pool container no session has claimed: it still has the name it was created with.</summary>
+    public bool IsIdlePool => PoolHost is not null && BoundSession is null;
+
+    private string? BoundSession =>
+        Name.StartsWith(SandboxContainerSpec.NamePrefix, StringComparison.Ordinal) && Name != SandboxContainerSpec.ContainerName(LabelledSession ?? "")
+            ? Name[SandboxContainerSpec.NamePrefix.Length..]
+            : null;
 
     public string? Tenant => Labels.GetValueOrDefault(SandboxLabels.Tenant) is { Length: > 0 } t ? t : null;
 

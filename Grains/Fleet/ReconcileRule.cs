@@ -6,6 +6,9 @@ public enum ReconcileVerdict
 
     /// <summary>Deadline not passed and old enough: keep only if a session claims it.</summary>
     AskClaims,
+
+    /// <summary>An idle warm-pool container, deadline not passed and old enough: keep only if its host's pool holds it.</summary>
+    AskPool,
     KillExpired,
 
     /// <summary>Labelled as a sandbox but without a readable session, tenant or deadline: nobody can own it.</summary>
@@ -17,11 +20,16 @@ public static class ReconcileRule
 {
     public static ReconcileVerdict Judge(SandboxContainer container, DateTimeOffset now, TimeSpan claimGrace)
     {
-        if (container.SessionId is null || container.Tenant is null || container.Deadline is not { } deadline)
+        // A pool container has no tenant until a session claims it, and then the session names the tenant.
+        var owned = container.PoolHost is null ? container.SessionId is not null && container.Tenant is not null : container.LabelledSession is not null;
+        if (!owned || container.Deadline is not { } deadline)
             return ReconcileVerdict.KillMalformed;
         if (deadline <= now)
             return ReconcileVerdict.KillExpired;
         // Its session may be between "created" and "recorded": asking now could kill a good launch.
-        return now - container.Created < claimGrace ? ReconcileVerdict.Keep : ReconcileVerdict.AskClaims;
+        // (A pool container being made is as young, and not yet in its pool.)
+        if (now - container.Created < claimGrace)
+            return ReconcileVerdict.Keep;
+        return container.IsIdlePool ? ReconcileVerdict.AskPool : ReconcileVerdict.AskClaims;
     }
 }

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Globalization;
 using Docker.DotNet.Models;
 
@@ -18,7 +19,9 @@ public sealed class SandboxContainerSpec(string networkName, SeccompProfile secc
 
     public string NetworkName => networkName;
 
-    public static string ContainerName(string sessionId) => "agentcluster-" + sessionId;
+    public const string NamePrefix = "agentcluster-";
+
+    public static string ContainerName(string sessionId) => NamePrefix + sessionId;
 
     public IReadOnlyList<string> Validate(SandboxSpec spec, DateTimeOffset now) =>
         SandboxSpecValidation.Errors(spec, limits, now);
@@ -49,6 +52,42 @@ public sealed class SandboxContainerSpec(string networkName, SeccompProfile secc
             },
             HostConfig = HostConfig(spec),
         };
+    }
+
+    /// <summary>
+    /// A warm-pool container: the same host config as a session's, so exactly as hardened, with
+    /// only what a session fixes left out. Docker changes neither the labels nor the environment
+    /// of a created container, so those parts cannot wait for the claim:
+    /// <list type="bullet">
+    /// <item>Labels: the pool id stands in the session label (so every sweep that finds sandboxes
+    /// by that label finds this one too), <see cref="SandboxLabels.Pool"/> names the host, there is
+    /// no tenant, and the deadline is the pool's bound (<see cref="WarmPoolEntry.Lifetime"/>),
+    /// which outlasts any session it may serve. The claim renames the container to the session's
+    /// container name: the one mutable, engine-side record, so the binding survives every grain
+    /// and a second container for the session conflicts on the name as a cold launch does.</item>
+    /// <item>No SESSION_ID or SESSION_TTL_SECONDS. Writing them in at the claim would take either
+    /// <c>docker exec</c> (a process the control plane starts inside an untrusted sandbox, and
+    /// tens of ms on the claim) or the archive API (refused on a read-only root, and blind to the
+    /// tmpfs mounts). Checked on this fleet's engines. So a pooled sandbox carries no identity:
+    /// the control plane knows it by the container (name, session state) and the orchestrator
+    /// gets the id from the create call. An image whose agent must read SESSION_ID from its
+    /// environment is not pooled: pools are opt-in per image.</item>
+    /// </list>
+    /// </summary>
+    public CreateContainerParameters BuildPooled(WarmPoolEntry entry, string poolId, string host, DateTimeOffset now)
+    {
+        // "pool" only satisfies the validation; the container gets no tenant label.
+        var spec = new SandboxSpec(poolId, "pool", entry.Image, now + entry.Lifetime, entry.MemoryBytes, entry.PidsLimit,
+            SandboxSpec.DefaultTmpSizeBytes, SandboxSpec.DefaultCacheSizeBytes, ImmutableDictionary<string, string>.Empty);
+        var parameters = Build(spec, now);
+        parameters.Env = [];
+        parameters.Labels = new Dictionary<string, string>
+        {
+            [SandboxLabels.Session] = poolId,
+            [SandboxLabels.Pool] = host,
+            [SandboxLabels.Deadline] = spec.Deadline.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture),
+        };
+        return parameters;
     }
 
     private HostConfig HostConfig(SandboxSpec spec) => new()

@@ -53,7 +53,8 @@ public sealed partial class SessionGrain
         }
 
         (S.Host, S.ContainerId, S.ContainerIp) = (launch.Host, launch.ContainerId, launch.IpAddress);
-        await Transition(SessionStatus.Ready, request.Actor, "", ("host", launch.Host!), ("container", launch.ContainerId!));
+        await Transition(SessionStatus.Ready, request.Actor, "", ("host", launch.Host!), ("container", launch.ContainerId!),
+            ("pooled", launch.Pooled ? "true" : "false"));
         return new(SessionCreateStatus.Ready, Info(), null);
     }
 

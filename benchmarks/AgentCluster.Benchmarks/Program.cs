@@ -1,6 +1,7 @@
 using AgentCluster.Benchmarks;
 using AgentCluster.Benchmarks.Audit;
 using AgentCluster.Benchmarks.Grants;
+using AgentCluster.Benchmarks.Sessions;
 
 // Benchmarks are run by hand or by benchmarks/run-*.sh, never as tests: they report ratios
 // against a baseline measured in the same run, on this machine.
@@ -13,10 +14,15 @@ switch (args.FirstOrDefault())
     case "grants" when options.TryGetValue("pg", out var pg) && options.TryGetValue("docker", out var docker):
         await GrantBenchmark.RunAsync(pg, docker, options.Int("grants", 2000), options.Int("resolves", 200_000));
         return 0;
+    case "sessions" when options.TryGetValue("docker", out var docker) && options.TryGetValue("image", out var image):
+        await SessionsBenchmark.RunAsync(docker, image, options.Int("samples", 40), options.Int("concurrent", 200),
+            TimeSpan.FromSeconds(options.Int("concurrent-ttl", 120)));
+        return 0;
     default:
         Console.Error.WriteLine("""
             usage: AgentCluster.Benchmarks audit --pg <npgsql connection string> [--events N]
                    AgentCluster.Benchmarks grants --pg <connection string> --docker unix:///…sock [--grants N] [--resolves N]
+                   AgentCluster.Benchmarks sessions --docker unix:///…sock --image I [--samples N] [--concurrent N] [--concurrent-ttl SECONDS]
             """);
         return 2;
 }

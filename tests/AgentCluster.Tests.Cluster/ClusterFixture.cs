@@ -27,6 +27,12 @@ public sealed class ClusterFixture : IAsyncLifetime
         {
             ["AgentCluster:Fleet:ReconcileInterval"] = "00:00:30",
             ["AgentCluster:Fleet:ClaimGrace"] = "00:00:10",
+            // A warm pool only on hosts that ask for it with a label, so the other fleet tests see none.
+            ["AgentCluster:Fleet:WarmPool:RefillInterval"] = "00:00:00.200",
+            ["AgentCluster:Fleet:WarmPool:Pools:0:Image"] = WarmPoolTests.Image,
+            ["AgentCluster:Fleet:WarmPool:Pools:0:Size"] = "3",
+            ["AgentCluster:Fleet:WarmPool:Pools:0:MaxSessionTtl"] = "00:10:00",
+            ["AgentCluster:Fleet:WarmPool:Pools:0:HostLabels:warmpool"] = "on",
         }).Build();
 
         public void Configure(ISiloBuilder silo) =>

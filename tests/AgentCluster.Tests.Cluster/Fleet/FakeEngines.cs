@@ -36,17 +36,29 @@ public sealed class FakeEngine : IDockerEngine
 
     public int KillsWaiting;
 
+    /// <summary>How long a rename takes: wide enough for concurrent claims to interleave.</summary>
+    public TimeSpan RenameDelay;
+
+    /// <summary>The next unpause fails, once.</summary>
+    public volatile bool FailNextUnpause;
+
+    /// <summary>Backdates what LaunchAsync creates, so the reconcile's claim grace is behind them.</summary>
+    public TimeSpan Backdate;
+
     public IReadOnlyCollection<SandboxContainer> Containers => [.. _containers.Values];
 
-    public string Add(DateTimeOffset deadline, string session, DateTimeOffset? created = null)
-    {
-        var id = Guid.NewGuid().ToString("N");
-        _containers[id] = new SandboxContainer(id, new Dictionary<string, string>
+    public string Add(DateTimeOffset deadline, string session, DateTimeOffset? created = null) =>
+        Add(new Dictionary<string, string>
         {
             [SandboxLabels.Session] = session,
             [SandboxLabels.Tenant] = "t",
             [SandboxLabels.Deadline] = deadline.ToUnixTimeMilliseconds().ToString(),
-        }, "running", created ?? DateTimeOffset.UtcNow);
+        }, created, "running", "");
+
+    public string Add(Dictionary<string, string> labels, DateTimeOffset? created, string state, string name)
+    {
+        var id = Guid.NewGuid().ToString("N");
+        _containers[id] = new SandboxContainer(id, labels, state, created ?? DateTimeOffset.UtcNow, name);
         return id;
     }
 
@@ -59,10 +71,55 @@ public sealed class FakeEngine : IDockerEngine
         await PingAsync(ct);
         if (ImageMissing)
             throw new SandboxLaunchException($"image {parameters.Image} is not on this host", imageNotFound: true);
-        Interlocked.Increment(ref Creates);
-        var id = Guid.NewGuid().ToString("N");
-        _containers[id] = new SandboxContainer(id, new Dictionary<string, string>(parameters.Labels), "running", DateTimeOffset.UtcNow);
-        return new StartedSandbox(id, "10.0.0.2");
+        lock (_containers)
+        {
+            // Names are unique per engine, as on a real one.
+            if (_containers.Values.Any(c => c.Name == parameters.Name))
+                throw new SandboxLaunchException($"container {parameters.Name} already exists");
+            Interlocked.Increment(ref Creates);
+            var id = Guid.NewGuid().ToString("N");
+            _containers[id] = new SandboxContainer(id, new Dictionary<string, string>(parameters.Labels), "running", DateTimeOffset.UtcNow - Backdate, parameters.Name ?? "");
+            return new StartedSandbox(id, "10.0.0.2");
+        }
+    }
+
+    public async Task PauseAsync(string containerId, CancellationToken ct = default)
+    {
+        await PingAsync(ct);
+        Set(containerId, c => c with { State = "paused" });
+    }
+
+    public async Task UnpauseAsync(string containerId, CancellationToken ct = default)
+    {
+        await PingAsync(ct);
+        if (FailNextUnpause)
+        {
+            FailNextUnpause = false;
+            throw new TimeoutException("unpause timed out");
+        }
+        Set(containerId, c => c with { State = "running" });
+    }
+
+    public async Task RenameAsync(string containerId, string name, CancellationToken ct = default)
+    {
+        await PingAsync(ct);
+        await Task.Delay(RenameDelay, ct);
+        lock (_containers)
+        {
+            if (_containers.Values.Any(c => c.Name == name))
+                throw new SandboxLaunchException($"container {name} already exists");
+            Set(containerId, c => c with { Name = name });
+        }
+    }
+
+    private void Set(string containerId, Func<SandboxContainer, SandboxContainer> change)
+    {
+        lock (_containers)
+        {
+            if (!_containers.TryGetValue(containerId, out var c))
+                throw new InvalidOperationException($"no such container: {containerId}");
+            _containers[containerId] = change(c);
+        }
     }
 
     public async Task<bool> KillAsync(string containerId, CancellationToken ct = default)

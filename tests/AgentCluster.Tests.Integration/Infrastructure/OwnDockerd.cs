@@ -1,0 +1,70 @@
+using System.Diagnostics;
+
+namespace AgentCluster.Tests.Integration.Infrastructure;
+
+/// <summary>
+/// A Docker engine of one test's own, through deploy/dev/dockerd.sh (so as root), for a test that
+/// kills an engine, which the shared test engines must never see. It runs without firewall rules:
+/// an engine that starts with them flushes the isolation rules of the networks the other engines
+/// made, and those networks carry the other tests' sandboxes, before this test and after it.
+/// </summary>
+public sealed class OwnDockerd(string root) : IAsyncDisposable
+{
+    private readonly string _name = $"ac{Guid.NewGuid():N}"[..10];
+    private string? _pool;
+
+    public string Root { get; } = root;
+
+    public string Endpoint { get; private set; } = "";
+
+    /// <summary>Starts it, or starts it again on the same root and pool after a kill.</summary>
+    public async Task StartAsync()
+    {
+        _pool ??= (await Bash("dockerd_free_pool 211 250")).Trim();
+        await Bash("dockerd_start \"$1\" \"$2\" \"$3\" --iptables=false --ip-masq=false >&2", _name, Root, _pool);
+        Endpoint = (await Bash("dockerd_endpoint \"$1\"", Root)).Trim();
+    }
+
+    /// <summary>Copies an image from another engine, so no registry and no build is needed.</summary>
+    public Task CopyImageFrom(string endpoint, string image) =>
+        Bash("docker -H \"$1\" save \"$3\" | docker -H \"$2\" load >&2", endpoint, Endpoint, image);
+
+    /// <summary>SIGKILL to dockerd alone, as a crash would: its containerd and the containers live on, unreachable.</summary>
+    public void Kill()
+    {
+        var pid = int.Parse(File.ReadAllText(Path.Combine(Root, "dockerd.pid")).Trim());
+        using var dockerd = Process.GetProcessById(pid);
+        dockerd.Kill();
+        dockerd.WaitForExit(10_000);
+    }
+
+    /// <summary>Stops it and what it left running (containers, mounts, bridge), then deletes its root.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (Directory.Exists(Root))
+            await Bash("dockerd_stop \"$1\" >&2; rm -rf \"$1\"", Root);
+    }
+
+    private static async Task<string> Bash(string script, params string[] args)
+    {
+        var start = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = RepoPaths.Root };
+        foreach (var arg in (string[])["-c", $"set -euo pipefail; source deploy/dev/lib.sh; source deploy/dev/dockerd.sh; {script}", "bash", .. args])
+            start.ArgumentList.Add(arg);
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"`{script}` took longer than 120 s:\n{await stderr}");
+        }
+        if (process.ExitCode != 0)
+            throw new InvalidOperationException($"`{script}` failed ({process.ExitCode}):\n{await stdout}{await stderr}");
+        return await stdout;
+    }
+}
