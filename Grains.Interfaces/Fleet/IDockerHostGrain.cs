@@ -30,6 +30,10 @@ public interface IDockerHostGrain : IGrainWithStringKey
     [Alias("Kill")]
     Task<bool> Kill(string containerId);
 
+    /// <summary>Moves a container's deadline later (its session was extended); false when it has not been listed here yet.</summary>
+    [Alias("Extend")]
+    Task<bool> Extend(string containerId, DateTimeOffset deadline);
+
     /// <summary>Pings and reconciles now, rather than at the next tick.</summary>
     [Alias("Reconcile")]
     Task<ReconcileReport> Reconcile();

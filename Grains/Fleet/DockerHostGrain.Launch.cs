@@ -90,6 +90,7 @@ public sealed partial class DockerHostGrain
     {
         _known.Remove(containerId);
         _retryKillAt.Remove(containerId);
+        state.State.Extensions.Remove(containerId);
         ForgetWarm(containerId);
         _gone[containerId] = ++_epoch;
     }

@@ -103,7 +103,7 @@ public sealed partial class DockerHostGrain
     private SandboxContainer Effective(SandboxContainer listed)
     {
         if (!_bound.TryGetValue(listed.Id, out var b))
-            return listed;
+            return Extended(listed);
         var deadline = listed.Deadline is { } label && label < b.Deadline ? label : b.Deadline;
         var labels = new Dictionary<string, string>(listed.Labels, StringComparer.Ordinal)
         {

@@ -21,4 +21,10 @@ public sealed class DockerHostState
     /// that ran both goes down).
     /// </summary>
     [Id(7)] public HashSet<string> Sessions { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Later deadlines of extended sessions, by container id. A started container's deadline label
+    /// cannot change, and a failover must not kill at the old one.
+    /// </summary>
+    [Id(8)] public Dictionary<string, DateTimeOffset> Extensions { get; set; } = new(StringComparer.Ordinal);
 }

@@ -56,7 +56,12 @@ public sealed partial class SessionGrain(
             return Info();
         var wanted = clock.GetUtcNow() + ttl;
         var ceiling = S.CreatedAt + maxTtl;
-        S.Deadline = wanted < ceiling ? wanted : ceiling;
+        var deadline = wanted < ceiling ? wanted : ceiling;
+        // The host first: its deadline timer and reconcile would otherwise kill at the old deadline.
+        // If it cannot be told, the session is not extended and the caller hears so.
+        if (deadline > S.Deadline && S.Host is { } host && S.ContainerId is { } container)
+            await GrainFactory.GetGrain<IDockerHostGrain>(host).Extend(container, deadline);
+        S.Deadline = deadline;
         await state.WriteStateAsync();
         ArmDeadline();
         await Audit(actor, AuditKinds.SessionStateChanged, "extended", "",

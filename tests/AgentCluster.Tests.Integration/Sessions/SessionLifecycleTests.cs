@@ -70,6 +70,30 @@ public sealed class SessionLifecycleTests(SessionNodeFixture node) : IClassFixtu
     }
 
     [Fact]
+    public async Task An_extended_session_keeps_its_container_past_the_original_deadline()
+    {
+        var session = await node.Admin.Sessions.CreateSessionAsync(node.Request(TimeSpan.FromSeconds(3)));
+        try
+        {
+            await node.Admin.Sessions.ExtendSessionAsync(new ExtendSessionRequest
+            {
+                Id = session.Id, Ttl = Duration.FromTimeSpan(TimeSpan.FromMinutes(2)),
+            });
+
+            // Past the container's deadline label plus several reconcile intervals.
+            await Task.Delay(session.Deadline.ToDateTime() + TimeSpan.FromSeconds(4) - DateTime.UtcNow);
+
+            Assert.Single(await DockerHosts.Containers(EndpointOf(session.Host), $"agentcluster.session={session.Id}"));
+            Assert.Equal("Ready", (await node.Admin.Sessions.GetSessionAsync(new GetSessionRequest { Id = session.Id })).State);
+        }
+        finally
+        {
+            await node.Admin.Sessions.KillSessionAsync(new KillSessionRequest { Id = session.Id });
+        }
+        Assert.Empty(await DockerHosts.Containers(EndpointOf(session.Host), $"agentcluster.session={session.Id}"));
+    }
+
+    [Fact]
     public async Task Bad_input_gets_a_clear_status_creates_no_container_and_is_audited()
     {
         var before = await DockerHosts.CountEverywhere($"agentcluster.tenant={node.Tenant}");
