@@ -38,6 +38,11 @@ public interface ISessionGrain : IGrainWithStringKey
     [Alias("RevokeGrants")]
     Task<int> RevokeGrants(string tokenHashPrefix, string actor);
 
+    /// <summary>Activity on the session's behalf (the egress proxy forwarding for it): resets its idle timeout.</summary>
+    [Alias("Touch")]
+    [Orleans.Concurrency.OneWay]
+    Task Touch();
+
     /// <summary>Its host was declared unhealthy: the container can no longer be reached.</summary>
     [Alias("MarkLost")]
     Task MarkLost(string host);

@@ -25,6 +25,7 @@ public sealed partial class SessionGrain
         S.AllowHosts = [.. request.AllowHosts];
         S.AllowGrants = [.. request.AllowGrants];
         S.MaxGrantTtl = request.MaxGrantTtl;
+        S.IdleTimeout = request.IdleTimeout;
         S.Status = SessionStatus.Pending;
         await state.WriteStateAsync();
         await Audit(request.Actor, AuditKinds.SessionCreated, AuditOutcomes.Success, "",
@@ -55,6 +56,7 @@ public sealed partial class SessionGrain
         (S.Host, S.ContainerId, S.ContainerIp) = (launch.Host, launch.ContainerId, launch.IpAddress);
         await Transition(SessionStatus.Ready, request.Actor, "", ("host", launch.Host!), ("container", launch.ContainerId!),
             ("pooled", launch.Pooled ? "true" : "false"));
+        Touch();
         return new(SessionCreateStatus.Ready, Info(), null);
     }
 

@@ -10,6 +10,7 @@ public sealed partial class SessionGrain
 
     public async Task<GrantIssue> RequestGrant(string resource, string action, TimeSpan? ttl, string actor)
     {
+        Touch();
         var lifetime = ttl ?? S.MaxGrantTtl;
         var reason = !Exists || Ended || S.Status != SessionStatus.Ready ? SessionEnded
             : !S.AllowGrants.Contains($"{resource}:{action}") ? "policy"

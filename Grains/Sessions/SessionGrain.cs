@@ -28,8 +28,12 @@ public sealed partial class SessionGrain(
     public override Task OnActivateAsync(CancellationToken ct)
     {
         // Re-arms after a failover: a deadline that passed while nobody hosted us fires at once.
+        // Idleness starts over with the activation: a failover never cuts a session short.
         if (Exists && !Ended)
+        {
             ArmDeadline();
+            Touch();
+        }
         return Task.CompletedTask;
     }
 
@@ -52,6 +56,7 @@ public sealed partial class SessionGrain(
     {
         if (!Exists)
             return null;
+        Touch();
         if (Ended)
             return Info();
         var wanted = clock.GetUtcNow() + ttl;
@@ -134,6 +139,8 @@ public sealed partial class SessionGrain(
 
     private async Task Release()
     {
+        _idleTimer?.Dispose();
+        _idleTimer = null;
         // A session that ends takes its grants with it, before anything else can fail.
         await RevokeAll(SessionEnded);
         _deadlineTimer?.Dispose();

@@ -16,4 +16,5 @@ public sealed class SessionState
     [Id(10)] public List<string> AllowGrants { get; set; } = [];
     [Id(11)] public TimeSpan MaxGrantTtl { get; set; }
     [Id(12)] public List<string> GrantHashes { get; set; } = [];
+    [Id(13)] public TimeSpan? IdleTimeout { get; set; }
 }

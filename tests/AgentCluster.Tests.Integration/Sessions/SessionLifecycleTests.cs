@@ -94,6 +94,37 @@ public sealed class SessionLifecycleTests(SessionNodeFixture node) : IClassFixtu
     }
 
     [Fact]
+    public async Task An_idle_session_is_killed_after_its_idle_timeout_and_activity_keeps_one_alive()
+    {
+        var idle = await node.Admin.Sessions.CreateSessionAsync(
+            node.Request(TimeSpan.FromMinutes(5)).With(r => r.IdleTimeout = Duration.FromTimeSpan(TimeSpan.FromSeconds(2))));
+        var busy = await node.Admin.Sessions.CreateSessionAsync(
+            node.Request(TimeSpan.FromMinutes(5)).With(r => r.IdleTimeout = Duration.FromTimeSpan(TimeSpan.FromSeconds(3))));
+        try
+        {
+            for (var i = 0; i < 6; i++)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(1));
+                await node.Admin.Sessions.ExtendSessionAsync(new ExtendSessionRequest
+                {
+                    Id = busy.Id, Ttl = Duration.FromTimeSpan(TimeSpan.FromMinutes(5)),
+                });
+            }
+
+            var ended = await node.Admin.Sessions.GetSessionAsync(new GetSessionRequest { Id = idle.Id });
+            Assert.Equal("Terminated", ended.State);
+            Assert.Equal("idle", ended.Reason);
+            Assert.Empty(await DockerHosts.Containers(EndpointOf(idle.Host), $"agentcluster.session={idle.Id}"));
+            Assert.Equal("Ready", (await node.Admin.Sessions.GetSessionAsync(new GetSessionRequest { Id = busy.Id })).State);
+        }
+        finally
+        {
+            await node.Admin.Sessions.KillSessionAsync(new KillSessionRequest { Id = idle.Id });
+            await node.Admin.Sessions.KillSessionAsync(new KillSessionRequest { Id = busy.Id });
+        }
+    }
+
+    [Fact]
     public async Task Bad_input_gets_a_clear_status_creates_no_container_and_is_audited()
     {
         var before = await DockerHosts.CountEverywhere($"agentcluster.tenant={node.Tenant}");
