@@ -9,6 +9,8 @@ public sealed partial class SessionGrain
     /// <summary>The backstop's period; Orleans reminders tick at most once a minute.</summary>
     public static readonly TimeSpan BackstopPeriod = TimeSpan.FromMinutes(1);
 
+    private static readonly TimeSpan BackstopGrace = TimeSpan.FromSeconds(5);
+
     public async Task<SessionCreateResult> Create(SessionRequest request)
     {
         if (Exists)
@@ -32,7 +34,8 @@ public sealed partial class SessionGrain
             ("image", request.Image), ("deadline", S.Deadline.ToString("O")));
 
         // Durable before anything exists on a host, so a crash from here on still ends in a kill.
-        await this.RegisterOrUpdateReminder(Backstop, DueOrNow(S.Deadline - now), BackstopPeriod);
+        // Due just after the deadline: the precise timer kills first, the reminder only if it could not.
+        await this.RegisterOrUpdateReminder(Backstop, DueOrNow(S.Deadline - now) + BackstopGrace, BackstopPeriod);
         ArmDeadline();
 
         await Transition(SessionStatus.Starting, request.Actor, "");
