@@ -8,7 +8,7 @@ public sealed partial class DockerHostGrain
     {
         // Stored even for a container not listed yet (a fresh activation): the next listing applies it.
         state.State.Extensions[containerId] = deadline;
-        await state.WriteStateAsync();
+        await Persist();
         if (_bound.TryGetValue(containerId, out var binding))
             _bound[containerId] = binding with { Deadline = deadline };
         if (!_known.TryGetValue(containerId, out var tracked))

@@ -24,7 +24,7 @@ public sealed partial class DockerHostGrain(
 
     private readonly FleetOptions _options = fleetOptions.Value;
     private IDockerEngine? _engine;
-    private Task _writes = Task.CompletedTask;
+    private QueuedWrites? _writes;
 
     private string Name => this.GetPrimaryKeyString();
 
@@ -100,24 +100,5 @@ public sealed partial class DockerHostGrain(
             throw new ArgumentException("host label keys must not be empty");
     }
 
-    /// <summary>Writes are queued: two overlapping WriteStateAsync calls would fail on the ETag.</summary>
-    private Task Persist()
-    {
-        var previous = _writes;
-        _writes = WriteAfter(previous);
-        return _writes;
-
-        async Task WriteAfter(Task before)
-        {
-            try
-            {
-                await before;
-            }
-            catch
-            {
-                // Its own caller saw that failure; this write still goes ahead.
-            }
-            await state.WriteStateAsync();
-        }
-    }
+    private Task Persist() => (_writes ??= new QueuedWrites(() => state.WriteStateAsync())).Next();
 }

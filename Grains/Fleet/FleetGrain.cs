@@ -20,28 +20,13 @@ public sealed class FleetGrain(
 {
     private static readonly TimeSpan StatusTimeout = TimeSpan.FromSeconds(5);
 
-    private Task _writes = Task.CompletedTask;
+    private QueuedWrites? _writes;
 
     public Task AddHost(string name)
     {
         if (!state.State.Hosts.Add(name))
             return Task.CompletedTask;
-        var previous = _writes;
-        _writes = WriteAfter(previous);
-        return _writes;
-
-        async Task WriteAfter(Task before)
-        {
-            try
-            {
-                await before;
-            }
-            catch
-            {
-                // Its own caller saw that failure; this write still goes ahead.
-            }
-            await state.WriteStateAsync();
-        }
+        return (_writes ??= new QueuedWrites(() => state.WriteStateAsync())).Next();
     }
 
     public async Task<IReadOnlyList<DockerHostStatus>> ListHosts()

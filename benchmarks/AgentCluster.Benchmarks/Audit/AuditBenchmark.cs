@@ -64,28 +64,9 @@ internal static class AuditBenchmark
         return (count / total.Elapsed.TotalSeconds, latency);
     }
 
-    private static async Task<(double Rate, Latencies Latency)> Through(IAuditLog log, string tenant, int count, int inFlight)
-    {
-        var latency = new Latencies();
-        using var gate = new SemaphoreSlim(inFlight);
-        var total = Stopwatch.StartNew();
-        await Task.WhenAll(Enumerable.Range(0, count).Select(async i =>
-        {
-            await gate.WaitAsync();
-            try
-            {
-                var one = Stopwatch.StartNew();
-                await log.AppendAsync(new AuditEvent(tenant, "bench", AuditKinds.GrantIssued, $"event-{i}",
-                    AuditOutcomes.Success, "", AuditEvent.NoDetail));
-                latency.Add(one.Elapsed);
-            }
-            finally
-            {
-                gate.Release();
-            }
-        }));
-        return (count / total.Elapsed.TotalSeconds, latency);
-    }
+    private static Task<(double Rate, Latencies Latency)> Through(IAuditLog log, string tenant, int count, int inFlight) =>
+        Measurement.RunAsync(count, inFlight, i => log.AppendAsync(new AuditEvent(tenant, "bench", AuditKinds.GrantIssued,
+            $"event-{i}", AuditOutcomes.Success, "", AuditEvent.NoDetail)));
 
     private static async Task<AuditVerification> Verify(SqlAuditStore store, string tenant)
     {

@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Diagnostics;
 using System.Security.Cryptography;
 using AgentCluster.Benchmarks.Audit;
 using AgentCluster.Grains.Audit;
@@ -63,10 +62,10 @@ internal static class GrantBenchmark
         try
         {
             var audit = silo.Services.GetRequiredService<IAuditLog>();
-            var auditBaseline = await Measure(grants, 1, _ => audit.AppendAsync(new AuditEvent("bench", "bench",
+            var auditBaseline = await Measurement.RunAsync(grants, 1, _ => audit.AppendAsync(new AuditEvent("bench", "bench",
                 AuditKinds.GrantIssued, "baseline", AuditOutcomes.Success, "", AuditEvent.NoDetail)));
-            var mint = await Measure(grants, 1, i => sessions[i % Sessions].RequestGrant("stripe", "read", TimeSpan.FromSeconds(300), "bench"));
-            var mintLoaded = await Measure(grants * 2, 64, i => sessions[i % Sessions].RequestGrant("stripe", "read", TimeSpan.FromSeconds(300), "bench"));
+            var mint = await Measurement.RunAsync(grants, 1, i => sessions[i % Sessions].RequestGrant("stripe", "read", TimeSpan.FromSeconds(300), "bench"));
+            var mintLoaded = await Measurement.RunAsync(grants * 2, 64, i => sessions[i % Sessions].RequestGrant("stripe", "read", TimeSpan.FromSeconds(300), "bench"));
             Console.WriteLine($"durable audit append alone (baseline): {auditBaseline}");
             Console.WriteLine($"grant mint with durable audit, one at a time: {mint}");
             Console.WriteLine($"grant mint, 64 in flight: {mintLoaded.Rate:0} grants/s, {mintLoaded.Latency}");
@@ -75,14 +74,14 @@ internal static class GrantBenchmark
             var grains = client.Services.GetRequiredService<IClusterClient>();
             var grant = grains.GetGrain<IGrantGrain>(GrantTokens.Hash(issue.Token!));
             var tenantViaClient = grains.GetGrain<ITenantGrain>("bench");
-            await Measure(2000, 64, _ => grant.Resolve(sessionId, "api.stripe.com", "GET")); // warm-up
-            var readBaseline = await Measure(resolves, 64, _ => tenantViaClient.Get());
-            var resolved = await Measure(resolves, 64, async _ =>
+            await Measurement.RunAsync(2000, 64, _ => grant.Resolve(sessionId, "api.stripe.com", "GET")); // warm-up
+            var readBaseline = await Measurement.RunAsync(resolves, 64, _ => tenantViaClient.Get());
+            var resolved = await Measurement.RunAsync(resolves, 64, async _ =>
             {
                 if (!(await grant.Resolve(sessionId, "api.stripe.com", "GET")).Allowed)
                     throw new InvalidOperationException("resolve was refused");
             });
-            var single = await Measure(5000, 1, _ => grant.Resolve(sessionId, "api.stripe.com", "GET"));
+            var single = await Measurement.RunAsync(5000, 1, _ => grant.Resolve(sessionId, "api.stripe.com", "GET"));
             Console.WriteLine($"plain grain read from the client, 64 in flight (baseline): {readBaseline.Rate:0}/s, {readBaseline.Latency}");
             Console.WriteLine($"resolve from the client, 64 in flight: {resolved.Rate:0} resolves/s, {resolved.Latency}");
             Console.WriteLine($"resolve from the client, one at a time: {single.Latency}");
@@ -95,28 +94,6 @@ internal static class GrantBenchmark
         {
             await Task.WhenAll(sessions.Select(s => s.Kill("bench", "benchmark over")));
         }
-    }
-
-    private static async Task<(double Rate, Latencies Latency)> Measure(int count, int inFlight, Func<int, Task> call)
-    {
-        var latency = new Latencies();
-        using var gate = new SemaphoreSlim(inFlight);
-        var total = Stopwatch.StartNew();
-        await Task.WhenAll(Enumerable.Range(0, count).Select(async i =>
-        {
-            await gate.WaitAsync();
-            try
-            {
-                var one = Stopwatch.StartNew();
-                await call(i);
-                latency.Add(one.Elapsed);
-            }
-            finally
-            {
-                gate.Release();
-            }
-        }));
-        return (count / total.Elapsed.TotalSeconds, latency);
     }
 
     private static async Task<IHost> StartSilo(AgentClusterOptions options, string connectionString, string dockerEndpoint)
