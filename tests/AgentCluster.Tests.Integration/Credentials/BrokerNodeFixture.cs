@@ -1,8 +1,6 @@
 using AgentCluster.Api.V1;
 using AgentCluster.Tests.Integration.Infrastructure;
 using Google.Protobuf.WellKnownTypes;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 
 namespace AgentCluster.Tests.Integration.Credentials;
 
@@ -16,7 +14,7 @@ public sealed class BrokerNodeFixture : IAsyncLifetime
     public const string SecretB = "sk_live_tenantB_Zz81kLdifferentSecret";
 
     private readonly TempDir _dir = new();
-    private IHost? _client;
+    private ClusterClient? _client;
 
     public string TenantA { get; } = $"ba-{Guid.NewGuid():N}"[..14];
     public string TenantB { get; } = $"bb-{Guid.NewGuid():N}"[..14];
@@ -24,7 +22,7 @@ public sealed class BrokerNodeFixture : IAsyncLifetime
     public ApiClients Admin { get; private set; } = null!;
     public string AdminKey { get; private set; } = "";
     public string DataDir => _dir.Sub("data");
-    public IClusterClient Grains => _client!.Services.GetRequiredService<IClusterClient>();
+    public IClusterClient Grains => _client!.Grains;
 
     public async Task InitializeAsync()
     {
@@ -42,11 +40,8 @@ public sealed class BrokerNodeFixture : IAsyncLifetime
             });
         }
 
-        var builder = new HostApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        builder.UseOrleansClient(c => c.UseLocalhostClustering(Silo.GatewayPort, "agentcluster", "agentcluster"));
-        _client = builder.Build();
-        await _client.StartAsync();
-        await WaitForHosts();
+        _client = await ClusterClient.LocalAsync(Silo.GatewayPort);
+        await Admin.WaitForHealthyHostsAsync(DockerHosts.Endpoints.Count);
     }
 
     public async Task<Session> NewSession(string tenant, params string[] allowGrants)
@@ -62,24 +57,10 @@ public sealed class BrokerNodeFixture : IAsyncLifetime
         return session;
     }
 
-    private async Task WaitForHosts()
-    {
-        var until = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        while ((await Admin.Hosts.ListHostsAsync(new())).Hosts.Count(h => h.Health == "Healthy") < DockerHosts.Endpoints.Count)
-        {
-            if (DateTime.UtcNow > until)
-                throw new TimeoutException("hosts never became healthy:\n" + Silo.Output.Tail());
-            await Task.Delay(200);
-        }
-    }
-
     public async Task DisposeAsync()
     {
         if (_client is not null)
-        {
-            await _client.StopAsync();
-            _client.Dispose();
-        }
+            await _client.DisposeAsync();
         Admin?.Dispose();
         await Silo.DisposeAsync();
         await DockerHosts.RemoveAll($"agentcluster.tenant={TenantA}");

@@ -3,9 +3,6 @@ using AgentCluster.Api.V1;
 using AgentCluster.Grains.Credentials;
 using AgentCluster.Tests.Integration.Infrastructure;
 using Google.Protobuf.WellKnownTypes;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Orleans.Configuration;
 
 namespace AgentCluster.Tests.Integration.Credentials;
 
@@ -24,11 +21,11 @@ public sealed class GrantFailoverTests
         string[] args = [.. PostgresSilos.Args(db.ConnectionString, cluster), .. DockerHosts.FleetArgs()];
         var silos = Enumerable.Range(0, 3).Select(i => SiloProcess.Start(dir.Sub($"s{i}"), args, env)).ToList();
         var tenant = $"gf-{Guid.NewGuid():N}"[..16];
-        IHost? client = null;
+        ClusterClient? client = null;
         try
         {
             await Task.WhenAll(silos.Select(s => s.WaitHealthyAsync()));
-            client = await Client(db.ConnectionString, cluster);
+            client = await ClusterClient.PostgresAsync(db.ConnectionString, cluster);
             using var api = new ApiClients(silos[0].ApiEndpoint, AdminKey);
             await api.Tenants.CreateTenantAsync(new CreateTenantRequest { Name = tenant });
             await api.Secrets.PutSecretAsync(new PutSecretRequest
@@ -36,14 +33,14 @@ public sealed class GrantFailoverTests
                 Tenant = tenant, Resource = "stripe", Hosts = { "api.stripe.com" }, Actions = { "read" },
                 Header = "Authorization", Format = "Bearer {secret}", Value = "sk_failover_secret",
             });
-            await WaitFor(async () => (await api.Hosts.ListHostsAsync(new())).Hosts.Count(h => h.Health == "Healthy") == DockerHosts.Endpoints.Count);
+            await api.WaitForHealthyHostsAsync(DockerHosts.Endpoints.Count);
             var session = await api.Sessions.CreateSessionAsync(new CreateSessionRequest
             {
                 Tenant = tenant, Image = DockerHosts.Image, Ttl = Duration.FromTimeSpan(TimeSpan.FromMinutes(5)),
                 AllowGrants = { "stripe:read" }, MaxGrantTtl = Duration.FromTimeSpan(TimeSpan.FromSeconds(45)),
             });
             var grant = await api.Grants.RequestGrantAsync(new RequestGrantRequest { Session = session.Id, Resource = "stripe", Action = "read" });
-            var grains = client.Services.GetRequiredService<IClusterClient>();
+            var grains = client.Grains;
             var grantGrain = grains.GetGrain<IGrantGrain>(GrantTokens.Hash(grant.Token));
             Assert.True((await grantGrain.Resolve(session.Id, "api.stripe.com", "GET")).Allowed);
 
@@ -68,10 +65,7 @@ public sealed class GrantFailoverTests
         finally
         {
             if (client is not null)
-            {
-                await client.StopAsync();
-                client.Dispose();
-            }
+                await client.DisposeAsync();
             foreach (var s in silos)
                 await s.DisposeAsync();
             await DockerHosts.RemoveAll($"agentcluster.tenant={tenant}");
@@ -86,17 +80,5 @@ public sealed class GrantFailoverTests
             Assert.True(DateTime.UtcNow < until, "timed out");
             await Task.Delay(250);
         }
-    }
-
-    private static async Task<IHost> Client(string connectionString, string cluster)
-    {
-        var builder = new HostApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        builder.UseOrleansClient(c => c
-            .UseAdoNetClustering(o => (o.Invariant, o.ConnectionString) = ("Npgsql", connectionString))
-            .Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (cluster, "agentcluster"))
-            .UseConnectionRetryFilter((_, ct) => Task.Delay(500, ct).ContinueWith(_ => true, TaskScheduler.Default)));
-        var host = builder.Build();
-        await host.StartAsync();
-        return host;
     }
 }

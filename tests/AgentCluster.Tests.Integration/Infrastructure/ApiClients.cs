@@ -23,5 +23,17 @@ public sealed class ApiClients(string endpoint, string? apiKey) : IDisposable
 
     public GrantService.GrantServiceClient Grants => new(_connection.CallInvoker);
 
+    /// <summary>Waits until every test engine is a Healthy host: hosts take no work before their first check.</summary>
+    public async Task WaitForHealthyHostsAsync(int count)
+    {
+        var until = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while ((await Hosts.ListHostsAsync(new ListHostsRequest())).Hosts.Count(h => h.Health == "Healthy") < count)
+        {
+            if (DateTime.UtcNow > until)
+                throw new TimeoutException($"fewer than {count} hosts became healthy");
+            await Task.Delay(200);
+        }
+    }
+
     public void Dispose() => _connection.Dispose();
 }

@@ -2,9 +2,6 @@ using AgentCluster.Api.V1;
 using AgentCluster.Grains.Sessions;
 using AgentCluster.Tests.Integration.Infrastructure;
 using Google.Protobuf.WellKnownTypes;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Orleans.Configuration;
 
 namespace AgentCluster.Tests.Integration.Sessions;
 
@@ -26,7 +23,7 @@ public sealed class SessionFailoverTests
             await Task.WhenAll(silos.Select(s => s.WaitHealthyAsync()));
             using var api = new ApiClients(silos[0].ApiEndpoint, AdminKey);
             await api.Tenants.CreateTenantAsync(new CreateTenantRequest { Name = tenant });
-            await WaitForHealthyHosts(api);
+            await api.WaitForHealthyHostsAsync(DockerHosts.Endpoints.Count);
 
             var session = await api.Sessions.CreateSessionAsync(new CreateSessionRequest
             {
@@ -61,31 +58,12 @@ public sealed class SessionFailoverTests
         }
     }
 
-    private static async Task WaitForHealthyHosts(ApiClients api)
-    {
-        await Eventually(() => api.Hosts.ListHostsAsync(new()).ResponseAsync,
-            r => r.Hosts.Count(h => h.Health == "Healthy") == DockerHosts.Endpoints.Count, TimeSpan.FromSeconds(60));
-    }
-
     /// <summary>Asks the cluster itself, as an Orleans client, where the session grain lives.</summary>
     private static async Task<int> HostingSiloPort(string connectionString, string cluster, string sessionId)
     {
-        var builder = new HostApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        builder.UseOrleansClient(c => c
-            .UseAdoNetClustering(o => (o.Invariant, o.ConnectionString) = ("Npgsql", connectionString))
-            .Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (cluster, "agentcluster")));
-        using var host = builder.Build();
-        await host.StartAsync();
-        try
-        {
-            var grains = host.Services.GetRequiredService<IClusterClient>();
-            var address = await grains.GetGrain<IManagementGrain>(0).GetActivationAddress(grains.GetGrain<ISessionGrain>(sessionId));
-            return address?.Endpoint.Port ?? throw new InvalidOperationException($"session {sessionId} is not active anywhere");
-        }
-        finally
-        {
-            await host.StopAsync();
-        }
+        await using var client = await ClusterClient.PostgresAsync(connectionString, cluster);
+        var address = await client.Grains.GetGrain<IManagementGrain>(0).GetActivationAddress(client.Grains.GetGrain<ISessionGrain>(sessionId));
+        return address?.Endpoint.Port ?? throw new InvalidOperationException($"session {sessionId} is not active anywhere");
     }
 
     private static async Task<T> Eventually<T>(Func<Task<T>> read, Func<T, bool> done, TimeSpan patience)

@@ -31,14 +31,7 @@ public sealed class SessionNodeFixture : IAsyncLifetime
             MaxSessionTtl = Duration.FromTimeSpan(TimeSpan.FromMinutes(30)),
             AllowedImages = { "agentcluster/sandbox:*" },
         });
-        // Both hosts must have been pinged and reconciled before they take work.
-        var until = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        while ((await Admin.Hosts.ListHostsAsync(new())).Hosts.Count(h => h.Health == "Healthy") < DockerHosts.Endpoints.Count)
-        {
-            if (DateTime.UtcNow > until)
-                throw new TimeoutException("the test hosts never became healthy:\n" + Silo.Output.Tail());
-            await Task.Delay(200);
-        }
+        await Admin.WaitForHealthyHostsAsync(DockerHosts.Endpoints.Count);
     }
 
     public CreateSessionRequest Request(TimeSpan ttl) => new()
