@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Text;
 using AgentCluster.Grains.Audit;
 using AgentCluster.Grains.Sessions;
+using AgentCluster.Grains.Tenants;
 
 namespace AgentCluster.Grains.Credentials;
 
@@ -96,7 +97,7 @@ public sealed class GrantGrain(
 
     private async Task Deny(GrantRecord? grant, string sessionId, string host, string method, string reason)
     {
-        var tenant = grant?.Tenant ?? (await GrainFactory.GetGrain<ISessionGrain>(sessionId).Get())?.Tenant ?? SystemTenantName;
+        var tenant = grant?.Tenant ?? (await GrainFactory.GetGrain<ISessionGrain>(sessionId).Get())?.Tenant ?? SystemTenant.Name;
         await audit.AppendAsync(Event(tenant, sessionId, AuditKinds.GrantResolved, AuditOutcomes.Denied, reason, grant)
             with { Detail = Detail(grant).Add("host", host).Add("method", method) });
     }
@@ -109,8 +110,6 @@ public sealed class GrantGrain(
         var detail = AuditEvent.NoDetail.Add("tokenHash", "sha256:" + GrantTokens.HashPrefix(TokenHash));
         return grant is null ? detail : detail.Add("resource", grant.Resource).Add("action", grant.Action);
     }
-
-    private const string SystemTenantName = "system";
 
     private void ArmExpiry()
     {
