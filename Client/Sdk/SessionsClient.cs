@@ -64,4 +64,14 @@ public sealed class SessionsClient
     public async Task<SessionInfo> ExtendAsync(string id, TimeSpan ttl, CancellationToken cancellationToken = default) =>
         SessionInfo.From(await _client.ExtendSessionAsync(
             new ExtendSessionRequest { Id = id, Ttl = Duration.FromTimeSpan(ttl) }, _defaults.For(cancellationToken)));
+
+    /// <summary>Changes a live session's egress allowlist: removes what <paramref name="deny"/> names, then adds <paramref name="allow"/>.</summary>
+    public async Task<SessionInfo> ChangeAllowHostsAsync(string id, IEnumerable<string> allow, IEnumerable<string> deny,
+        CancellationToken cancellationToken = default)
+    {
+        var request = new ChangeAllowHostsRequest { Id = id };
+        request.Allow.AddRange(allow);
+        request.Deny.AddRange(deny);
+        return SessionInfo.From(await _client.ChangeAllowHostsAsync(request, _defaults.For(cancellationToken)));
+    }
 }

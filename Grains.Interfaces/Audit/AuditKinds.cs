@@ -16,6 +16,7 @@ public static class AuditKinds
     public const string SessionCreated = "session.created";
     public const string SessionStateChanged = "session.state_changed";
     public const string SessionKilled = "session.killed";
+    public const string SessionAllowlistChanged = "session.allowlist_changed";
     public const string GrantIssued = "grant.issued";
     public const string GrantDenied = "grant.denied";
     public const string GrantRevoked = "grant.revoked";
@@ -28,7 +29,7 @@ public static class AuditKinds
     public static readonly IReadOnlyList<string> All =
     [
         TenantCreated, TenantUpdated, KeyCreated, KeyRevoked, KeyBootstrapped, SecretPut, SecretRemoved,
-        SessionCreated, SessionStateChanged, SessionKilled, GrantIssued, GrantDenied, GrantRevoked, GrantResolved,
+        SessionCreated, SessionStateChanged, SessionKilled, SessionAllowlistChanged, GrantIssued, GrantDenied, GrantRevoked, GrantResolved,
         ApprovalRequested, ApprovalDecided, EgressForwarded, EgressDenied,
     ];
 

@@ -5,6 +5,8 @@ namespace AgentCluster.Grains.Fleet;
 /// <summary>
 /// What a session asks of its container. Everything else about the container (user, capabilities,
 /// seccomp, read-only root, network, environment) is fixed by the fleet, never by the caller.
+/// <see cref="Proxy"/> is the session's egress credential: the fleet writes it, with the proxy's
+/// address on that host, into HTTP_PROXY/HTTPS_PROXY.
 /// </summary>
 [GenerateSerializer, Immutable]
 public sealed record SandboxSpec(
@@ -16,7 +18,8 @@ public sealed record SandboxSpec(
     [property: Id(5)] long PidsLimit,
     [property: Id(6)] long TmpSizeBytes,
     [property: Id(7)] long CacheSizeBytes,
-    [property: Id(8)] ImmutableDictionary<string, string> HostLabels)
+    [property: Id(8)] ImmutableDictionary<string, string> HostLabels,
+    [property: Id(9)] Egress.ProxyCredential? Proxy = null)
 {
     public const long MiB = 1024 * 1024;
     public const long DefaultMemoryBytes = 2048 * MiB;

@@ -43,6 +43,23 @@ public interface ISessionGrain : IGrainWithStringKey
     [Orleans.Concurrency.OneWay]
     Task Touch();
 
+    /// <summary>
+    /// The egress proxy's check of a <c>Proxy-Authorization</c>: the session's allowlist when the
+    /// SHA-256 of the presented secret is this session's and the session is Ready; null otherwise
+    /// (wrong secret, ended, killed, not yet started). Interleaves: a request never waits behind a launch.
+    /// </summary>
+    [Alias("AuthorizeEgress")]
+    [Orleans.Concurrency.AlwaysInterleave]
+    Task<Egress.EgressPolicy?> AuthorizeEgress(string secretHash);
+
+    /// <summary>
+    /// Adds allowlist entries (canonical, see <c>AllowEntry</c>) and removes the ones <paramref name="deny"/>
+    /// names (<c>host</c>: every port; <c>host:port</c>: that entry). Audited. Null when no such session.
+    /// </summary>
+    [Alias("ChangeAllowHosts")]
+    Task<SessionInfo?> ChangeAllowHosts(System.Collections.Immutable.ImmutableArray<string> allow,
+        System.Collections.Immutable.ImmutableArray<string> deny, string actor);
+
     /// <summary>Its host was declared unhealthy: the container can no longer be reached.</summary>
     [Alias("MarkLost")]
     Task MarkLost(string host);

@@ -80,6 +80,14 @@ public sealed partial class DockerEngine
             throw new InvalidOperationException($"network {_options.NetworkName} on {_endpoint} exists but is not internal; remove it and the fleet will recreate it");
         if (network.Options is null || !network.Options.TryGetValue(IccOption, out var icc) || icc != "false")
             throw new InvalidOperationException($"network {_options.NetworkName} on {_endpoint} lets containers reach each other ({IccOption} is not false); remove it and the fleet will recreate it");
+        _gateway = network.IPAM?.Config?.Select(c => c.Gateway).FirstOrDefault(g => g is { Length: > 0 });
+    }
+
+    /// <summary>The network's gateway: the host's address on it, where that host's egress proxy listens.</summary>
+    public async Task<string?> ProxyAddressAsync(CancellationToken ct = default)
+    {
+        await CachedNetworkAsync(ct);
+        return _gateway;
     }
 
     private async Task<List<NetworkResponse>> FindNetworksAsync()

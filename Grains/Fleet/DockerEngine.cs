@@ -21,6 +21,7 @@ public sealed partial class DockerEngine : IDockerEngine, IDisposable
     private readonly ILogger _logger;
     private readonly Lock _networkLock = new();
     private Task? _network;
+    private string? _gateway;
 
     public DockerEngine(DockerEndpoint endpoint, FleetOptions options, ILogger logger)
     {

@@ -42,6 +42,8 @@ public sealed partial class DockerHostGrain
                 return claimed;
 
             var parameters = containerSpec.Build(spec, clock.GetUtcNow());
+            if (spec.Proxy is { } proxy && await Engine.ProxyAddressAsync() is { } proxyAddress)
+                parameters.Env = [.. parameters.Env, .. SandboxContainerSpec.ProxyEnv(proxy.ProxyUrl(proxyAddress, _options.ProxyPort))];
             var started = await Engine.LaunchAsync(parameters);
             Track(new SandboxContainer(started.ContainerId, new Dictionary<string, string>(parameters.Labels), "running", clock.GetUtcNow()));
             ScheduleDeadlineKill();

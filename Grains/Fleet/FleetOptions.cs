@@ -33,6 +33,9 @@ public sealed class FleetOptions
     /// <summary>The per-host internal network every sandbox is attached to, and only to.</summary>
     public string NetworkName { get; set; } = "agentcluster-sandbox";
 
+    /// <summary>The port of each host's egress proxy on that network's gateway (the proxy's AgentCluster:Ports:Proxy).</summary>
+    public int ProxyPort { get; set; } = 8443;
+
     /// <summary>A seccomp profile file; empty means the built-in copy of deploy/seccomp-strict.json.</summary>
     public string SeccompProfile { get; set; } = "";
 

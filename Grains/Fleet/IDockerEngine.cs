@@ -35,6 +35,9 @@ public interface IDockerEngine
     /// taken: names are unique per engine, which is what keeps a session to one container.
     /// </summary>
     Task RenameAsync(string containerId, string name, CancellationToken ct = default);
+
+    /// <summary>Where a sandbox on this engine reaches the egress proxy (the internal network's gateway); null when unknown.</summary>
+    Task<string?> ProxyAddressAsync(CancellationToken ct = default) => Task.FromResult<string?>(null);
 }
 
 /// <summary>Hands out one engine client per endpoint, shared by every grain that uses it.</summary>

@@ -26,6 +26,12 @@ public sealed class SandboxContainerSpec(string networkName, SeccompProfile secc
     public IReadOnlyList<string> Validate(SandboxSpec spec, DateTimeOffset now) =>
         SandboxSpecValidation.Errors(spec, limits, now);
 
+    /// <summary>Both spellings: some tools read only the lower-case ones.</summary>
+    public static readonly IReadOnlyList<string> ProxyVariables = ["HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy"];
+
+    public static IEnumerable<string> ProxyEnv(string proxyUrl) =>
+        ProxyVariables.Select(name => $"{name}={proxyUrl}");
+
     public CreateContainerParameters Build(SandboxSpec spec, DateTimeOffset now)
     {
         var errors = Validate(spec, now);

@@ -1,4 +1,5 @@
 using AgentCluster.Grains.Audit;
+using AgentCluster.Grains.Egress;
 using AgentCluster.Grains.Fleet;
 using AgentCluster.Grains.Tenants;
 
@@ -28,6 +29,8 @@ public sealed partial class SessionGrain
         S.AllowGrants = [.. request.AllowGrants];
         S.MaxGrantTtl = request.MaxGrantTtl;
         S.IdleTimeout = request.IdleTimeout;
+        var proxySecret = ProxyCredentials.NewSecret();
+        S.ProxyCredentialHash = ProxyCredentials.Hash(proxySecret);
         S.Status = SessionStatus.Pending;
         await state.WriteStateAsync();
         await Audit(request.Actor, AuditKinds.SessionCreated, AuditOutcomes.Success, "",
@@ -40,7 +43,7 @@ public sealed partial class SessionGrain
 
         await Transition(SessionStatus.Starting, request.Actor, "");
         var spec = new SandboxSpec(Id, request.Tenant, request.Image, S.Deadline, request.MemoryBytes, request.PidsLimit,
-            SandboxSpec.DefaultTmpSizeBytes, SandboxSpec.DefaultCacheSizeBytes, request.HostLabels);
+            SandboxSpec.DefaultTmpSizeBytes, SandboxSpec.DefaultCacheSizeBytes, request.HostLabels, new ProxyCredential(Id, proxySecret));
         var launch = await GrainFactory.GetGrain<IFleetGrain>(IFleetGrain.Key).Launch(spec);
         if (launch.Status != LaunchStatus.Started)
         {

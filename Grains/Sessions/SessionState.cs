@@ -17,4 +17,7 @@ public sealed class SessionState
     [Id(11)] public TimeSpan MaxGrantTtl { get; set; }
     [Id(12)] public List<string> GrantHashes { get; set; } = [];
     [Id(13)] public TimeSpan? IdleTimeout { get; set; }
+
+    /// <summary>SHA-256 of the egress proxy secret; the secret itself went only into the container.</summary>
+    [Id(14)] public string? ProxyCredentialHash { get; set; }
 }

@@ -83,6 +83,22 @@ internal sealed class SessionApi(IGrainFactory grains, IAuditLog audit, IOptions
         return SessionMapping.ToProto(extended!);
     }
 
+    public override async Task<Session> ChangeAllowHosts(ChangeAllowHostsRequest request, ServerCallContext context)
+    {
+        var caller = Caller.From(context).Require(Roles.Orchestrator, Roles.Admin);
+        var session = await Visible(caller, request.Id);
+        var errors = SessionRequests.AllowHostErrors(request.Allow.Concat(request.Deny)).ToList();
+        if (request.Allow.Count + request.Deny.Count == 0)
+            errors.Add("name at least one host to allow or deny");
+        if (errors.Count > 0)
+            throw new RpcException(new Status(StatusCode.InvalidArgument, string.Join("; ", errors)));
+        if (session.IsEnded || session.Status == SessionStatus.Lost)
+            throw new RpcException(new Status(StatusCode.FailedPrecondition, $"session {session.Id} has ended ({session.Status})"));
+        var changed = await grains.GetGrain<ISessionGrain>(request.Id).ChangeAllowHosts(
+            SessionRequests.CanonicalAllowHosts(request.Allow), SessionRequests.CanonicalAllowHosts(request.Deny), caller.KeyId);
+        return SessionMapping.ToProto(changed!);
+    }
+
     private async Task<SessionInfo> Visible(Caller caller, string id)
     {
         if (!SessionIds.IsValid(id) || await grains.GetGrain<ISessionGrain>(id).Get() is not { } session || !caller.CanSee(session.Tenant))

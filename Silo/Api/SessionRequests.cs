@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Text.RegularExpressions;
 using AgentCluster.Api.V1;
+using AgentCluster.Grains.Egress;
 using AgentCluster.Grains.Fleet;
 using AgentCluster.Grains.Sessions;
 using AgentCluster.Grains.Tenants;
@@ -16,7 +17,7 @@ internal static partial class SessionRequests
         r.Ttl?.ToTimeSpan() ?? TimeSpan.Zero,
         r.MemoryBytes == 0 ? SandboxSpec.DefaultMemoryBytes : r.MemoryBytes,
         r.PidsLimit == 0 ? SandboxSpec.DefaultPidsLimit : r.PidsLimit,
-        [.. r.AllowHosts.Select(h => h.Trim().TrimEnd('.').ToLowerInvariant())],
+        CanonicalAllowHosts(r.AllowHosts),
         r.HostLabels.ToImmutableDictionary(),
         r.IdleTimeout?.ToTimeSpan(),
         actor,
@@ -36,8 +37,7 @@ internal static partial class SessionRequests
             errors.Add($"image {request.Image} is not allowed for tenant {tenant.Name}");
         if (raw.MemoryBytes < 0 || raw.PidsLimit < 0)
             errors.Add("memory and pids must not be negative");
-        if (request.AllowHosts.FirstOrDefault(h => !AllowHost().IsMatch(h)) is { } badHost)
-            errors.Add($"allow-host {badHost} is not a host name or host:port");
+        errors.AddRange(AllowHostErrors(request.AllowHosts));
         if (request.AllowGrants.FirstOrDefault(g => !GrantPair().IsMatch(g)) is { } badGrant)
             errors.Add($"allow-grant {badGrant} is not resource:read|write|delete");
         if (request.MaxGrantTtl <= TimeSpan.Zero || request.MaxGrantTtl > SessionRequest.MaxGrantTtlCeiling)
@@ -63,6 +63,11 @@ internal static partial class SessionRequests
     [GeneratedRegex("^[a-z0-9][a-z0-9_-]{0,62}:(read|write|delete)$")]
     private static partial Regex GrantPair();
 
-    [GeneratedRegex(@"^(\*\.)?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*(:\d{1,5})?$")]
-    private static partial Regex AllowHost();
+    /// <summary>Each entry in its one canonical spelling (see <see cref="AllowEntry"/>); a bad one is kept as given for the error.</summary>
+    public static ImmutableArray<string> CanonicalAllowHosts(IEnumerable<string> raw) =>
+        [.. raw.Select(h => AllowEntry.Parse(h, out _)?.ToString() ?? h).Distinct()];
+
+    public static IEnumerable<string> AllowHostErrors(IEnumerable<string> entries) =>
+        entries.Select(h => AllowEntry.Parse(h, out var error) is null ? $"allow-host {h} is not a host name or host:port ({error})" : null)
+            .OfType<string>();
 }

@@ -11,6 +11,7 @@ internal static class SessionReplies
     public const string List = "/agentcluster.v1.SessionService/ListSessions";
     public const string Kill = "/agentcluster.v1.SessionService/KillSession";
     public const string Extend = "/agentcluster.v1.SessionService/ExtendSession";
+    public const string ChangeAllowHosts = "/agentcluster.v1.SessionService/ChangeAllowHosts";
 
     public const string ContainerId = "4f1c2b3a5d6e7f8091a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f708";
 

@@ -1,0 +1,14 @@
+using System.Collections.Immutable;
+
+namespace AgentCluster.Grains.Egress;
+
+/// <summary>
+/// What the proxy may do for a live session, as its grain says at the moment of asking: the
+/// canonical allowlist entries (see <see cref="AllowEntry"/>) and the container's address.
+/// </summary>
+[GenerateSerializer, Immutable]
+public sealed record EgressPolicy(
+    [property: Id(0)] string SessionId,
+    [property: Id(1)] string Tenant,
+    [property: Id(2)] ImmutableArray<string> AllowHosts,
+    [property: Id(3)] string? ContainerIp);

@@ -1,0 +1,44 @@
+using System.Collections.Immutable;
+using AgentCluster.Grains.Audit;
+using AgentCluster.Grains.Egress;
+
+namespace AgentCluster.Grains.Sessions;
+
+public sealed partial class SessionGrain
+{
+    public Task<EgressPolicy?> AuthorizeEgress(string secretHash)
+    {
+        // Read at the moment of each request, never cached by the proxy: a kill stops egress at once.
+        var live = Exists && S.Status == SessionStatus.Ready && clock.GetUtcNow() < S.Deadline
+            && S.ProxyCredentialHash is { } stored && ProxyCredentials.Matches(stored, secretHash);
+        return Task.FromResult(live ? new EgressPolicy(Id, S.Tenant!, [.. S.AllowHosts], S.ContainerIp) : null);
+    }
+
+    public async Task<SessionInfo?> ChangeAllowHosts(ImmutableArray<string> allow, ImmutableArray<string> deny, string actor)
+    {
+        if (!Exists)
+            return null;
+        if (Ended)
+            return Info();
+        var before = S.AllowHosts.ToList();
+        S.AllowHosts.RemoveAll(entry => deny.Any(d => Denies(d, entry)));
+        foreach (var entry in allow.Where(a => !S.AllowHosts.Contains(a)))
+            S.AllowHosts.Add(entry);
+        var added = S.AllowHosts.Except(before).ToList();
+        var removed = before.Except(S.AllowHosts).ToList();
+        if (added.Count == 0 && removed.Count == 0)
+            return Info();
+        await state.WriteStateAsync();
+        await Audit(actor, AuditKinds.SessionAllowlistChanged, AuditOutcomes.Success, "",
+            ("added", string.Join(',', added)), ("removed", string.Join(',', removed)));
+        return Info();
+    }
+
+    /// <summary><c>host</c> takes the host's entries on every port; <c>host:port</c> only that one.</summary>
+    private static bool Denies(string deny, string entry)
+    {
+        if (AllowEntry.Parse(deny, out _) is not { } d || AllowEntry.Parse(entry, out _) is not { } e)
+            return deny == entry;
+        return d.Host == e.Host && d.Wildcard == e.Wildcard && (d.Port is null || d.Port == e.Port);
+    }
+}
