@@ -1,5 +1,7 @@
 using System.Net;
 using AgentCluster.Grains.Hosting;
+using AgentCluster.Proxy.Egress;
+using AgentCluster.Proxy.Forwarding;
 using AgentCluster.Proxy.Hosting;
 
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions
@@ -8,17 +10,27 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions
     ContentRootPath = AppContext.BaseDirectory,
 });
 var options = builder.Configuration.GetSection(AgentClusterOptions.Section).Get<AgentClusterOptions>() ?? new();
+var egress = builder.Configuration.GetSection(EgressOptions.Section).Get<EgressOptions>() ?? new();
+var listen = new IPEndPoint(IPAddress.Parse(options.ListenAddress), options.Ports.Proxy);
 
 builder.UseOrleansClient(client => client.UseAgentClusterGateway(options));
-builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Parse(options.ListenAddress), options.Ports.Proxy));
+builder.Services.AddEgress(egress, listen);
+builder.WebHost.ConfigureKestrel(k =>
+{
+    k.AddServerHeader = false;
+    // Slow or oversized clients are cut off by Kestrel before the pipeline sees them.
+    k.Limits.RequestHeadersTimeout = egress.RequestHeadersTimeout;
+    k.Limits.KeepAliveTimeout = egress.IdleTimeout;
+    k.Limits.MaxRequestHeadersTotalSize = egress.MaxRequestHeadersBytes;
+    k.Limits.MaxRequestHeaderCount = 100;
+    k.Listen(listen);
+});
 
 var app = builder.Build();
-// Deny by default: until the egress rules exist, nothing leaves through this proxy.
-app.Run(context =>
-{
-    context.Response.StatusCode = StatusCodes.Status403Forbidden;
-    return context.Response.WriteAsync("egress denied\n");
-});
+// Deny by default: every request goes through the egress checks, and nothing else answers here.
+var pipeline = app.Services.GetRequiredService<EgressPipeline>();
+app.Run(pipeline.Handle);
 app.Lifetime.ApplicationStarted.Register(() => app.Logger.LogInformation(
-    "AgentCluster egress proxy listening on {Address}:{Port}", options.ListenAddress, options.Ports.Proxy));
+    "AgentCluster egress proxy listening on {Endpoint}; allowed ranges: {Ranges}", listen,
+    egress.AllowedRanges.Count == 0 ? "none" : string.Join(", ", egress.AllowedRanges)));
 await app.RunAsync();

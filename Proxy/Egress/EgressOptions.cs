@@ -11,4 +11,25 @@ public sealed class EgressOptions
     /// addresses and the proxy itself stay refused whatever is listed here.
     /// </summary>
     public List<string> AllowedRanges { get; set; } = [];
+
+    /// <summary>Requests of one session in flight at once; more get 429.</summary>
+    public int MaxConcurrentPerSession { get; set; } = 32;
+
+    /// <summary>Sustained requests per second per session (a token bucket of <see cref="RequestBurst"/>); more get 429.</summary>
+    public int RequestsPerSecond { get; set; } = 100;
+
+    public int RequestBurst { get; set; } = 200;
+
+    public TimeSpan UpstreamConnectTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>The longest an upstream may stay silent, reading or writing, before the request fails with 504.</summary>
+    public TimeSpan UpstreamActivityTimeout { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>A client has this long to send its request headers (slow clients).</summary>
+    public TimeSpan RequestHeadersTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>A kept-alive client connection with no request closes after this.</summary>
+    public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromSeconds(60);
+
+    public int MaxRequestHeadersBytes { get; set; } = 32 * 1024;
 }

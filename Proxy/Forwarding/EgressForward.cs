@@ -1,0 +1,29 @@
+using AgentCluster.Proxy.Egress;
+using Yarp.ReverseProxy.Forwarder;
+
+namespace AgentCluster.Proxy.Forwarding;
+
+/// <summary>The forward itself, through YARP: HTTP/1.1 framing, hop-by-hop headers and streaming are its job.</summary>
+public sealed class EgressForward(IHttpForwarder forwarder, HttpMessageInvoker client, EgressOptions options)
+{
+    private readonly ForwarderRequestConfig _config = new()
+    {
+        ActivityTimeout = options.UpstreamActivityTimeout,
+        Version = System.Net.HttpVersion.Version11,
+        VersionPolicy = HttpVersionPolicy.RequestVersionExact,
+    };
+
+    /// <summary>The forwarder's error (null when the upstream answered) and the body bytes each way.</summary>
+    public async Task<(string? Error, long BytesIn, long BytesOut)> Send(HttpContext context, ForwardPlan plan)
+    {
+        context.Features.Set(plan);
+        var requestBody = new CountingStream(context.Request.Body);
+        var responseBody = new CountingStream(context.Response.Body);
+        context.Request.Body = requestBody;
+        context.Response.Body = responseBody;
+        var error = await forwarder.SendAsync(context, "http://" + plan.Target.Authority, client, _config, EgressTransformer.Instance);
+        if (error != ForwarderError.None && !context.Response.HasStarted)
+            context.Response.Headers[ProxyResponses.Header] = "upstream-failed";
+        return (error == ForwarderError.None ? null : "upstream-" + error, requestBody.Count, responseBody.Count);
+    }
+}

@@ -1,0 +1,99 @@
+using System.Diagnostics;
+using AgentCluster.Grains.Egress;
+using AgentCluster.Grains.Sessions;
+using AgentCluster.Proxy.Approvals;
+using AgentCluster.Proxy.Audit;
+using AgentCluster.Proxy.Egress.Addresses;
+using AgentCluster.Proxy.Egress.Allowlist;
+using AgentCluster.Proxy.Identity;
+using AgentCluster.Proxy.Limits;
+using Microsoft.AspNetCore.Http.Features;
+
+namespace AgentCluster.Proxy.Forwarding;
+
+/// <summary>
+/// One plain-HTTP request through the proxy. The checks run in a fixed order, each refusing on
+/// its own: identity (407), request shape (400), limits (429), allowlist, address guard and the
+/// approval gate (403), then the forward itself. Every outcome is audited with its real reason.
+/// </summary>
+public sealed partial class EgressPipeline(
+    SessionAuthenticator authenticator, TargetResolver resolver, SessionLimits limits, IRequestGate gate,
+    EgressForward forward, EgressAudit audit, IClusterClient cluster)
+{
+    public async Task Handle(HttpContext context)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var request = context.Request;
+        var raw = context.Features.GetRequiredFeature<IHttpRequestFeature>().RawTarget;
+        var target = AbsoluteTarget.Parse(raw, out var targetError);
+        var trace = new Trace(request.Method, target, started);
+
+        if (request.Headers.ProxyAuthorization.Count == 0)
+        {
+            await Refuse(context, trace, null, 407, "proxy-auth-required", "no-credential");
+            return;
+        }
+        var policy = await authenticator.Authenticate(request.Headers.ProxyAuthorization);
+        if (policy is null)
+        {
+            await Refuse(context, trace, null, 407, "proxy-auth-required", "bad-or-dead-credential");
+            return;
+        }
+        if (HttpMethods.IsConnect(request.Method))
+        {
+            await Refuse(context, trace, policy, 405, "bad-request", "connect-through-http-pipeline");
+            return;
+        }
+        if (target is null)
+        {
+            await Refuse(context, trace, policy, 400, "bad-request", "bad-target: " + targetError);
+            return;
+        }
+        if (request.Headers.Authorization.Count > 1)
+        {
+            await Refuse(context, trace, policy, 400, "bad-request", "duplicate-authorization");
+            return;
+        }
+
+        using var slot = limits.TryEnter(policy.SessionId, out var limited);
+        if (slot is null)
+        {
+            await Refuse(context, trace, policy, 429, "rate-limited", limited!);
+            return;
+        }
+        if (!SessionAllowlist.Allows(policy.AllowHosts, target.Authority))
+        {
+            await Refuse(context, trace, policy, 403, "denied", "not-allowlisted");
+            return;
+        }
+        var checkedTarget = await resolver.Check(target.Authority, context.RequestAborted);
+        if (checkedTarget.Endpoint is null)
+        {
+            await Refuse(context, trace, policy, 403, "denied", "address-" + checkedTarget.Refusal);
+            return;
+        }
+        if (await gate.Refusal(policy, context, target.Authority, context.RequestAborted) is { } gated)
+        {
+            await Refuse(context, trace, policy, 403, "denied", gated);
+            return;
+        }
+
+        await cluster.GetGrain<ISessionGrain>(policy.SessionId).Touch();
+        var (error, bytesIn, bytesOut) = await forward.Send(context, new ForwardPlan(target, checkedTarget.Endpoint));
+        audit.Record(trace.Decision(policy, context.Response.StatusCode, bytesIn, bytesOut,
+            error is null ? "forwarded" : "failed", error ?? ""));
+    }
+
+    private async Task Refuse(HttpContext context, Trace trace, EgressPolicy? policy, int status, string code, string reason)
+    {
+        await ProxyResponses.Refuse(context, status, code);
+        audit.Record(trace.Decision(policy, status, 0, 0, "denied", reason));
+    }
+
+    private sealed record Trace(string Method, AbsoluteTarget? Target, long Started)
+    {
+        public EgressDecision Decision(EgressPolicy? policy, int status, long bytesIn, long bytesOut, string decision, string reason) =>
+            new(policy?.Tenant, policy?.SessionId, Method, Target?.Authority.Host ?? "", Target?.Authority.Port ?? 0,
+                Target?.Path ?? "", status, bytesIn, bytesOut, Stopwatch.GetElapsedTime(Started), decision, reason);
+    }
+}

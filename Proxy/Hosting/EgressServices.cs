@@ -1,0 +1,41 @@
+using System.Net;
+using System.Net.NetworkInformation;
+using AgentCluster.Proxy.Approvals;
+using AgentCluster.Proxy.Audit;
+using AgentCluster.Proxy.Egress;
+using AgentCluster.Proxy.Egress.Addresses;
+using AgentCluster.Proxy.Forwarding;
+using AgentCluster.Proxy.Identity;
+using AgentCluster.Proxy.Limits;
+
+namespace AgentCluster.Proxy.Hosting;
+
+internal static class EgressServices
+{
+    /// <summary>The egress pipeline's parts, configured from <c>AgentCluster:Egress</c>; a bad setting fails the start.</summary>
+    public static IServiceCollection AddEgress(this IServiceCollection services, EgressOptions options, IPEndPoint listen)
+    {
+        services.AddHttpForwarder();
+        services.AddSingleton(options);
+        services.AddSingleton(new AddressGuard(options.AllowedRanges, SelfEndpoints(listen)));
+        services.AddSingleton(sp => new TargetResolver(sp.GetRequiredService<AddressGuard>()));
+        services.AddSingleton(CheckedConnections.Create(options));
+        services.AddSingleton<SessionAuthenticator>();
+        services.AddSingleton<SessionLimits>();
+        services.AddSingleton<IRequestGate, NoRequestGate>();
+        services.AddSingleton<EgressAudit>();
+        services.AddSingleton<EgressForward>();
+        services.AddSingleton<EgressPipeline>();
+        return services;
+    }
+
+    /// <summary>Where the proxy itself answers: an any-address listener answers on every local address.</summary>
+    private static IEnumerable<IPEndPoint> SelfEndpoints(IPEndPoint listen)
+    {
+        if (!listen.Address.Equals(IPAddress.Any) && !listen.Address.Equals(IPAddress.IPv6Any))
+            return [listen];
+        return NetworkInterface.GetAllNetworkInterfaces()
+            .SelectMany(n => n.GetIPProperties().UnicastAddresses)
+            .Select(a => new IPEndPoint(a.Address, listen.Port));
+    }
+}

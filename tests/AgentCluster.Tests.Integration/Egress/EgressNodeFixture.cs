@@ -1,0 +1,94 @@
+using AgentCluster.Api.V1;
+using AgentCluster.Tests.Integration.Infrastructure;
+using Google.Protobuf.WellKnownTypes;
+
+namespace AgentCluster.Tests.Integration.Egress;
+
+/// <summary>A session as the sandbox knows it: its id and the proxy secret from its own environment.</summary>
+public sealed record SandboxSession(Session Session, string ProxyUrl, string Secret)
+{
+    public string Id => Session.Id;
+
+    public string ProxyAuthorization => "Basic " + RawHttp.Basic(Id, Secret);
+}
+
+/// <summary>
+/// A single node with the test fleet, a tenant with a secret bound to <c>127.0.0.1</c>, a real
+/// upstream on loopback, and a real proxy process beside the silo whose allowed range is loopback.
+/// </summary>
+public sealed class EgressNodeFixture : IAsyncLifetime
+{
+    public const string Secret = "sk_live_egress_7Qm2v9XoTopSecretValue";
+
+    private readonly TempDir _dir = new();
+    private ClusterClient? _client;
+
+    public string Tenant { get; } = $"eg-{Guid.NewGuid():N}"[..14];
+    public SiloProcess Silo { get; private set; } = null!;
+    public ProxyProcess Proxy { get; private set; } = null!;
+    public LoopbackUpstream Upstream { get; } = new();
+    public ApiClients Admin { get; private set; } = null!;
+    public string DataDir => _dir.Sub("data");
+    public IClusterClient Grains => _client!.Grains;
+    public int ProxyPort { get; } = FreePort.Next();
+
+    public async Task InitializeAsync()
+    {
+        Silo = SiloProcess.Start(DataDir, [.. DockerHosts.FleetArgs(), $"--AgentCluster:Fleet:ProxyPort={ProxyPort}"]);
+        await Silo.WaitHealthyAsync();
+        Admin = new ApiClients(Silo.ApiEndpoint, (await File.ReadAllTextAsync(Path.Combine(DataDir, "admin.key"))).Trim());
+        await Admin.Tenants.CreateTenantAsync(new CreateTenantRequest { Name = Tenant, MaxSessions = 20 });
+        await Admin.Secrets.PutSecretAsync(new PutSecretRequest
+        {
+            Tenant = Tenant, Resource = "echo", Hosts = { "127.0.0.1" }, Actions = { "read" },
+            Header = "Authorization", Format = "Bearer {secret}", Value = Secret,
+        });
+        _client = await ClusterClient.LocalAsync(Silo.GatewayPort);
+        Proxy = await ProxyProcess.StartAsync(Silo.GatewayPort,
+            ["--AgentCluster:Egress:AllowedRanges:0=127.0.0.0/8", "--AgentCluster:Egress:RequestHeadersTimeout=00:00:02"], ProxyPort);
+        await Admin.WaitForHealthyHostsAsync(DockerHosts.Endpoints.Count);
+    }
+
+    /// <summary>A Ready session; its proxy secret is read where the sandbox reads it, from the container's environment.</summary>
+    public async Task<SandboxSession> NewSession(params string[] allowHosts)
+    {
+        var request = new CreateSessionRequest
+        {
+            Tenant = Tenant, Image = DockerHosts.Image, Ttl = Duration.FromTimeSpan(TimeSpan.FromMinutes(5)),
+            MaxGrantTtl = Duration.FromTimeSpan(TimeSpan.FromSeconds(120)), AllowGrants = { "echo:read" },
+        };
+        request.AllowHosts.AddRange(allowHosts);
+        var session = await Admin.Sessions.CreateSessionAsync(request);
+        Assert.Equal("Ready", session.State);
+        var endpoint = DockerHosts.Endpoints[int.Parse(session.Host[1..], System.Globalization.CultureInfo.InvariantCulture)];
+        var (code, env) = await DockerHosts.Docker(endpoint, "inspect", "-f", "{{range .Config.Env}}{{println .}}{{end}}", session.ContainerId);
+        Assert.True(code == 0, env);
+        var proxyUrl = env.Split('\n').Single(l => l.StartsWith("HTTP_PROXY=", StringComparison.Ordinal))["HTTP_PROXY=".Length..];
+        var userinfo = new Uri(proxyUrl).UserInfo.Split(':');
+        Assert.Equal(session.Id, userinfo[0]);
+        return new SandboxSession(session, proxyUrl, userinfo[1]);
+    }
+
+    /// <summary>A request through the proxy, written byte for byte.</summary>
+    public Task<RawResponse> Send(string request) => RawHttp.SendAsync(ProxyPort, request);
+
+    /// <summary>An ordinary GET through the proxy to the upstream, with the session's credential.</summary>
+    public Task<RawResponse> Get(SandboxSession session, string pathAndQuery = "/hello", string host = "127.0.0.1",
+        string extraHeaders = "") =>
+        Send($"GET http://{host}:{Upstream.Port}{pathAndQuery} HTTP/1.1\r\nHost: {host}:{Upstream.Port}\r\n"
+            + $"Proxy-Authorization: {session.ProxyAuthorization}\r\n{extraHeaders}Connection: close\r\n\r\n");
+
+    public async Task DisposeAsync()
+    {
+        if (_client is not null)
+            await _client.DisposeAsync();
+        Admin?.Dispose();
+        if (Proxy is not null)
+            await Proxy.DisposeAsync();
+        if (Silo is not null)
+            await Silo.DisposeAsync();
+        await Upstream.DisposeAsync();
+        await DockerHosts.RemoveAll($"agentcluster.tenant={Tenant}");
+        _dir.Dispose();
+    }
+}
