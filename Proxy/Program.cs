@@ -4,6 +4,9 @@ using AgentCluster.Proxy.Egress;
 using AgentCluster.Proxy.Forwarding;
 using AgentCluster.Proxy.Hosting;
 
+// A bare LF ends a header line only in lenient parsers: refuse it, so no header hides in another's value.
+AppContext.SetSwitch("Microsoft.AspNetCore.Server.Kestrel.DisableHttp1LineFeedTerminators", true);
+
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 {
     Args = args,
@@ -23,6 +26,7 @@ builder.WebHost.ConfigureKestrel(k =>
     k.Limits.KeepAliveTimeout = egress.IdleTimeout;
     k.Limits.MaxRequestHeadersTotalSize = egress.MaxRequestHeadersBytes;
     k.Limits.MaxRequestHeaderCount = 100;
+    k.Limits.MaxRequestBodySize = egress.MaxRequestBodyBytes;
     k.Listen(listen);
 });
 

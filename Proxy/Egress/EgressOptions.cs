@@ -32,4 +32,7 @@ public sealed class EgressOptions
     public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromSeconds(60);
 
     public int MaxRequestHeadersBytes { get; set; } = 32 * 1024;
+
+    /// <summary>A request body is read whole before anything goes upstream; a larger one gets 413.</summary>
+    public long MaxRequestBodyBytes { get; set; } = 16 * 1024 * 1024;
 }

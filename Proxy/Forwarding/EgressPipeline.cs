@@ -3,6 +3,7 @@ using AgentCluster.Grains.Egress;
 using AgentCluster.Grains.Sessions;
 using AgentCluster.Proxy.Approvals;
 using AgentCluster.Proxy.Audit;
+using AgentCluster.Proxy.Egress;
 using AgentCluster.Proxy.Egress.Addresses;
 using AgentCluster.Proxy.Egress.Allowlist;
 using AgentCluster.Proxy.Identity;
@@ -13,12 +14,13 @@ namespace AgentCluster.Proxy.Forwarding;
 
 /// <summary>
 /// One plain-HTTP request through the proxy. The checks run in a fixed order, each refusing on
-/// its own: identity (407), request shape (400), limits (429), allowlist, address guard and the
-/// approval gate (403), then the forward itself. Every outcome is audited with its real reason.
+/// its own: identity (407), request shape (400), limits (429), allowlist and address guard (403),
+/// the whole body (400/413), the approval gate (403), then the forward itself. Nothing is sent
+/// upstream before every check has passed. Every outcome is audited with its real reason.
 /// </summary>
 public sealed partial class EgressPipeline(
     SessionAuthenticator authenticator, TargetResolver resolver, SessionLimits limits, IRequestGate gate,
-    EgressForward forward, EgressAudit audit, IClusterClient cluster)
+    EgressForward forward, EgressAudit audit, IClusterClient cluster, EgressOptions options)
 {
     public async Task Handle(HttpContext context)
     {
@@ -54,6 +56,14 @@ public sealed partial class EgressPipeline(
             await Refuse(context, trace, policy, 400, "bad-request", "duplicate-authorization");
             return;
         }
+        // RFC 9112 lets chunked win, but two framings is how requests are smuggled: refuse instead.
+        // Kestrel has already renamed such a request's Content-Length to X-Content-Length.
+        if (request.Headers.TransferEncoding.Count > 0
+            && (request.Headers.ContainsKey("Content-Length") || request.Headers.ContainsKey("X-Content-Length")))
+        {
+            await Refuse(context, trace, policy, 400, "bad-request", "content-length-and-transfer-encoding");
+            return;
+        }
 
         using var slot = limits.TryEnter(policy.SessionId, out var limited);
         if (slot is null)
@@ -70,6 +80,11 @@ public sealed partial class EgressPipeline(
         if (checkedTarget.Endpoint is null)
         {
             await Refuse(context, trace, policy, 403, "denied", "address-" + checkedTarget.Refusal);
+            return;
+        }
+        if (await RequestBody.Buffer(context, options.MaxRequestBodyBytes) is { } bodyError)
+        {
+            await Refuse(context, trace, policy, bodyError.Status, "bad-request", bodyError.Reason);
             return;
         }
         if (await gate.Refusal(policy, context, target.Authority, context.RequestAborted) is { } gated)

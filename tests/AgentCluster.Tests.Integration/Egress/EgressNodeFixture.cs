@@ -69,6 +69,11 @@ public sealed class EgressNodeFixture : IAsyncLifetime
         return new SandboxSession(session, proxyUrl, userinfo[1]);
     }
 
+    private Task<SandboxSession>? _shared;
+
+    /// <summary>One session allowed the upstream (127.0.0.1 and localhost on its port), shared by a class's cases.</summary>
+    public Task<SandboxSession> Shared => _shared ??= NewSession($"127.0.0.1:{Upstream.Port}", $"localhost:{Upstream.Port}");
+
     /// <summary>A request through the proxy, written byte for byte.</summary>
     public Task<RawResponse> Send(string request) => RawHttp.SendAsync(ProxyPort, request);
 

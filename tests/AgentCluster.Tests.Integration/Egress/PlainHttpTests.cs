@@ -38,6 +38,20 @@ public sealed class PlainHttpTests(EgressNodeFixture node) : IClassFixture<Egres
     }
 
     [Fact]
+    public async Task Request_bodies_arrive_intact_whether_sized_or_chunked()
+    {
+        var session = await node.Shared;
+        var before = node.Upstream.Requests.Count;
+        var head = $"POST http://{Upstream}/upload HTTP/1.1\r\nHost: {Upstream}\r\nProxy-Authorization: {session.ProxyAuthorization}\r\n";
+
+        Assert.Equal(200, (await node.Send(head + "Content-Length: 11\r\nConnection: close\r\n\r\nhello world")).Status);
+        Assert.Equal(200, (await node.Send(head + "Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n")).Status);
+
+        Assert.All(node.Upstream.Requests.Skip(before), r => Assert.Equal("hello world", r.Body));
+        Assert.Equal(2, node.Upstream.Requests.Count - before);
+    }
+
+    [Fact]
     public async Task A_host_or_port_off_the_allowlist_gets_an_opaque_403_and_the_reason_goes_to_the_audit()
     {
         var byHost = await node.NewSession("example.com");

@@ -11,8 +11,9 @@ public sealed record RawResponse(int Status, IReadOnlyList<KeyValuePair<string, 
 }
 
 /// <summary>
-/// Writes bytes to a loopback port exactly as given and reads until the peer closes (or the
-/// patience runs out): for requests no well-behaved client would send.
+/// Writes bytes to a loopback port exactly as given and reads one response: up to the end of its
+/// Content-Length body, or until the peer closes (or the patience runs out). For requests no
+/// well-behaved client would send.
 /// </summary>
 public static class RawHttp
 {
@@ -40,13 +41,20 @@ public static class RawHttp
         try
         {
             int read;
-            while ((read = await stream.ReadAsync(chunk, timeout.Token)) > 0)
+            while (!Complete(buffer) && (read = await stream.ReadAsync(chunk, timeout.Token)) > 0)
                 buffer.Write(chunk, 0, read);
         }
         catch (Exception e) when (e is IOException or OperationCanceledException)
         {
         }
         return Encoding.Latin1.GetString(buffer.ToArray());
+    }
+
+    private static bool Complete(MemoryStream buffer)
+    {
+        var response = Parse(Encoding.Latin1.GetString(buffer.GetBuffer(), 0, (int)buffer.Length));
+        return response.Status != 0 && response.Header("Content-Length").FirstOrDefault() is { } length
+            && int.TryParse(length, out var bytes) && Encoding.Latin1.GetByteCount(response.Body) >= bytes;
     }
 
     public static RawResponse Parse(string text)
