@@ -3,6 +3,7 @@ using AgentCluster.Grains.Hosting;
 using AgentCluster.Proxy.Egress;
 using AgentCluster.Proxy.Forwarding;
 using AgentCluster.Proxy.Hosting;
+using AgentCluster.Proxy.Tunnel;
 
 // A bare LF ends a header line only in lenient parsers: refuse it, so no header hides in another's value.
 AppContext.SetSwitch("Microsoft.AspNetCore.Server.Kestrel.DisableHttp1LineFeedTerminators", true);
@@ -27,7 +28,10 @@ builder.WebHost.ConfigureKestrel(k =>
     k.Limits.MaxRequestHeadersTotalSize = egress.MaxRequestHeadersBytes;
     k.Limits.MaxRequestHeaderCount = 100;
     k.Limits.MaxRequestBodySize = egress.MaxRequestBodyBytes;
-    k.Listen(listen);
+    // CONNECT never reaches the HTTP pipeline (Kestrel will not hand out its stream): a
+    // connection middleware reads it off the transport first.
+    k.Listen(listen, l => l.Use(next => connection =>
+        l.ApplicationServices.GetRequiredService<ConnectTunnel>().Handle(connection, next)));
 });
 
 var app = builder.Build();

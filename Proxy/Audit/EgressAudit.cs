@@ -17,7 +17,7 @@ public sealed class EgressAudit(IClusterClient cluster, ILogger<EgressAudit> log
 
     public void Record(EgressDecision d)
     {
-        var forwarded = d.Decision == "forwarded";
+        var forwarded = d.Decision is "forwarded" or "tunnelled";
         var detail = AuditEvent.NoDetail
             .Add("method", d.Method).Add("host", d.Host).Add("port", Text(d.Port))
             .Add("path", d.Path.Length > MaxPath ? d.Path[..MaxPath] : d.Path)

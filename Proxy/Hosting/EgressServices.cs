@@ -7,6 +7,7 @@ using AgentCluster.Proxy.Egress.Addresses;
 using AgentCluster.Proxy.Forwarding;
 using AgentCluster.Proxy.Identity;
 using AgentCluster.Proxy.Limits;
+using AgentCluster.Proxy.Tunnel;
 
 namespace AgentCluster.Proxy.Hosting;
 
@@ -26,6 +27,7 @@ internal static class EgressServices
         services.AddSingleton<EgressAudit>();
         services.AddSingleton<EgressForward>();
         services.AddSingleton<EgressPipeline>();
+        services.AddSingleton<ConnectTunnel>();
         return services;
     }
 

@@ -1,0 +1,150 @@
+using System.Buffers;
+using System.Diagnostics;
+using System.IO.Pipelines;
+using AgentCluster.Grains.Sessions;
+using AgentCluster.Proxy.Audit;
+using AgentCluster.Proxy.Egress;
+using AgentCluster.Proxy.Egress.Addresses;
+using AgentCluster.Proxy.Egress.Allowlist;
+using AgentCluster.Proxy.Identity;
+using AgentCluster.Proxy.Limits;
+using Microsoft.AspNetCore.Connections;
+
+namespace AgentCluster.Proxy.Tunnel;
+
+/// <summary>
+/// A connection middleware: a connection that opens with <c>CONNECT</c> is checked like a plain
+/// request (identity, target, limits, allowlist, address guard) and then piped, blind, to the
+/// checked address; any other connection goes on to Kestrel's HTTP pipeline untouched.
+/// </summary>
+public sealed class ConnectTunnel(
+    SessionAuthenticator authenticator, TargetResolver resolver, SessionLimits limits, EgressAudit audit,
+    IClusterClient cluster, EgressOptions options, ILogger<ConnectTunnel> logger)
+{
+    private const int MaxHead = 16 * 1024;
+
+    public async Task Handle(ConnectionContext connection, ConnectionDelegate next)
+    {
+        var input = connection.Transport.Input;
+        using var headTimeout = new CancellationTokenSource(options.RequestHeadersTimeout);
+        ReadResult read;
+        try
+        {
+            read = await ReadAtLeast(input, 8, headTimeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+        if (read.Buffer.Length < 8 || !ConnectHead.LooksLikeConnect(read.Buffer.Slice(0, 8).ToArray()))
+        {
+            // Not ours: hand every byte, unconsumed, to Kestrel.
+            input.AdvanceTo(read.Buffer.Start, read.Buffer.Start);
+            await next(connection);
+            return;
+        }
+
+        var started = Stopwatch.GetTimestamp();
+        SequencePosition? end;
+        try
+        {
+            while ((end = HeadEnd(read.Buffer)) is null && read.Buffer.Length < MaxHead && !read.IsCompleted)
+            {
+                input.AdvanceTo(read.Buffer.Start, read.Buffer.End);
+                read = await input.ReadAsync(headTimeout.Token);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            await TunnelResponses.Refuse(connection.Transport.Output, 408, "Request Timeout", "bad-request");
+            return;
+        }
+        if (end is null || read.Buffer.Slice(0, end.Value).Length > MaxHead)
+        {
+            await TunnelResponses.Refuse(connection.Transport.Output, 431, "Request Header Fields Too Large", "bad-request");
+            return;
+        }
+        var headText = ConnectHead.Text(read.Buffer.Slice(0, end.Value).ToArray());
+        input.AdvanceTo(read.Buffer.GetPosition(4, end.Value));
+        await Open(connection, headText, started);
+    }
+
+    private async Task Open(ConnectionContext connection, string headText, long started)
+    {
+        var output = connection.Transport.Output;
+        var head = ConnectHead.Parse(headText, out var auth, out var error);
+        var record = (string reason, int status, string decision, EgressPolicyRef? p, long up, long down) =>
+            audit.Record(new EgressDecision(p?.Tenant, p?.Session, "CONNECT", head?.Target.Host ?? "", head?.Target.Port ?? 0, "",
+                status, up, down, Stopwatch.GetElapsedTime(started), decision, reason));
+
+        var policy = auth.Count == 0 ? null : await authenticator.Authenticate(auth);
+        if (policy is null)
+        {
+            await TunnelResponses.Refuse(output, 407, "Proxy Authentication Required", "proxy-auth-required");
+            record(auth.Count == 0 ? "no-credential" : "bad-or-dead-credential", 407, "denied", null, 0, 0);
+            return;
+        }
+        var who = new EgressPolicyRef(policy.Tenant, policy.SessionId);
+        if (head is null)
+        {
+            await TunnelResponses.Refuse(output, 400, "Bad Request", "bad-request");
+            record("bad-connect: " + error, 400, "denied", who, 0, 0);
+            return;
+        }
+        using var slot = limits.TryEnter(policy.SessionId, out var limited);
+        if (slot is null)
+        {
+            await TunnelResponses.Refuse(output, 429, "Too Many Requests", "rate-limited");
+            record(limited!, 429, "denied", who, 0, 0);
+            return;
+        }
+        if (!SessionAllowlist.Allows(policy.AllowHosts, head.Target))
+        {
+            await TunnelResponses.Refuse(output, 403, "Forbidden", "denied");
+            record("not-allowlisted", 403, "denied", who, 0, 0);
+            return;
+        }
+        var checkedTarget = await resolver.Check(head.Target, connection.ConnectionClosed);
+        if (checkedTarget.Endpoint is null)
+        {
+            await TunnelResponses.Refuse(output, 403, "Forbidden", "denied");
+            record("address-" + checkedTarget.Refusal, 403, "denied", who, 0, 0);
+            return;
+        }
+
+        await cluster.GetGrain<ISessionGrain>(policy.SessionId).Touch();
+        var pipe = await BlindPipe.Open(checkedTarget.Endpoint, options.UpstreamConnectTimeout);
+        if (pipe is null)
+        {
+            await TunnelResponses.Refuse(output, 502, "Bad Gateway", "upstream-failed");
+            record("upstream-connect-failed", 502, "failed", who, 0, 0);
+            return;
+        }
+        await using (pipe)
+        {
+            await output.WriteAsync("HTTP/1.1 200 Connection established\r\n\r\n"u8.ToArray());
+            await output.FlushAsync();
+            logger.LogInformation("Tunnel for {Session} to {Target} open", policy.SessionId, head.Target);
+            var (up, down) = await pipe.Run(connection.Transport, options.UpstreamActivityTimeout);
+            record("", 200, "tunnelled", who, up, down);
+            logger.LogInformation("Tunnel for {Session} to {Target} closed: {Up} bytes up, {Down} down", policy.SessionId, head.Target, up, down);
+        }
+    }
+
+    private static async Task<ReadResult> ReadAtLeast(PipeReader input, int count, CancellationToken ct)
+    {
+        var read = await input.ReadAsync(ct);
+        while (read.Buffer.Length < count && !read.IsCompleted)
+        {
+            input.AdvanceTo(read.Buffer.Start, read.Buffer.End);
+            read = await input.ReadAsync(ct);
+        }
+        return read;
+    }
+
+    private static SequencePosition? HeadEnd(ReadOnlySequence<byte> buffer) =>
+        new SequenceReader<byte>(buffer) is var reader && reader.TryReadTo(out ReadOnlySequence<byte> head, "\r\n\r\n"u8, advancePastDelimiter: false)
+            ? head.End : null;
+
+    private sealed record EgressPolicyRef(string Tenant, string Session);
+}
