@@ -22,6 +22,11 @@ public static class AuditKinds
     public const string GrantResolved = "grant.resolved";
     public const string ApprovalRequested = "approval.requested";
     public const string ApprovalDecided = "approval.decided";
+    public const string ApprovalRefused = "approval.refused";
+    public const string ApprovalCompleted = "approval.completed";
+    public const string ApprovalNotified = "approval.notified";
+    public const string ApprovalNotifyFailed = "approval.notify_failed";
+    public const string ActionAuthorized = "action.authorized";
     public const string EgressForwarded = "egress.forwarded";
     public const string EgressDenied = "egress.denied";
 
@@ -29,7 +34,8 @@ public static class AuditKinds
     [
         TenantCreated, TenantUpdated, KeyCreated, KeyRevoked, KeyBootstrapped, SecretPut, SecretRemoved,
         SessionCreated, SessionStateChanged, SessionKilled, GrantIssued, GrantDenied, GrantRevoked, GrantResolved,
-        ApprovalRequested, ApprovalDecided, EgressForwarded, EgressDenied,
+        ApprovalRequested, ApprovalDecided, ApprovalRefused, ApprovalCompleted, ApprovalNotified, ApprovalNotifyFailed,
+        ActionAuthorized, EgressForwarded, EgressDenied,
     ];
 
     /// <summary>
@@ -42,7 +48,8 @@ public static class AuditKinds
         || kind.StartsWith("key.", StringComparison.Ordinal)
         || kind.StartsWith("tenant.", StringComparison.Ordinal)
         || kind.StartsWith("secret.", StringComparison.Ordinal)
-        || kind is ApprovalDecided or SessionKilled;
+        || (kind.StartsWith("approval.", StringComparison.Ordinal) && kind is not ApprovalNotified)
+        || kind is ActionAuthorized or SessionKilled;
 
     /// <summary>True when <paramref name="kind"/> matches a filter like <c>session.*</c> or an exact kind.</summary>
     public static bool Matches(string filter, string kind) =>

@@ -1,4 +1,5 @@
 using System.Net;
+using AgentCluster.Grains.Approvals;
 using AgentCluster.Grains.Audit;
 using AgentCluster.Grains.Credentials;
 using AgentCluster.Grains.Fleet;
@@ -59,6 +60,7 @@ internal static class SiloHost
         services.AddSingleton<SecretCipher>();
         services.AddSingleton<ISecretVault, SqlSecretVault>();
         services.AddAgentClusterAudit(configuration);
+        services.AddAgentClusterApprovals(configuration);
         // Registered before the fleet so that host reconciles ask the sessions, not just the deadline labels.
         services.AddSingleton<ISandboxClaims, SessionClaims>();
         services.AddAgentClusterFleet(configuration);
@@ -82,6 +84,8 @@ internal static class SiloHost
         app.MapGrpcService<HostApi>().RequireHost(api);
         app.MapGrpcService<SecretApi>().RequireHost(api);
         app.MapGrpcService<GrantApi>().RequireHost(api);
+        app.MapGrpcService<ActionApi>().RequireHost(api);
+        app.MapGrpcService<ApprovalApi>().RequireHost(api);
         app.MapGrpcHealthChecksService().RequireHost(api);
         app.MapAdmin(options.Ports.Admin);
     }
