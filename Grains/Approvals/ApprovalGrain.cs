@@ -21,6 +21,7 @@ public sealed partial class ApprovalGrain(
 
     private readonly TaskCompletionSource _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private IGrainTimer? _deadlineTimer;
+    private IGrainReminder? _backstop;
 
     private string Id => this.GetPrimaryKeyString();
     private ApprovalState S => state.State;
@@ -45,12 +46,14 @@ public sealed partial class ApprovalGrain(
         S.Status = ApprovalStatus.Pending;
         S.CreatedAt = clock.GetUtcNow();
         await state.WriteStateAsync();
-        // Durable before anyone hears "pending": from here a crash still ends in a decision or expiry.
-        await this.RegisterOrUpdateReminder(Backstop, Due() + BackstopGrace, BackstopPeriod);
         ArmDeadline();
-        await GrainFactory.GetGrain<IApprovalInboxGrain>(request.Tenant).Add(Id);
-        await Audit(request.RequestedBy, AuditKinds.ApprovalRequested, "pending", request.Classification.Reason,
-            ("deadline", request.Deadline.ToString("O")));
+        // The backstop, the inbox entry and the audit row are independent writes, all durable before
+        // anyone hears "pending": from then on a crash still ends in a decision or an expiry.
+        await Task.WhenAll(
+            RegisterBackstop(),
+            GrainFactory.GetGrain<IApprovalInboxGrain>(request.Tenant).Add(Id, request.Session),
+            Audit(request.RequestedBy, AuditKinds.ApprovalRequested, "pending", request.Classification.Reason,
+                ("deadline", request.Deadline.ToString("O"))));
         notices.Post(Info());
         return Info();
     }
@@ -101,10 +104,15 @@ public sealed partial class ApprovalGrain(
             ArmDeadline();
     }
 
+    private async Task RegisterBackstop() =>
+        _backstop = await this.RegisterOrUpdateReminder(Backstop, Due() + BackstopGrace, BackstopPeriod);
+
     private async Task Unregister()
     {
-        if (await this.GetReminder(Backstop) is { } reminder)
+        // The handle from registration saves a read; after a fail-over it has to be looked up.
+        if ((_backstop ?? await this.GetReminder(Backstop)) is { } reminder)
             await this.UnregisterReminder(reminder);
+        _backstop = null;
     }
 
     private ApprovalInfo Info() => new(Id, R!, S.Status, S.CreatedAt, S.DecidedBy, S.DecidedAt, S.Note, S.Outcome);

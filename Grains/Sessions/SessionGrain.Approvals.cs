@@ -37,16 +37,13 @@ public sealed partial class SessionGrain
 
         var id = ApprovalIds.New();
         var deadline = clock.GetUtcNow() + policy.Timeout;
-        // Recorded before it opens, so the session's end always finds it; an id that never opened is skipped then.
-        S.ApprovalIds.Add(id);
-        await state.WriteStateAsync();
+        // Opened to the end before this call returns (inbox entry included): a kill, which cannot
+        // interleave with it, then finds it in the inbox.
         await GrainFactory.GetGrain<IApprovalGrain>(id).Open(
             new ApprovalRequest(S.Tenant!, Id, request.Action, classification, hash, gate.Redact(request), deadline, request.Actor));
         return new(GateDecision.Pending, classification, id, deadline);
     }
 
-    private async Task WithdrawApprovals()
-    {
-        await Task.WhenAll(S.ApprovalIds.Select(a => GrainFactory.GetGrain<IApprovalGrain>(a).Withdraw(SessionEndedNote)));
-    }
+    private Task WithdrawApprovals() =>
+        GrainFactory.GetGrain<IApprovalInboxGrain>(S.Tenant!).WithdrawSession(Id, SessionEndedNote);
 }

@@ -17,5 +17,4 @@ public sealed class SessionState
     [Id(11)] public TimeSpan MaxGrantTtl { get; set; }
     [Id(12)] public List<string> GrantHashes { get; set; } = [];
     [Id(13)] public TimeSpan? IdleTimeout { get; set; }
-    [Id(14)] public List<string> ApprovalIds { get; set; } = [];
 }

@@ -10,6 +10,7 @@ using AgentCluster.Silo.Api;
 using AgentCluster.Silo.Authentication;
 using AgentCluster.Silo.Bootstrap;
 using AgentCluster.Silo.Storage;
+using AgentCluster.Silo.Storage.Approvals;
 using AgentCluster.Silo.Storage.Audit;
 using AgentCluster.Silo.Storage.Secrets;
 using Microsoft.AspNetCore.Authentication;
@@ -59,6 +60,7 @@ internal static class SiloHost
         services.AddSingleton(_ => VaultKeys.Load(configuration, options));
         services.AddSingleton<SecretCipher>();
         services.AddSingleton<ISecretVault, SqlSecretVault>();
+        services.AddSingleton<IApprovalInboxStore, SqlApprovalInboxStore>();
         services.AddAgentClusterAudit(configuration);
         services.AddAgentClusterApprovals(configuration);
         // Registered before the fleet so that host reconciles ask the sessions, not just the deadline labels.
