@@ -9,6 +9,7 @@ using AgentCluster.Silo.Admin;
 using AgentCluster.Silo.Api;
 using AgentCluster.Silo.Authentication;
 using AgentCluster.Silo.Bootstrap;
+using AgentCluster.Silo.Approvals;
 using AgentCluster.Silo.Storage;
 using AgentCluster.Silo.Storage.Approvals;
 using AgentCluster.Silo.Storage.Audit;
@@ -36,11 +37,14 @@ internal static class SiloHost
         });
 
         services.AddGrpc(o => o.Interceptors.Add<ApiKeyInterceptor>());
+        services.AddSingleton<ApprovalDesk>();
         services.AddGrpcHealthChecks().AddCheck<SiloHealthCheck>("silo");
         services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
         services.AddAuthorizationBuilder()
-            .AddPolicy(AdminEndpoints.ClusterAdminPolicy, p => p.RequireClusterAdmin());
+            .AddPolicy(AdminEndpoints.ClusterAdminPolicy, p => p.RequireClusterAdmin())
+            .AddPolicy(ApprovalConsole.ReaderPolicy, p => p.AddAuthenticationSchemes(ApiKeyAuthenticationHandler.SchemeName)
+                .RequireAuthenticatedUser().RequireRole(ApprovalDesk.Readers));
         services.AddOpenTelemetry()
             .ConfigureResource(r => r.AddService("agentcluster-silo"))
             .WithMetrics(m => m

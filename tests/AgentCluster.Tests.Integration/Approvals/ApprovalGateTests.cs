@@ -148,6 +148,47 @@ public sealed class ApprovalGateTests(ApprovalNodeFixture node)
         Assert.Equal(StatusCode.FailedPrecondition, after.StatusCode);
     }
 
+    [Fact]
+    public async Task A_tenant_admin_can_make_actions_stricter_but_not_more_lenient_than_the_admin_allows()
+    {
+        await node.SetTimeout(TimeSpan.FromSeconds(300));
+        var session = await node.NewSession();
+        try
+        {
+            var updated = await node.TenantAdmin.Tenants.UpdateTenantAsync(new UpdateTenantRequest
+            {
+                Name = node.Tenant, ReplaceRiskOverrides = true,
+                RiskOverrides = { ["browser.click"] = "Irreversible", ["stripe.charge"] = "Reversible" },
+            });
+            Assert.Equal("Irreversible", updated.Tenant.RiskOverrides["browser.click"]);
+            Assert.Equal(("pending", "Irreversible"), await Decision(session.Id, "browser.click"));
+            // No admin floor for stripe.charge: the tenant's Reversible is ignored.
+            Assert.Equal(("pending", "Irreversible"), await Decision(session.Id, "stripe.charge"));
+
+            foreach (var bad in new[] { "Harmless", "0", "" })
+            {
+                var e = await Assert.ThrowsAsync<RpcException>(() => node.TenantAdmin.Tenants.UpdateTenantAsync(new UpdateTenantRequest
+                {
+                    Name = node.Tenant, ReplaceRiskOverrides = true, RiskOverrides = { ["browser.type"] = bad },
+                }).ResponseAsync);
+                Assert.Equal(StatusCode.InvalidArgument, e.StatusCode);
+            }
+            var unchanged = await node.Admin.Tenants.GetTenantAsync(new GetTenantRequest { Name = node.Tenant });
+            Assert.False(unchanged.RiskOverrides.ContainsKey("browser.type"));
+        }
+        finally
+        {
+            await node.TenantAdmin.Tenants.UpdateTenantAsync(new UpdateTenantRequest { Name = node.Tenant, ReplaceRiskOverrides = true });
+        }
+        Assert.Equal(("allowed", "Reversible"), await Decision(session.Id, "browser.click"));
+    }
+
+    private async Task<(string, string)> Decision(string session, string action)
+    {
+        var answer = await node.Authorize(session, action, "{}");
+        return (answer.Decision, answer.Risk);
+    }
+
     private async Task Refused(string id, string payload, StatusCode expected)
     {
         var e = await Assert.ThrowsAsync<RpcException>(() => node.Orchestrator.Actions.CompleteAsync(Completion(id, payload)).ResponseAsync);
