@@ -10,8 +10,6 @@ namespace AgentCluster.Tests.Integration.Approvals;
 
 public sealed class ApprovalFailoverTests
 {
-    private static readonly string AdminKey = "agk_test-" + Guid.NewGuid().ToString("N");
-
     /// <summary>
     /// Two held actions; every silo hosting either is killed with SIGKILL. A decision made after the
     /// fail-over is honoured, and the other approval's deadline still fires with nobody calling it
@@ -20,65 +18,42 @@ public sealed class ApprovalFailoverTests
     [Fact]
     public async Task Approvals_and_their_deadlines_survive_kill_9_of_their_silos()
     {
-        await using var db = await PostgresDatabase.CreateAsync();
-        using var dir = new TempDir();
-        var cluster = $"appr-{Guid.NewGuid():N}";
-        string[] args = [.. PostgresSilos.Args(db.ConnectionString, cluster), .. DockerHosts.FleetArgs()];
-        var silos = Enumerable.Range(0, 3).Select(i => SiloProcess.Start(dir.Sub($"s{i}"), args, PostgresSilos.Env(AdminKey))).ToList();
-        var tenant = $"af-{Guid.NewGuid():N}"[..16];
-        ClusterClient? client = null;
-        try
+        await using var cluster = await PostgresFleetCluster.StartAsync("af");
+        using var admin = cluster.Admin();
+        await admin.Tenants.UpdateTenantAsync(new UpdateTenantRequest { Name = cluster.Tenant, ApprovalTimeout = Duration.FromTimeSpan(TimeSpan.FromSeconds(30)) });
+        var approverKey = (await admin.Keys.CreateKeyAsync(new CreateKeyRequest { Tenant = cluster.Tenant, Roles = { "approver" } })).Secret;
+        var session = await admin.Sessions.CreateSessionAsync(new CreateSessionRequest
         {
-            await Task.WhenAll(silos.Select(s => s.WaitHealthyAsync()));
-            using var admin = new ApiClients(silos[0].ApiEndpoint, AdminKey);
-            await admin.Tenants.CreateTenantAsync(new CreateTenantRequest { Name = tenant });
-            await admin.Tenants.UpdateTenantAsync(new UpdateTenantRequest { Name = tenant, ApprovalTimeout = Duration.FromTimeSpan(TimeSpan.FromSeconds(30)) });
-            var approverKey = (await admin.Keys.CreateKeyAsync(new CreateKeyRequest { Tenant = tenant, Roles = { "approver" } })).Secret;
-            await admin.WaitForHealthyHostsAsync(DockerHosts.Endpoints.Count);
-            var session = await admin.Sessions.CreateSessionAsync(new CreateSessionRequest
-            {
-                Tenant = tenant, Image = DockerHosts.Image, Ttl = Duration.FromTimeSpan(TimeSpan.FromMinutes(5)),
-            });
-            var decided = await Authorize(admin, session.Id, """{"amount": 1}""");
-            var expiring = await Authorize(admin, session.Id, """{"amount": 2}""");
+            Tenant = cluster.Tenant, Image = DockerHosts.Image, Ttl = Duration.FromTimeSpan(TimeSpan.FromMinutes(5)),
+        });
+        var decided = await Authorize(admin, session.Id, """{"amount": 1}""");
+        var expiring = await Authorize(admin, session.Id, """{"amount": 2}""");
 
-            client = await ClusterClient.PostgresAsync(db.ConnectionString, cluster);
-            var management = client.Grains.GetGrain<IManagementGrain>(0);
-            var hosts = new HashSet<int>();
-            foreach (var id in new[] { decided.ApprovalId, expiring.ApprovalId })
-                hosts.Add((await management.GetActivationAddress(client.Grains.GetGrain<IApprovalGrain>(id)))!.Endpoint.Port);
-            var victims = silos.Where(s => hosts.Contains(s.SiloPort)).ToList();
-            Assert.InRange(victims.Count, 1, 2);
-            foreach (var victim in victims)
-                victim.Kill();
-            var survivor = silos.First(s => !victims.Contains(s));
+        var grains = (await cluster.ClientAsync()).Grains;
+        var victims = new HashSet<SiloProcess>();
+        foreach (var id in new[] { decided.ApprovalId, expiring.ApprovalId })
+            victims.Add(await cluster.HostOf(grains.GetGrain<IApprovalGrain>(id)));
+        foreach (var victim in victims)
+            victim.Kill();
+        var survivor = cluster.Silos.First(s => !victims.Contains(s));
 
-            using var approver = new ApiClients(survivor.ApiEndpoint, approverKey);
-            Approval? approved = null;
-            await Eventually(async () =>
-            {
-                try { approved = await approver.Approvals.ApproveAsync(new DecideRequest { Id = decided.ApprovalId, Note = "after failover" }); }
-                catch (Grpc.Core.RpcException e) when (e.StatusCode == Grpc.Core.StatusCode.Unavailable) { return false; }
-                return true;
-            }, TimeSpan.FromSeconds(60));
-            Assert.Equal("approved", approved!.Status);
-            Assert.True(DateTime.UtcNow < decided.Deadline.ToDateTime(), "the fail-over took longer than the approval's deadline");
-
-            // Nobody touches the other approval: only its reminder can close it.
-            await Eventually(async () => await Expired(db, tenant, expiring.ApprovalId), TimeSpan.FromSeconds(150));
-            Assert.True(DateTime.UtcNow >= expiring.Deadline.ToDateTime());
-            var reread = await approver.Approvals.GetApprovalAsync(new GetApprovalRequest { Id = expiring.ApprovalId });
-            Assert.Equal("expired", reread.Status);
-            Assert.Equal("approved", (await approver.Approvals.GetApprovalAsync(new GetApprovalRequest { Id = decided.ApprovalId })).Status);
-        }
-        finally
+        using var approver = new ApiClients(survivor.ApiEndpoint, approverKey);
+        Approval? approved = null;
+        await Eventually(async () =>
         {
-            if (client is not null)
-                await client.DisposeAsync();
-            foreach (var s in silos)
-                await s.DisposeAsync();
-            await DockerHosts.RemoveAll($"agentcluster.tenant={tenant}");
-        }
+            try { approved = await approver.Approvals.ApproveAsync(new DecideRequest { Id = decided.ApprovalId, Note = "after failover" }); }
+            catch (Grpc.Core.RpcException e) when (e.StatusCode == Grpc.Core.StatusCode.Unavailable) { return false; }
+            return true;
+        }, TimeSpan.FromSeconds(60));
+        Assert.Equal("approved", approved!.Status);
+        Assert.True(DateTime.UtcNow < decided.Deadline.ToDateTime(), "the fail-over took longer than the approval's deadline");
+
+        // Nobody touches the other approval: only its reminder can close it.
+        await Eventually(async () => await Expired(cluster.Db, cluster.Tenant, expiring.ApprovalId), TimeSpan.FromSeconds(150));
+        Assert.True(DateTime.UtcNow >= expiring.Deadline.ToDateTime());
+        var reread = await approver.Approvals.GetApprovalAsync(new GetApprovalRequest { Id = expiring.ApprovalId });
+        Assert.Equal("expired", reread.Status);
+        Assert.Equal("approved", (await approver.Approvals.GetApprovalAsync(new GetApprovalRequest { Id = decided.ApprovalId })).Status);
     }
 
     private static async Task<AuthorizeResponse> Authorize(ApiClients api, string session, string payload)
