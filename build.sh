@@ -27,7 +27,8 @@ usage: ./build.sh COMMAND
   run     build, then run one silo and one proxy on the embedded SQLite store (./data) with a
           local Docker engine, in the foreground; Ctrl-C stops everything
   test    build, then start a throw-away PostgreSQL and two Docker engines, run every test
-          project, print "N passed, N failed" and tear everything down
+          project, print "N passed, N failed" and tear everything down; extra arguments go to
+          `dotnet test` (e.g. `./build.sh test --filter FullyQualifiedName~Approvals`)
 EOF
 }
 
@@ -289,7 +290,7 @@ cmd_test() {
   # silos and proxies they started down with it.
   setsid dotnet test AgentCluster.sln -c Release --no-build -m:1 \
     --logger "console;verbosity=normal" --logger trx --results-directory "$results" \
-    --blame-hang-timeout 20m --blame-hang-dump-type none &
+    --blame-hang-timeout 20m --blame-hang-dump-type none "$@" &
   TEST_RUNNER=$!
   wait "$TEST_RUNNER" || rc=$?
   if kill -0 -- "-$TEST_RUNNER" 2>/dev/null; then
@@ -312,7 +313,7 @@ cmd_test() {
 case ${1:-} in
   build) cmd_build ;;
   run) cmd_run ;;
-  test) cmd_test ;;
+  test) shift; cmd_test "$@" ;;
   -h | --help | help) usage ;;
   *)
     usage

@@ -1,4 +1,6 @@
 using System.CommandLine;
+using AgentCluster.Client.Commands.Actions;
+using AgentCluster.Client.Commands.Approvals;
 using AgentCluster.Client.Commands.Audit;
 using AgentCluster.Client.Commands.Cluster;
 using AgentCluster.Client.Commands.Grants;
@@ -26,5 +28,7 @@ internal sealed class AgentCtlCommand : RootCommand
         Add(new HostsCommand(context));
         Add(new SecretsCommand(context));
         Add(new GrantCommand(context));
+        Add(new ActionCommand(context));
+        Add(new ApprovalsCommand(context));
     }
 }

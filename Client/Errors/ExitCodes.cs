@@ -21,6 +21,9 @@ internal static class ExitCodes
     // Not a failure to run: the run worked and found that an audit chain does not verify.
     public const int AuditBroken = 11;
 
+    // Not a failure to run either: the wait worked and the answer is no (denied, or expired undecided).
+    public const int ActionDenied = 12;
+
     // What a shell reports for a process stopped by SIGINT, so Ctrl+C looks the same either way.
     public const int Cancelled = 130;
 }

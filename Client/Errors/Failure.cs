@@ -12,6 +12,7 @@ internal sealed partial record Failure(int ExitCode, string Message)
     {
         UsageException e => new(ExitCodes.Usage, e.Message),
         AuditBrokenException e => new(ExitCodes.AuditBroken, e.Message),
+        ActionDeniedException e => new(ExitCodes.ActionDenied, e.Message),
         SessionFailedException e => new(ExitCodes.Failure, e.Message),
         RpcException e => FromRpc(e, endpoint),
         OperationCanceledException => new(ExitCodes.Cancelled, "cancelled"),

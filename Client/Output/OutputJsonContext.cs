@@ -23,5 +23,10 @@ namespace AgentCluster.Client.Output;
 [JsonSerializable(typeof(KeyRotationView))]
 [JsonSerializable(typeof(IssuedGrantView))]
 [JsonSerializable(typeof(GrantsRevokedView))]
+[JsonSerializable(typeof(ApprovalView))]
+[JsonSerializable(typeof(ApprovalListView))]
+[JsonSerializable(typeof(AuthorizeView))]
+[JsonSerializable(typeof(TenantUpdatedView))]
+[JsonSerializable(typeof(ActionCompletedView))]
 [JsonSerializable(typeof(JsonElement))]
 internal sealed partial class OutputJsonContext : JsonSerializerContext;

@@ -20,6 +20,8 @@ public sealed class AgentClusterConnection : IDisposable
         Hosts = new HostsClient(channel, defaults);
         Secrets = new SecretsClient(channel, defaults);
         Grants = new GrantsClient(channel, defaults);
+        Actions = new ActionsClient(channel, defaults);
+        Approvals = new ApprovalsClient(channel, defaults);
     }
 
     public Uri Endpoint { get; }
@@ -39,6 +41,10 @@ public sealed class AgentClusterConnection : IDisposable
     public SecretsClient Secrets { get; }
 
     public GrantsClient Grants { get; }
+
+    public ActionsClient Actions { get; }
+
+    public ApprovalsClient Approvals { get; }
 
     /// <summary>Authenticated invoker for services this SDK does not wrap yet.</summary>
     public CallInvoker CallInvoker => _channel.CreateCallInvoker();

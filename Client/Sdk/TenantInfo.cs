@@ -14,6 +14,13 @@ public sealed record TenantInfo(
 
     public TimeSpan? MaxGrantTtl { get; init; }
 
+    public TimeSpan? ApprovalTimeout { get; init; }
+
+    public IReadOnlyDictionary<string, string> RiskOverrides { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>The webhook's origin only; empty when none.</summary>
+    public string WebhookUrl { get; init; } = "";
+
     internal static TenantInfo From(Tenant tenant) => new(
         tenant.Name,
         tenant.MaxSessions,
@@ -23,5 +30,8 @@ public sealed record TenantInfo(
     {
         AllowedGrants = [.. tenant.AllowedGrants],
         MaxGrantTtl = ProtoTime.ToTimeSpan(tenant.MaxGrantTtl),
+        ApprovalTimeout = ProtoTime.ToTimeSpan(tenant.ApprovalTimeout),
+        RiskOverrides = new SortedDictionary<string, string>(tenant.RiskOverrides, StringComparer.Ordinal),
+        WebhookUrl = tenant.WebhookUrl,
     };
 }

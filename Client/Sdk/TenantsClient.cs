@@ -39,4 +39,23 @@ public sealed class TenantsClient
 
     public async Task<TenantInfo> GetAsync(string name, CancellationToken cancellationToken = default) =>
         TenantInfo.From(await _client.GetTenantAsync(new GetTenantRequest { Name = name }, _defaults.For(cancellationToken)));
+
+    /// <summary>Changes a tenant's approval settings; returns the tenant and, when one was made, the new webhook signing secret (shown once).</summary>
+    public async Task<(TenantInfo Tenant, string? WebhookSecret)> UpdateAsync(TenantUpdate update, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(update);
+        var request = new UpdateTenantRequest
+        {
+            Name = update.Name,
+            ApprovalTimeout = update.ApprovalTimeout is { } t ? Duration.FromTimeSpan(t) : null,
+            RotateWebhookSecret = update.RotateWebhookSecret,
+            ReplaceRiskOverrides = update.RiskOverrides is not null,
+        };
+        if (update.WebhookUrl is { } url)
+            request.WebhookUrl = url;
+        if (update.RiskOverrides is { } overrides)
+            request.RiskOverrides.Add(overrides.ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal));
+        var response = await _client.UpdateTenantAsync(request, _defaults.For(cancellationToken));
+        return (TenantInfo.From(response.Tenant), response.WebhookSecret.Length > 0 ? response.WebhookSecret : null);
+    }
 }

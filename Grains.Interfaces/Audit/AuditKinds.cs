@@ -23,6 +23,11 @@ public static class AuditKinds
     public const string GrantResolved = "grant.resolved";
     public const string ApprovalRequested = "approval.requested";
     public const string ApprovalDecided = "approval.decided";
+    public const string ApprovalRefused = "approval.refused";
+    public const string ApprovalCompleted = "approval.completed";
+    public const string ApprovalNotified = "approval.notified";
+    public const string ApprovalNotifyFailed = "approval.notify_failed";
+    public const string ActionAuthorized = "action.authorized";
     public const string EgressForwarded = "egress.forwarded";
     public const string EgressDenied = "egress.denied";
 
@@ -30,7 +35,8 @@ public static class AuditKinds
     [
         TenantCreated, TenantUpdated, KeyCreated, KeyRevoked, KeyBootstrapped, SecretPut, SecretRemoved,
         SessionCreated, SessionStateChanged, SessionKilled, SessionAllowlistChanged, GrantIssued, GrantDenied, GrantRevoked, GrantResolved,
-        ApprovalRequested, ApprovalDecided, EgressForwarded, EgressDenied,
+        ApprovalRequested, ApprovalDecided, ApprovalRefused, ApprovalCompleted, ApprovalNotified, ApprovalNotifyFailed,
+        ActionAuthorized, EgressForwarded, EgressDenied,
     ];
 
     /// <summary>
@@ -43,7 +49,8 @@ public static class AuditKinds
         || kind.StartsWith("key.", StringComparison.Ordinal)
         || kind.StartsWith("tenant.", StringComparison.Ordinal)
         || kind.StartsWith("secret.", StringComparison.Ordinal)
-        || kind is ApprovalDecided or SessionKilled;
+        || (kind.StartsWith("approval.", StringComparison.Ordinal) && kind is not ApprovalNotified)
+        || kind is ActionAuthorized or SessionKilled;
 
     /// <summary>True when <paramref name="kind"/> matches a filter like <c>session.*</c> or an exact kind.</summary>
     public static bool Matches(string filter, string kind) =>

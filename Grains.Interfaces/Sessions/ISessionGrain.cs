@@ -60,6 +60,13 @@ public interface ISessionGrain : IGrainWithStringKey
     Task<SessionInfo?> ChangeAllowHosts(System.Collections.Immutable.ImmutableArray<string> allow,
         System.Collections.Immutable.ImmutableArray<string> deny, string actor);
 
+    /// <summary>
+    /// The approval gate: classifies the action with the tenant's overrides; an irreversible one
+    /// opens an approval that the session denies if it ends first. Null when no such session exists.
+    /// </summary>
+    [Alias("Authorize")]
+    Task<Approvals.ActionAuthorization?> Authorize(Approvals.ActionRequest request);
+
     /// <summary>Its host was declared unhealthy: the container can no longer be reached.</summary>
     [Alias("MarkLost")]
     Task MarkLost(string host);

@@ -28,6 +28,10 @@ public interface ITenantGrain : IGrainWithStringKey
     [Alias("ClaimBootstrapKey")]
     Task<bool> ClaimBootstrapKey(string keyHashHex);
 
+    /// <summary>Replaces the tenant's approval settings; null when the tenant does not exist.</summary>
+    [Alias("UpdateApprovals")]
+    Task<TenantInfo?> UpdateApprovals(Approvals.ApprovalPolicy policy);
+
     /// <summary>Takes one of the tenant's concurrent-session slots; false when all are taken.</summary>
     [Alias("ReserveSession")]
     Task<bool> ReserveSession(string sessionId);

@@ -38,7 +38,11 @@ public sealed record TenantQuotas(
 public sealed record TenantInfo(
     [property: Id(0)] string Name,
     [property: Id(1)] TenantQuotas Quotas,
-    [property: Id(2)] DateTimeOffset CreatedAt);
+    [property: Id(2)] DateTimeOffset CreatedAt)
+{
+    [Id(3)]
+    public Approvals.ApprovalPolicy Approvals { get; init; } = Grains.Approvals.ApprovalPolicy.Default;
+}
 
 public enum TenantCreateStatus
 {

@@ -41,7 +41,8 @@ public sealed partial class AuditScrubber(AuditOptions options)
     public static string HashPrefix(string secret) =>
         "sha256:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(secret)))[..12];
 
-    private static string Mask(string text) => Credential().Replace(text, m => HashPrefix(m.Value));
+    /// <summary>Our keys and tokens, wherever they appear in free text, become hash prefixes.</summary>
+    public static string Mask(string text) => Credential().Replace(text, m => HashPrefix(m.Value));
 
     [GeneratedRegex("ag[ck]_[A-Za-z0-9_-]{16,}")]
     private static partial Regex Credential();

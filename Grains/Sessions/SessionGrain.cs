@@ -1,3 +1,4 @@
+using AgentCluster.Grains.Approvals.Gate;
 using AgentCluster.Grains.Audit;
 using AgentCluster.Grains.Credentials;
 using AgentCluster.Grains.Fleet;
@@ -14,6 +15,7 @@ public sealed partial class SessionGrain(
     [PersistentState("session", StorageNames.Default)] IPersistentState<SessionState> state,
     IAuditLog audit,
     ISecretVault vault,
+    ActionGate gate,
     TimeProvider clock,
     ILogger<SessionGrain> logger) : Grain, ISessionGrain, IRemindable
 {
@@ -143,6 +145,7 @@ public sealed partial class SessionGrain(
         _idleTimer = null;
         // A session that ends takes its grants with it, before anything else can fail.
         await RevokeAll(SessionEnded);
+        await WithdrawApprovals();
         _deadlineTimer?.Dispose();
         _deadlineTimer = null;
         await GrainFactory.GetGrain<ITenantGrain>(S.Tenant!).ReleaseSession(Id);

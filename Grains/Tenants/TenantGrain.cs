@@ -84,7 +84,16 @@ public sealed class TenantGrain(
             await state.WriteStateAsync();
     }
 
+    public async Task<TenantInfo?> UpdateApprovals(Approvals.ApprovalPolicy policy)
+    {
+        if (!state.State.Exists)
+            return null;
+        state.State.Approvals = policy;
+        await state.WriteStateAsync();
+        return Info();
+    }
+
     public Task<IReadOnlyList<string>> ListSessions() => Task.FromResult<IReadOnlyList<string>>([.. state.State.Sessions]);
 
-    private TenantInfo Info() => new(Name, state.State.Quotas, state.State.CreatedAt);
+    private TenantInfo Info() => new(Name, state.State.Quotas, state.State.CreatedAt) { Approvals = state.State.Approvals };
 }

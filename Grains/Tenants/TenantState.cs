@@ -10,4 +10,5 @@ public sealed class TenantState
     [Id(4)] public string? BootstrapKeyId { get; set; }
     [Id(5)] public HashSet<string> LiveSessions { get; set; } = [];
     [Id(6)] public List<string> Sessions { get; set; } = [];
+    [Id(7)] public Approvals.ApprovalPolicy Approvals { get; set; } = Grains.Approvals.ApprovalPolicy.Default;
 }

@@ -1,4 +1,5 @@
 using AgentCluster.Silo.Authentication;
+using AgentCluster.Silo.Approvals;
 using Microsoft.AspNetCore.Authorization;
 using Orleans.Dashboard;
 
@@ -23,5 +24,6 @@ internal static class AdminEndpoints
         app.MapHealthChecks("/healthz").RequireHost(host);
         app.MapPrometheusScrapingEndpoint("/metrics").RequireHost(host);
         app.MapOrleansDashboard(routePrefix: "/dashboard").RequireHost(host).RequireAuthorization(ClusterAdminPolicy);
+        app.MapApprovalConsole(host);
     }
 }

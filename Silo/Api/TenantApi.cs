@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using AgentCluster.Api.V1;
 using AgentCluster.Grains.Audit;
+using AgentCluster.Grains.Credentials;
 using AgentCluster.Grains.Tenants;
 using AgentCluster.Silo.Authentication;
 using Google.Protobuf.WellKnownTypes;
@@ -9,7 +10,7 @@ using Grpc.Core;
 
 namespace AgentCluster.Silo.Api;
 
-internal sealed partial class TenantApi(IGrainFactory grains, IAuditLog audit) : TenantService.TenantServiceBase
+internal sealed partial class TenantApi(IGrainFactory grains, IAuditLog audit, ISecretVault vault) : TenantService.TenantServiceBase
 {
     private static readonly TimeSpan MaxTtlCeiling = TimeSpan.FromDays(1);
 
@@ -88,6 +89,9 @@ internal sealed partial class TenantApi(IGrainFactory grains, IAuditLog audit) :
         CreatedAt = Timestamp.FromDateTimeOffset(t.CreatedAt),
         AllowedGrants = { t.Quotas.AllowedGrants.IsDefault ? TenantQuotas.DefaultAllowedGrants : t.Quotas.AllowedGrants },
         MaxGrantTtl = Duration.FromTimeSpan(t.Quotas.MaxGrantTtl),
+        ApprovalTimeout = Duration.FromTimeSpan(t.Approvals.Timeout),
+        RiskOverrides = { t.Approvals.RiskOverrides.ToDictionary(p => p.Key, p => p.Value.ToString()) },
+        WebhookUrl = Shown(t.Approvals.WebhookUrl),
     };
 
     private static RpcException Invalid(string message) => new(new Status(StatusCode.InvalidArgument, message));

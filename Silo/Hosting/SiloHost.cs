@@ -1,4 +1,5 @@
 using System.Net;
+using AgentCluster.Grains.Approvals;
 using AgentCluster.Grains.Audit;
 using AgentCluster.Grains.Credentials;
 using AgentCluster.Grains.Fleet;
@@ -8,7 +9,9 @@ using AgentCluster.Silo.Admin;
 using AgentCluster.Silo.Api;
 using AgentCluster.Silo.Authentication;
 using AgentCluster.Silo.Bootstrap;
+using AgentCluster.Silo.Approvals;
 using AgentCluster.Silo.Storage;
+using AgentCluster.Silo.Storage.Approvals;
 using AgentCluster.Silo.Storage.Audit;
 using AgentCluster.Silo.Storage.Secrets;
 using Microsoft.AspNetCore.Authentication;
@@ -34,11 +37,14 @@ internal static class SiloHost
         });
 
         services.AddGrpc(o => o.Interceptors.Add<ApiKeyInterceptor>());
+        services.AddSingleton<ApprovalDesk>();
         services.AddGrpcHealthChecks().AddCheck<SiloHealthCheck>("silo");
         services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
         services.AddAuthorizationBuilder()
-            .AddPolicy(AdminEndpoints.ClusterAdminPolicy, p => p.RequireClusterAdmin());
+            .AddPolicy(AdminEndpoints.ClusterAdminPolicy, p => p.RequireClusterAdmin())
+            .AddPolicy(ApprovalConsole.ReaderPolicy, p => p.AddAuthenticationSchemes(ApiKeyAuthenticationHandler.SchemeName)
+                .RequireAuthenticatedUser().RequireRole(ApprovalDesk.Readers));
         services.AddOpenTelemetry()
             .ConfigureResource(r => r.AddService("agentcluster-silo"))
             .WithMetrics(m => m
@@ -58,7 +64,9 @@ internal static class SiloHost
         services.AddSingleton(_ => VaultKeys.Load(configuration, options));
         services.AddSingleton<SecretCipher>();
         services.AddSingleton<ISecretVault, SqlSecretVault>();
+        services.AddSingleton<IApprovalInboxStore, SqlApprovalInboxStore>();
         services.AddAgentClusterAudit(configuration);
+        services.AddAgentClusterApprovals(configuration);
         // Registered before the fleet so that host reconciles ask the sessions, not just the deadline labels.
         services.AddSingleton<ISandboxClaims, SessionClaims>();
         services.AddAgentClusterFleet(configuration);
@@ -82,6 +90,8 @@ internal static class SiloHost
         app.MapGrpcService<HostApi>().RequireHost(api);
         app.MapGrpcService<SecretApi>().RequireHost(api);
         app.MapGrpcService<GrantApi>().RequireHost(api);
+        app.MapGrpcService<ActionApi>().RequireHost(api);
+        app.MapGrpcService<ApprovalApi>().RequireHost(api);
         app.MapGrpcHealthChecksService().RequireHost(api);
         app.MapAdmin(options.Ports.Admin);
     }

@@ -1,4 +1,5 @@
 using AgentCluster.Benchmarks;
+using AgentCluster.Benchmarks.Approvals;
 using AgentCluster.Benchmarks.Audit;
 using AgentCluster.Benchmarks.Grants;
 using AgentCluster.Benchmarks.Sessions;
@@ -14,6 +15,9 @@ switch (args.FirstOrDefault())
     case "grants" when options.TryGetValue("pg", out var pg) && options.TryGetValue("docker", out var docker):
         await GrantBenchmark.RunAsync(pg, docker, options.Int("grants", 2000), options.Int("resolves", 200_000));
         return 0;
+    case "approvals" when options.TryGetValue("pg", out var pg) && options.TryGetValue("docker", out var docker):
+        await ApprovalBenchmark.RunAsync(pg, docker, options.Int("approvals", 5000), options.Int("decisions", 1000));
+        return 0;
     case "sessions" when options.TryGetValue("docker", out var docker) && options.TryGetValue("image", out var image):
         await SessionsBenchmark.RunAsync(docker, image, options.Int("samples", 40), options.Int("concurrent", 200),
             TimeSpan.FromSeconds(options.Int("concurrent-ttl", 120)));
@@ -22,6 +26,7 @@ switch (args.FirstOrDefault())
         Console.Error.WriteLine("""
             usage: AgentCluster.Benchmarks audit --pg <npgsql connection string> [--events N]
                    AgentCluster.Benchmarks grants --pg <connection string> --docker unix:///…sock [--grants N] [--resolves N]
+                   AgentCluster.Benchmarks approvals --pg <connection string> --docker unix:///…sock [--approvals N] [--decisions N]
                    AgentCluster.Benchmarks sessions --docker unix:///…sock --image I [--samples N] [--concurrent N] [--concurrent-ttl SECONDS]
             """);
         return 2;

@@ -10,5 +10,6 @@ internal sealed class TenantsCommand : Command
         Add(new CreateTenantCommand(context));
         Add(new ListTenantsCommand(context));
         Add(new GetTenantCommand(context));
+        Add(new UpdateTenantCommand(context));
     }
 }

@@ -10,7 +10,10 @@ internal sealed record TenantView(
     IReadOnlyList<string> AllowedImages,
     DateTime? CreatedAt,
     IReadOnlyList<string> AllowedGrants,
-    double? MaxGrantTtl)
+    double? MaxGrantTtl,
+    double? ApprovalTimeout,
+    IReadOnlyDictionary<string, string> RiskOverrides,
+    string WebhookUrl)
 {
     public static TenantView From(TenantInfo tenant) => new(
         tenant.Name,
@@ -19,7 +22,10 @@ internal sealed record TenantView(
         tenant.AllowedImages,
         tenant.CreatedAt?.UtcDateTime,
         tenant.AllowedGrants,
-        tenant.MaxGrantTtl?.TotalSeconds);
+        tenant.MaxGrantTtl?.TotalSeconds,
+        tenant.ApprovalTimeout?.TotalSeconds,
+        tenant.RiskOverrides,
+        tenant.WebhookUrl);
 
     public static void Render(TenantView tenant, TextWriter writer) => TenantListView.Render(new([tenant]), writer);
 }

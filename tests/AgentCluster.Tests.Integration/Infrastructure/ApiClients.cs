@@ -23,6 +23,10 @@ public sealed class ApiClients(string endpoint, string? apiKey) : IDisposable
 
     public GrantService.GrantServiceClient Grants => new(_connection.CallInvoker);
 
+    public ActionService.ActionServiceClient Actions => new(_connection.CallInvoker);
+
+    public ApprovalService.ApprovalServiceClient Approvals => new(_connection.CallInvoker);
+
     /// <summary>Waits until every test engine is a Healthy host: hosts take no work before their first check.</summary>
     public async Task WaitForHealthyHostsAsync(int count)
     {

@@ -1,0 +1,14 @@
+namespace AgentCluster.Client.Sdk;
+
+/// <summary>What to change on a tenant; null leaves a setting as it is. An empty <see cref="WebhookUrl"/> removes the webhook.</summary>
+public sealed record TenantUpdate(string Name)
+{
+    public TimeSpan? ApprovalTimeout { get; init; }
+
+    public string? WebhookUrl { get; init; }
+
+    public bool RotateWebhookSecret { get; init; }
+
+    /// <summary>Replaces the whole action → risk map (Reversible, RecoverableWithAudit, Irreversible).</summary>
+    public IReadOnlyDictionary<string, string>? RiskOverrides { get; init; }
+}

@@ -1,0 +1,49 @@
+using AgentCluster.Grains.Approvals;
+using AgentCluster.Grains.Audit;
+using AgentCluster.Grains.Tenants;
+
+namespace AgentCluster.Grains.Sessions;
+
+public sealed partial class SessionGrain
+{
+    private const string SessionEndedNote = "the session ended before a decision";
+
+    public async Task<ActionAuthorization?> Authorize(ActionRequest request)
+    {
+        if (!Exists)
+            return null;
+        Touch();
+        var policy = (await GrainFactory.GetGrain<ITenantGrain>(S.Tenant!).Get())?.Approvals ?? ApprovalPolicy.Default;
+        var classification = gate.Classify(request, policy);
+        var hash = ApprovalIds.PayloadHash(request.Payload);
+        (string, string)[] detail = [("action", request.Action), ("risk", classification.Risk.ToString()), ("payloadSha256", hash)];
+
+        if (Ended || S.Status != SessionStatus.Ready)
+        {
+            await Audit(request.Actor, AuditKinds.ActionAuthorized, AuditOutcomes.Denied, $"session is {S.Status}", detail);
+            return new(GateDecision.SessionEnded, classification, null, null);
+        }
+        if (classification.Risk == RiskLevel.Reversible)
+        {
+            await Audit(request.Actor, AuditKinds.ActionAuthorized, "allowed", classification.Reason, detail);
+            return new(GateDecision.Allowed, classification, null, null);
+        }
+        if (classification.Risk == RiskLevel.RecoverableWithAudit)
+        {
+            await Audit(request.Actor, AuditKinds.ActionAuthorized, "allowed", classification.Reason,
+                [.. detail, ("payload", gate.Redact(request)), ("revertHint", gate.RevertHint(request.Action))]);
+            return new(GateDecision.Allowed, classification, null, null);
+        }
+
+        var id = ApprovalIds.New();
+        var deadline = clock.GetUtcNow() + policy.Timeout;
+        // Opened to the end before this call returns (inbox entry included): a kill, which cannot
+        // interleave with it, then finds it in the inbox.
+        await GrainFactory.GetGrain<IApprovalGrain>(id).Open(
+            new ApprovalRequest(S.Tenant!, Id, request.Action, classification, hash, gate.Redact(request), deadline, request.Actor));
+        return new(GateDecision.Pending, classification, id, deadline);
+    }
+
+    private Task WithdrawApprovals() =>
+        GrainFactory.GetGrain<IApprovalInboxGrain>(S.Tenant!).WithdrawSession(Id, SessionEndedNote);
+}

@@ -1,0 +1,73 @@
+// The approval console. Everything from the server is shown with textContent, never as HTML:
+// payloads and reasons come from agents and must not be able to script this page.
+"use strict";
+
+const intent = { "X-AgentCluster-Console": "1", "Content-Type": "application/json" };
+const body = document.querySelector("#approvals tbody");
+const status = document.getElementById("status");
+
+function say(text, error) {
+  status.textContent = text;
+  status.className = error ? "error" : "";
+}
+
+function cell(row, text, className) {
+  const td = row.insertCell();
+  td.textContent = text;
+  if (className) td.className = className;
+  return td;
+}
+
+async function decide(id, verb, note) {
+  const response = await fetch(`/approvals/api/${encodeURIComponent(id)}/${verb}`, {
+    method: "POST", headers: intent, body: JSON.stringify({ note }), credentials: "same-origin",
+  });
+  const answer = await response.json().catch(() => ({ error: `HTTP ${response.status}` }));
+  if (response.ok) say(`${answer.action} (${answer.id}) is ${answer.status}.`, false);
+  else say(`Could not ${verb} ${id}: ${answer.error}`, true);
+  await refresh();
+}
+
+function render(approvals) {
+  body.replaceChildren();
+  document.getElementById("empty").hidden = approvals.length > 0;
+  for (const a of approvals) {
+    const row = body.insertRow();
+    row.dataset.id = a.id;
+    cell(row, a.action);
+    cell(row, a.risk, "risk").title = a.reason;
+    cell(row, a.session);
+    cell(row, a.redactedPayload, "payload");
+    cell(row, new Date(a.deadline).toLocaleTimeString());
+    const actions = row.insertCell();
+    const approve = document.createElement("button");
+    approve.textContent = "Approve";
+    approve.className = "approve";
+    approve.addEventListener("click", () => decide(a.id, "approve", ""));
+    const reason = document.createElement("input");
+    reason.className = "reason";
+    reason.placeholder = "reason to deny";
+    const deny = document.createElement("button");
+    deny.textContent = "Deny";
+    deny.className = "deny";
+    deny.addEventListener("click", () => {
+      if (!reason.value.trim()) { say("A denial needs a reason.", true); return; }
+      decide(a.id, "deny", reason.value);
+    });
+    actions.append(approve, deny, reason);
+  }
+}
+
+async function refresh() {
+  try {
+    const response = await fetch("/approvals/api/pending", { credentials: "same-origin" });
+    if (!response.ok) { say(`Cannot list approvals: HTTP ${response.status}`, true); return; }
+    render(await response.json());
+  } catch (e) {
+    say(`Cannot reach the cluster: ${e.message}`, true);
+  }
+}
+
+// Typing a reason must not be wiped by the refresh: skip it while a reason field has focus.
+setInterval(() => { if (!(document.activeElement instanceof HTMLInputElement)) refresh(); }, 2000);
+refresh();
