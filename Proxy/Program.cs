@@ -1,5 +1,6 @@
 using System.Net;
 using AgentCluster.Grains.Hosting;
+using AgentCluster.Proxy.Approvals;
 using AgentCluster.Proxy.Egress;
 using AgentCluster.Proxy.Forwarding;
 using AgentCluster.Proxy.Hosting;
@@ -15,10 +16,11 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 });
 var options = builder.Configuration.GetSection(AgentClusterOptions.Section).Get<AgentClusterOptions>() ?? new();
 var egress = builder.Configuration.GetSection(EgressOptions.Section).Get<EgressOptions>() ?? new();
+var gate = builder.Configuration.GetSection(HttpGateOptions.Section).Get<HttpGateOptions>() ?? new();
 var listen = new IPEndPoint(IPAddress.Parse(options.ListenAddress), options.Ports.Proxy);
 
 builder.UseOrleansClient(client => client.UseAgentClusterGateway(options));
-builder.Services.AddEgress(egress, listen);
+builder.Services.AddEgress(egress, gate, listen);
 builder.WebHost.ConfigureKestrel(k =>
 {
     k.AddServerHeader = false;

@@ -11,10 +11,3 @@ public interface IRequestGate
 {
     Task<string?> Refusal(EgressPolicy policy, HttpContext context, Authority target, CancellationToken ct);
 }
-
-/// <summary>Until the approval gate exists, nothing is held.</summary>
-internal sealed class NoRequestGate : IRequestGate
-{
-    public Task<string?> Refusal(EgressPolicy policy, HttpContext context, Authority target, CancellationToken ct) =>
-        Task.FromResult<string?>(null);
-}

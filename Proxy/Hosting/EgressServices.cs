@@ -14,7 +14,7 @@ namespace AgentCluster.Proxy.Hosting;
 internal static class EgressServices
 {
     /// <summary>The egress pipeline's parts, configured from <c>AgentCluster:Egress</c>; a bad setting fails the start.</summary>
-    public static IServiceCollection AddEgress(this IServiceCollection services, EgressOptions options, IPEndPoint listen)
+    public static IServiceCollection AddEgress(this IServiceCollection services, EgressOptions options, HttpGateOptions gate, IPEndPoint listen)
     {
         services.AddHttpForwarder();
         services.AddSingleton(options);
@@ -23,7 +23,9 @@ internal static class EgressServices
         services.AddSingleton(CheckedConnections.Create(options));
         services.AddSingleton<SessionAuthenticator>();
         services.AddSingleton<SessionLimits>();
-        services.AddSingleton<IRequestGate, NoRequestGate>();
+        services.AddSingleton(new HttpActionRules([.. gate.Rules, .. HttpGateOptions.BuiltIn]));
+        services.AddSingleton(gate);
+        services.AddSingleton<IRequestGate, HttpApprovalGate>();
         services.AddSingleton<EgressAudit>();
         services.AddSingleton<EgressForward>();
         services.AddSingleton<EgressPipeline>();

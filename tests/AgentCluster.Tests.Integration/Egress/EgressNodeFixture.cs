@@ -34,7 +34,13 @@ public sealed class EgressNodeFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Silo = SiloProcess.Start(DataDir, [.. DockerHosts.FleetArgs(), $"--AgentCluster:Fleet:ProxyPort={ProxyPort}"]);
+        Silo = SiloProcess.Start(DataDir,
+        [
+            .. DockerHosts.FleetArgs(), $"--AgentCluster:Fleet:ProxyPort={ProxyPort}",
+            // The upstream's /upload takes writes that need no human: the admin's HTTP rule says so.
+            "--AgentCluster:Approvals:Http:Rules:0:Host=127.0.0.1", "--AgentCluster:Approvals:Http:Rules:0:PathPrefix=/upload",
+            "--AgentCluster:Approvals:Http:Rules:0:Risk=Reversible",
+        ]);
         await Silo.WaitHealthyAsync();
         Admin = new ApiClients(Silo.ApiEndpoint, (await File.ReadAllTextAsync(Path.Combine(DataDir, "admin.key"))).Trim());
         await Admin.Tenants.CreateTenantAsync(new CreateTenantRequest { Name = Tenant, MaxSessions = 20 });
