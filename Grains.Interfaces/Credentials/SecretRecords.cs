@@ -45,14 +45,19 @@ public sealed record GrantRecord(
 
 /// <summary>
 /// The proxy's answer. A denial carries no reason: every denial looks the same to the caller,
-/// and the real reason is in the audit log.
+/// and the real reason is in the audit log. <see cref="Secret"/> is the bare secret, so the proxy
+/// can strip it from what comes back; like <see cref="Headers"/> it lives only in the proxy's memory.
 /// </summary>
 [GenerateSerializer, Immutable]
 public sealed record GrantResolution(
     [property: Id(0)] bool Allowed,
-    [property: Id(1)] ImmutableDictionary<string, string> Headers)
+    [property: Id(1)] ImmutableDictionary<string, string> Headers,
+    [property: Id(2)] string? Secret = null)
 {
     public static GrantResolution Denied { get; } = new(false, ImmutableDictionary<string, string>.Empty);
+
+    // A record prints its members; this one must never print the secret or the headers carrying it.
+    public override string ToString() => $"GrantResolution {{ Allowed = {Allowed}, Headers = [{string.Join(", ", Headers.Keys)}] }}";
 }
 
 /// <summary>A minted token, returned once to the orchestrator.</summary>

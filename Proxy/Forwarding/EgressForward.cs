@@ -13,6 +13,8 @@ public sealed class EgressForward(IHttpForwarder forwarder, HttpMessageInvoker c
         VersionPolicy = HttpVersionPolicy.RequestVersionExact,
     };
 
+    private readonly EgressTransformer _transformer = new(options.StripScanBytes);
+
     /// <summary>The forwarder's error (null when the upstream answered) and the body bytes each way.</summary>
     public async Task<(string? Error, long BytesIn, long BytesOut)> Send(HttpContext context, ForwardPlan plan)
     {
@@ -21,7 +23,7 @@ public sealed class EgressForward(IHttpForwarder forwarder, HttpMessageInvoker c
         var responseBody = new CountingStream(context.Response.Body);
         context.Request.Body = requestBody;
         context.Response.Body = responseBody;
-        var error = await forwarder.SendAsync(context, "http://" + plan.Target.Authority, client, _config, EgressTransformer.Instance);
+        var error = await forwarder.SendAsync(context, "http://" + plan.Target.Authority, client, _config, _transformer);
         if (error != ForwarderError.None && !context.Response.HasStarted)
             context.Response.Headers[ProxyResponses.Header] = "upstream-failed";
         return (error == ForwarderError.None ? null : "upstream-" + error, requestBody.Count, responseBody.Count);

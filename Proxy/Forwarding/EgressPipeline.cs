@@ -1,8 +1,10 @@
 using System.Diagnostics;
+using AgentCluster.Grains.Credentials;
 using AgentCluster.Grains.Egress;
 using AgentCluster.Grains.Sessions;
 using AgentCluster.Proxy.Approvals;
 using AgentCluster.Proxy.Audit;
+using AgentCluster.Proxy.Credentials;
 using AgentCluster.Proxy.Egress;
 using AgentCluster.Proxy.Egress.Addresses;
 using AgentCluster.Proxy.Egress.Allowlist;
@@ -15,12 +17,13 @@ namespace AgentCluster.Proxy.Forwarding;
 /// <summary>
 /// One plain-HTTP request through the proxy. The checks run in a fixed order, each refusing on
 /// its own: identity (407), request shape (400), limits (429), allowlist and address guard (403),
-/// the whole body (400/413), the approval gate (403), then the forward itself. Nothing is sent
+/// the whole body (400/413), stub tokens (403 credential_unavailable), the approval gate (403),
+/// then the forward itself. Nothing is sent
 /// upstream before every check has passed. Every outcome is audited with its real reason.
 /// </summary>
 public sealed partial class EgressPipeline(
     SessionAuthenticator authenticator, TargetResolver resolver, SessionLimits limits, IRequestGate gate,
-    EgressForward forward, EgressAudit audit, IClusterClient cluster, EgressOptions options)
+    StubSwap stubs, EgressForward forward, EgressAudit audit, IClusterClient cluster, EgressOptions options)
 {
     public async Task Handle(HttpContext context)
     {
@@ -87,6 +90,13 @@ public sealed partial class EgressPipeline(
             await Refuse(context, trace, policy, bodyError.Status, "bad-request", bodyError.Reason);
             return;
         }
+        var swap = await stubs.Decide(context, policy, target.Authority, raw);
+        if (swap.Refusal is { } unavailable)
+        {
+            // One opaque answer for every stub that cannot be used; the grant grain audits its own reason too.
+            await Refuse(context, trace, policy, 403, "credential_unavailable", unavailable);
+            return;
+        }
         if (await gate.Refusal(policy, context, target.Authority, context.RequestAborted) is { } gated)
         {
             await Refuse(context, trace, policy, 403, "denied", gated);
@@ -94,9 +104,10 @@ public sealed partial class EgressPipeline(
         }
 
         await cluster.GetGrain<ISessionGrain>(policy.SessionId).Touch();
-        var (error, bytesIn, bytesOut) = await forward.Send(context, new ForwardPlan(target, checkedTarget.Endpoint));
+        var (error, bytesIn, bytesOut) = await forward.Send(context, new ForwardPlan(target, checkedTarget.Endpoint, swap.Plan));
         audit.Record(trace.Decision(policy, context.Response.StatusCode, bytesIn, bytesOut,
-            error is null ? "forwarded" : "failed", error ?? ""));
+            error is null ? "forwarded" : "failed",
+            error ?? (swap.Plan is { } plan ? "stub-swapped sha256:" + GrantTokens.HashPrefix(GrantTokens.Hash(plan.Stub)) : "")));
     }
 
     private async Task Refuse(HttpContext context, Trace trace, EgressPolicy? policy, int status, string code, string reason)

@@ -1,20 +1,20 @@
 using Microsoft.AspNetCore.Http.Features;
 using System.Net;
+using AgentCluster.Proxy.Credentials;
 using Yarp.ReverseProxy.Forwarder;
 
 namespace AgentCluster.Proxy.Forwarding;
 
 /// <summary>What the pipeline decided for one request, for the transformer to apply.</summary>
-public sealed record ForwardPlan(AbsoluteTarget Target, IPEndPoint Checked);
+public sealed record ForwardPlan(AbsoluteTarget Target, IPEndPoint Checked, SwapPlan? Swap);
 
 /// <summary>
 /// Copies the request as it came (YARP drops hop-by-hop headers), minus the proxy's own
-/// credential, to the checked endpoint; drops upstream headers that pose as the proxy's.
+/// credential, to the checked endpoint, with a resolved stub swapped for the real header; drops
+/// upstream headers that pose as the proxy's, and strips the real secret from what comes back.
 /// </summary>
-public sealed class EgressTransformer : HttpTransformer
+public sealed class EgressTransformer(int stripScanBytes) : HttpTransformer
 {
-    public static readonly EgressTransformer Instance = new();
-
     public override async ValueTask TransformRequestAsync(HttpContext httpContext, HttpRequestMessage proxyRequest,
         string destinationPrefix, CancellationToken cancellationToken)
     {
@@ -25,13 +25,29 @@ public sealed class EgressTransformer : HttpTransformer
         proxyRequest.RequestUri = plan.Target.Uri;
         proxyRequest.Headers.Host = null;
         proxyRequest.Options.Set(CheckedConnections.Target, plan.Checked);
+        if (plan.Swap is { } swap)
+        {
+            proxyRequest.Headers.Remove(swap.StubHeader);
+            foreach (var (name, value) in swap.Inject)
+            {
+                proxyRequest.Headers.Remove(name);
+                proxyRequest.Headers.TryAddWithoutValidation(name, value);
+            }
+            // An encoded body could not be searched for the secret on its way back.
+            proxyRequest.Headers.Remove("Accept-Encoding");
+        }
     }
 
     public override async ValueTask<bool> TransformResponseAsync(HttpContext httpContext, HttpResponseMessage? proxyResponse,
         CancellationToken cancellationToken)
     {
+        var swap = httpContext.Features.GetRequiredFeature<ForwardPlan>().Swap;
+        if (swap is not null && proxyResponse is not null)
+            await SecretStrip.StripBody(proxyResponse, swap, stripScanBytes, cancellationToken);
         var copy = await base.TransformResponseAsync(httpContext, proxyResponse, cancellationToken);
         httpContext.Response.Headers.Remove(ProxyResponses.Header);
+        if (swap is not null)
+            SecretStrip.StripHeaders(httpContext.Response.Headers, swap);
         return copy;
     }
 }

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.NetworkInformation;
 using AgentCluster.Proxy.Approvals;
 using AgentCluster.Proxy.Audit;
+using AgentCluster.Proxy.Credentials;
 using AgentCluster.Proxy.Egress;
 using AgentCluster.Proxy.Egress.Addresses;
 using AgentCluster.Proxy.Forwarding;
@@ -22,6 +23,7 @@ internal static class EgressServices
         services.AddSingleton(sp => new TargetResolver(sp.GetRequiredService<AddressGuard>()));
         services.AddSingleton(CheckedConnections.Create(options));
         services.AddSingleton<SessionAuthenticator>();
+        services.AddSingleton<StubSwap>();
         services.AddSingleton<SessionLimits>();
         services.AddSingleton(new HttpActionRules([.. gate.Rules, .. HttpGateOptions.BuiltIn]));
         services.AddSingleton(gate);

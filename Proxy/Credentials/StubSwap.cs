@@ -1,0 +1,54 @@
+using AgentCluster.Grains.Credentials;
+using AgentCluster.Grains.Egress;
+using AgentCluster.Proxy.Egress;
+
+namespace AgentCluster.Proxy.Credentials;
+
+/// <summary>
+/// Decides what a request's stub tokens become. A stub is honoured only in a configured header
+/// (Authorization by default), and only when the grant grain resolves it for this session, host
+/// and method. A stub anywhere else (query, path, body, another header) refuses the request: the
+/// request line, query and body are never rewritten, so such a stub could only leak.
+/// </summary>
+public sealed class StubSwap(IClusterClient cluster, EgressOptions options)
+{
+    public sealed record Outcome(SwapPlan? Plan, string? Refusal)
+    {
+        public static readonly Outcome None = new(null, null);
+    }
+
+    public async Task<Outcome> Decide(HttpContext context, EgressPolicy policy, Authority target, string rawTarget)
+    {
+        string? header = null, stub = null, stubValue = null;
+        foreach (var (name, values) in context.Request.Headers)
+        {
+            foreach (var value in values)
+            {
+                if (StubTokens.Find(value) is not { } found)
+                    continue;
+                if (!options.StubHeaders.Contains(name, StringComparer.OrdinalIgnoreCase) || stub is not null)
+                    return new(null, stub is null ? "stub-in-other-header" : "two-stubs");
+                (header, stub, stubValue) = (name, found, value);
+            }
+        }
+        if (StubTokens.Find(rawTarget) is not null)
+            return new(null, "stub-in-target");
+        if (context.Request.Body.CanSeek && await BodyHasStub(context.Request.Body))
+            return new(null, "stub-in-body");
+        if (stub is null)
+            return Outcome.None;
+
+        var resolution = await cluster.GetGrain<IGrantGrain>(GrantTokens.Hash(stub)).Resolve(policy.SessionId, target.Host, context.Request.Method);
+        return resolution.Allowed && resolution.Secret is { } secret
+            ? new(new SwapPlan(header!, stubValue!, stub, resolution.Headers, secret), null)
+            : new(null, "credential-unavailable");
+    }
+
+    private static async Task<bool> BodyHasStub(Stream body)
+    {
+        var bytes = new MemoryStream();
+        await body.CopyToAsync(bytes);
+        body.Position = 0;
+        return StubTokens.In(bytes.GetBuffer().AsSpan(0, (int)bytes.Length));
+    }
+}
