@@ -67,6 +67,15 @@ public interface ISessionGrain : IGrainWithStringKey
     [Alias("Authorize")]
     Task<Approvals.ActionAuthorization?> Authorize(Approvals.ActionRequest request);
 
+    /// <summary>
+    /// The risk the gate would give the action, with nothing recorded: the egress proxy's fast path,
+    /// which calls <see cref="Authorize"/> only for what is not Reversible. Interleaves; the tenant's
+    /// overrides it applies may be up to a few seconds old. Null when no such session exists.
+    /// </summary>
+    [Alias("Classify")]
+    [Orleans.Concurrency.AlwaysInterleave]
+    Task<Approvals.ActionClassification?> Classify(Approvals.ActionRequest request);
+
     /// <summary>Its host was declared unhealthy: the container can no longer be reached.</summary>
     [Alias("MarkLost")]
     Task MarkLost(string host);

@@ -8,6 +8,12 @@ public sealed partial class SessionGrain
 {
     private const string SessionEndedNote = "the session ended before a decision";
 
+    /// <summary>How stale the tenant's overrides may be on the read-only fast path.</summary>
+    private static readonly TimeSpan PolicyCacheTime = TimeSpan.FromSeconds(2);
+
+    private ApprovalPolicy? _policy;
+    private DateTimeOffset _policyReadAt;
+
     public async Task<ActionAuthorization?> Authorize(ActionRequest request)
     {
         if (!Exists)
@@ -42,6 +48,19 @@ public sealed partial class SessionGrain
         await GrainFactory.GetGrain<IApprovalGrain>(id).Open(
             new ApprovalRequest(S.Tenant!, Id, request.Action, classification, hash, gate.Redact(request), deadline, request.Actor));
         return new(GateDecision.Pending, classification, id, deadline);
+    }
+
+    public async Task<ActionClassification?> Classify(ActionRequest request)
+    {
+        if (!Exists)
+            return null;
+        var now = clock.GetUtcNow();
+        if (_policy is null || now - _policyReadAt > PolicyCacheTime)
+        {
+            _policy = (await GrainFactory.GetGrain<ITenantGrain>(S.Tenant!).Get())?.Approvals ?? ApprovalPolicy.Default;
+            _policyReadAt = now;
+        }
+        return gate.Classify(request, _policy);
     }
 
     private Task WithdrawApprovals() =>

@@ -20,10 +20,16 @@ internal sealed class HttpApprovalGate(IClusterClient cluster, HttpActionRules r
 
     public async Task<string?> Refusal(EgressPolicy policy, HttpContext context, Authority target, CancellationToken ct)
     {
-        var request = context.Request;
-        var action = rules.ActionFor(request.Method, target.Host, request.Path.Value ?? "/");
+        var action = rules.ActionFor(context.Request.Method, target.Host, context.Request.Path.Value ?? "/");
         var payload = await Payload(context, target);
-        var answer = await cluster.GetGrain<ISessionGrain>(policy.SessionId).Authorize(new ActionRequest(action, payload, Actor));
+        var session = cluster.GetGrain<ISessionGrain>(policy.SessionId);
+        var request = new ActionRequest(action, payload, Actor);
+        // Most requests are reads: a read-only, interleaving check lets them through without queueing
+        // behind the session or writing an audit row of their own (the egress row records them).
+        var risk = await session.Classify(request);
+        if (risk?.Risk == RiskLevel.Reversible)
+            return null;
+        var answer = await session.Authorize(request);
         switch (answer?.Decision)
         {
             case null:
@@ -36,7 +42,7 @@ internal sealed class HttpApprovalGate(IClusterClient cluster, HttpActionRules r
 
         var approval = cluster.GetGrain<IApprovalGrain>(answer.ApprovalId!);
         logger.LogInformation("Session {Session}: {Method} {Host} held as {Action} for approval {Approval}",
-            policy.SessionId, request.Method, target.Host, action, answer.ApprovalId);
+            policy.SessionId, context.Request.Method, target.Host, action, answer.ApprovalId);
         while (true)
         {
             // A client that gives up leaves the approval to its deadline: nothing goes out for it.

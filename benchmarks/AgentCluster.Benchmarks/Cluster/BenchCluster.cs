@@ -41,7 +41,10 @@ internal sealed class BenchCluster : IAsyncDisposable
 
     public IClusterClient GrainsViaClient => Client.Services.GetRequiredService<IClusterClient>();
 
-    public static async Task<BenchCluster> StartAsync(string connectionString, string dockerEndpoint, int sessions, params string[] allowGrants)
+    public string ClusterId { get; private init; } = "";
+
+    public static async Task<BenchCluster> StartAsync(
+        string connectionString, string dockerEndpoint, int sessions, string[]? allowGrants = null, string[]? allowHosts = null)
     {
         Environment.SetEnvironmentVariable(VaultOptions.EnvironmentVariable, "bench=" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
         var id = $"bench-{Guid.NewGuid():N}";
@@ -61,11 +64,11 @@ internal sealed class BenchCluster : IAsyncDisposable
         {
             var s = grains.GetGrain<ISessionGrain>(SessionIds.New());
             var result = await s.Create(new SessionRequest(Tenant, "agentcluster/sandbox:local", TimeSpan.FromMinutes(10),
-                Grains.Fleet.SandboxSpec.DefaultMemoryBytes, Grains.Fleet.SandboxSpec.DefaultPidsLimit, [],
-                ImmutableDictionary<string, string>.Empty, null, "bench", [.. allowGrants], TimeSpan.FromSeconds(300)));
+                Grains.Fleet.SandboxSpec.DefaultMemoryBytes, Grains.Fleet.SandboxSpec.DefaultPidsLimit, [.. allowHosts ?? []],
+                ImmutableDictionary<string, string>.Empty, null, "bench", [.. allowGrants ?? []], TimeSpan.FromSeconds(300)));
             return result.Status == SessionCreateStatus.Ready ? s : throw new InvalidOperationException($"bench session did not start: {result.Error}");
         }));
-        return new BenchCluster(silo, client, created);
+        return new BenchCluster(silo, client, created) { ClusterId = id };
     }
 
     public async ValueTask DisposeAsync()

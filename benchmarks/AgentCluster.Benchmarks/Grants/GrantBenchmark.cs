@@ -17,7 +17,7 @@ internal static class GrantBenchmark
 
     public static async Task RunAsync(string connectionString, string dockerEndpoint, int grants, int resolves)
     {
-        await using var cluster = await BenchCluster.StartAsync(connectionString, dockerEndpoint, SessionCount, "stripe:read");
+        await using var cluster = await BenchCluster.StartAsync(connectionString, dockerEndpoint, SessionCount, ["stripe:read"]);
         await cluster.Silo.Services.GetRequiredService<ISecretVault>().PutAsync(
             new SecretMetadata(BenchCluster.Tenant, "stripe", ["api.stripe.com"], ["read"], "Authorization", "Bearer {secret}", null, "", default),
             "sk_bench_secret");
