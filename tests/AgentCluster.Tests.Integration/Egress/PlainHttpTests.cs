@@ -153,7 +153,7 @@ public sealed class PlainHttpTests(EgressNodeFixture node) : IClassFixture<Egres
         }
         finally
         {
-            node.Upstream.Respond = r => ([], r.Head + "\r\n\r\n" + r.Body);
+            node.Upstream.Respond = LoopbackUpstream.Echo;
         }
     }
 
