@@ -19,7 +19,7 @@ namespace AgentCluster.Proxy.Tunnel;
 /// </summary>
 public sealed class ConnectTunnel(
     SessionAuthenticator authenticator, TargetResolver resolver, SessionLimits limits, EgressAudit audit,
-    IClusterClient cluster, EgressOptions options, ILogger<ConnectTunnel> logger)
+    ActivityTouches touches, EgressOptions options, ILogger<ConnectTunnel> logger)
 {
     private const int MaxHead = 16 * 1024;
 
@@ -112,7 +112,7 @@ public sealed class ConnectTunnel(
             return;
         }
 
-        await cluster.GetGrain<ISessionGrain>(policy.SessionId).Touch();
+        touches.Touch(policy.SessionId);
         var pipe = await BlindPipe.Open(checkedTarget.Endpoint, options.UpstreamConnectTimeout);
         if (pipe is null)
         {

@@ -1,5 +1,6 @@
 using AgentCluster.Benchmarks;
 using AgentCluster.Benchmarks.Audit;
+using AgentCluster.Benchmarks.Egress;
 using AgentCluster.Benchmarks.Grants;
 using AgentCluster.Benchmarks.Sessions;
 
@@ -18,10 +19,15 @@ switch (args.FirstOrDefault())
         await SessionsBenchmark.RunAsync(docker, image, options.Int("samples", 40), options.Int("concurrent", 200),
             TimeSpan.FromSeconds(options.Int("concurrent-ttl", 120)));
         return 0;
+    case "egress" when options.TryGetValue("docker", out var docker) && options.TryGetValue("proxy", out var proxy):
+        await EgressBenchmark.RunAsync(docker, proxy, options.Int("upstream-port", 0), options.Int("squid-port", 0),
+            options.Int("connections", 16), TimeSpan.FromSeconds(options.Int("seconds", 10)));
+        return 0;
     default:
         Console.Error.WriteLine("""
             usage: AgentCluster.Benchmarks audit --pg <npgsql connection string> [--events N]
                    AgentCluster.Benchmarks grants --pg <connection string> --docker unix:///…sock [--grants N] [--resolves N]
+                   AgentCluster.Benchmarks egress --docker unix:///…sock --proxy AgentCluster.Proxy.dll --upstream-port P --squid-port P [--connections N] [--seconds S]
                    AgentCluster.Benchmarks sessions --docker unix:///…sock --image I [--samples N] [--concurrent N] [--concurrent-ttl SECONDS]
             """);
         return 2;

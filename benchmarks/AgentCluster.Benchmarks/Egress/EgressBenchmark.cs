@@ -1,0 +1,132 @@
+using System.Collections.Immutable;
+using System.Diagnostics;
+using System.Security.Cryptography;
+using System.Text;
+using AgentCluster.Benchmarks.Grants;
+using AgentCluster.Grains.Credentials;
+using AgentCluster.Grains.Hosting;
+using AgentCluster.Grains.Sessions;
+using AgentCluster.Grains.Tenants;
+using AgentCluster.Silo.Storage;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace AgentCluster.Benchmarks.Egress;
+
+/// <summary>
+/// One run, one load generator (wrk), one upstream (nginx on loopback): direct as the baseline,
+/// through this proxy with the stub swap, and through squid as a plain forward proxy.
+/// </summary>
+internal static class EgressBenchmark
+{
+    private const string Secret = "sk_bench_egress_secret_value";
+
+    public static async Task RunAsync(string dockerEndpoint, string proxyDll, int upstreamPort, int squidPort, int connections, TimeSpan duration)
+    {
+        Environment.SetEnvironmentVariable(VaultOptions.EnvironmentVariable, "bench=" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
+        var id = $"bench-{Guid.NewGuid():N}";
+        var options = new AgentClusterOptions { DataDir = Path.Combine(Path.GetTempPath(), id), ClusterId = "agentcluster", ServiceId = "agentcluster" };
+        Directory.CreateDirectory(options.DataDir);
+        options.Ports.Silo = 24_000 + Random.Shared.Next(1000);
+        options.Ports.Gateway = options.Ports.Silo + 1000;
+        var proxyPort = options.Ports.Gateway + 1000;
+        var connectionString = options.Storage.ResolveConnectionString(options.DataDir);
+        await new SchemaMigrator(NullLogger<SchemaMigrator>.Instance).MigrateAsync(options.Storage, connectionString, CancellationToken.None);
+        using var silo = await GrantBenchmark.StartSilo(options, connectionString, dockerEndpoint, ("AgentCluster:Fleet:ProxyPort", proxyPort.ToString()));
+        var grains = silo.Services.GetRequiredService<IGrainFactory>();
+
+        await grains.GetGrain<ITenantGrain>("bench").Create(TenantQuotas.Default with { MaxSessions = 2 });
+        await silo.Services.GetRequiredService<ISecretVault>().PutAsync(
+            new SecretMetadata("bench", "echo", ["127.0.0.1"], ["read"], "Authorization", "Bearer {secret}", null, "", default), Secret);
+        var session = grains.GetGrain<ISessionGrain>(SessionIds.New());
+        var created = await session.Create(new SessionRequest("bench", "agentcluster/sandbox:local", TimeSpan.FromMinutes(30),
+            SandboxSpecDefaults.Memory, SandboxSpecDefaults.Pids, [$"127.0.0.1:{upstreamPort}"], ImmutableDictionary<string, string>.Empty,
+            null, "bench", ["echo:read"], TimeSpan.FromSeconds(300)));
+        if (created.Status != SessionCreateStatus.Ready)
+            throw new InvalidOperationException($"bench session did not start: {created.Error}");
+        var stub = (await session.RequestGrant("echo", "read", TimeSpan.FromSeconds(300), "bench")).Token!;
+        var proxySecret = await ProxySecret(dockerEndpoint, created.Session!.ContainerId!);
+
+        using var proxy = StartProxy(proxyDll, proxyPort, options.Ports.Gateway);
+        try
+        {
+            await WaitForPort(proxyPort);
+            var upstream = $"127.0.0.1:{upstreamPort}";
+            var auth = new Dictionary<string, string> { ["Authorization"] = $"Bearer {stub}", ["Host"] = upstream };
+            var viaProxy = new Dictionary<string, string>(auth)
+            {
+                ["Proxy-Authorization"] = "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{session.GetPrimaryKeyString()}:{proxySecret}")),
+            };
+            // Warm-up of every path, then the measured runs, each with the same load.
+            await Wrk.RunAsync("warm-up", $"http://127.0.0.1:{proxyPort}", $"http://{upstream}/", viaProxy, connections, TimeSpan.FromSeconds(3));
+            await Wrk.RunAsync("warm-up", $"http://127.0.0.1:{squidPort}", $"http://{upstream}/", auth, connections, TimeSpan.FromSeconds(3));
+            var direct = await Wrk.RunAsync("direct (baseline)", $"http://{upstream}", "/", auth, connections, duration);
+            var ours = await Wrk.RunAsync("agentcluster proxy, stub swapped", $"http://127.0.0.1:{proxyPort}", $"http://{upstream}/", viaProxy, connections, duration);
+            var squid = await Wrk.RunAsync("squid, plain forward proxy", $"http://127.0.0.1:{squidPort}", $"http://{upstream}/", auth, connections, duration);
+            Console.WriteLine($"{connections} connections, {duration.TotalSeconds:0} s each, wrk -t2, upstream nginx on loopback");
+            foreach (var r in new[] { direct, ours, squid })
+                Console.WriteLine(r);
+            Console.WriteLine();
+            Console.WriteLine($"added at p90: agentcluster {ours.P90 - direct.P90:0.000} ms, squid {squid.P90 - direct.P90:0.000} ms (anchor: Envoy sidecar 2.65 ms; goal < 1 ms)");
+            Console.WriteLine($"throughput: agentcluster {ours.Rate / squid.Rate:0.00}x squid (goal >= 1.00x)");
+        }
+        finally
+        {
+            proxy.Kill(entireProcessTree: true);
+            await session.Kill("bench", "benchmark over");
+        }
+    }
+
+    private static Process StartProxy(string dll, int port, int gateway)
+    {
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in new[]
+        {
+            dll, $"--AgentCluster:Ports:Proxy={port}", $"--AgentCluster:Ports:Gateway={gateway}",
+            "--AgentCluster:Egress:AllowedRanges:0=127.0.0.0/8", "--AgentCluster:Egress:RequestsPerSecond=10000000",
+            "--AgentCluster:Egress:RequestBurst=10000000", "--AgentCluster:Egress:MaxConcurrentPerSession=100000",
+            "--Logging:LogLevel:Default=Warning",
+        })
+        {
+            info.ArgumentList.Add(arg);
+        }
+        var process = Process.Start(info)!;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine("proxy: " + e.Data); };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
+    }
+
+    private static async Task WaitForPort(int port)
+    {
+        for (var i = 0; i < 300; i++)
+        {
+            try
+            {
+                using var client = new System.Net.Sockets.TcpClient();
+                await client.ConnectAsync("127.0.0.1", port);
+                return;
+            }
+            catch (System.Net.Sockets.SocketException)
+            {
+                await Task.Delay(200);
+            }
+        }
+        throw new TimeoutException($"the proxy never listened on {port}");
+    }
+
+    /// <summary>The proxy secret, read where the sandbox reads it: the container's environment.</summary>
+    private static async Task<string> ProxySecret(string endpoint, string container)
+    {
+        var info = new ProcessStartInfo("docker", ["-H", endpoint, "inspect", "-f", "{{range .Config.Env}}{{println .}}{{end}}", container])
+        {
+            RedirectStandardOutput = true,
+        };
+        using var docker = Process.Start(info)!;
+        var env = await docker.StandardOutput.ReadToEndAsync();
+        await docker.WaitForExitAsync();
+        var url = env.Split('\n').Single(l => l.StartsWith("HTTP_PROXY=", StringComparison.Ordinal))["HTTP_PROXY=".Length..];
+        return new Uri(url).UserInfo.Split(':')[1];
+    }
+}
