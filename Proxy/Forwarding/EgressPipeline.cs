@@ -38,7 +38,7 @@ public sealed partial class EgressPipeline(
             await Refuse(context, trace, null, 407, "proxy-auth-required", "no-credential");
             return;
         }
-        var policy = await authenticator.Authenticate(request.Headers.ProxyAuthorization);
+        var policy = await authenticator.Authenticate(request.Headers.ProxyAuthorization, context.Connection.RemoteIpAddress);
         if (policy is null)
         {
             await Refuse(context, trace, null, 407, "proxy-auth-required", "bad-or-dead-credential");

@@ -77,7 +77,7 @@ public sealed class ConnectTunnel(
             audit.Record(new EgressDecision(p?.Tenant, p?.Session, "CONNECT", head?.Target.Host ?? "", head?.Target.Port ?? 0, "",
                 status, up, down, Stopwatch.GetElapsedTime(started), decision, reason));
 
-        var policy = auth.Count == 0 ? null : await authenticator.Authenticate(auth);
+        var policy = auth.Count == 0 ? null : await authenticator.Authenticate(auth, (connection.RemoteEndPoint as System.Net.IPEndPoint)?.Address);
         if (policy is null)
         {
             await TunnelResponses.Refuse(output, 407, "Proxy Authentication Required", "proxy-auth-required");

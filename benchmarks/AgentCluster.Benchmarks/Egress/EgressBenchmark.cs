@@ -83,7 +83,8 @@ internal static class EgressBenchmark
         foreach (var arg in new[]
         {
             dll, $"--AgentCluster:Ports:Proxy={port}", $"--AgentCluster:Ports:Gateway={gateway}",
-            "--AgentCluster:Egress:AllowedRanges:0=127.0.0.0/8", "--AgentCluster:Egress:RequestsPerSecond=10000000",
+            "--AgentCluster:Egress:AllowedRanges:0=127.0.0.0/8", "--AgentCluster:Egress:RequireContainerAddress=false",
+            "--AgentCluster:Egress:RequestsPerSecond=10000000",
             "--AgentCluster:Egress:RequestBurst=10000000", "--AgentCluster:Egress:MaxConcurrentPerSession=100000",
             "--Logging:LogLevel:Default=Warning",
         })
