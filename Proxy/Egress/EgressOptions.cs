@@ -12,6 +12,13 @@ public sealed class EgressOptions
     /// </summary>
     public List<string> AllowedRanges { get; set; } = [];
 
+    /// <summary>
+    /// Also require the connection to come from the session's container address (a stolen
+    /// credential is useless elsewhere). On by default; off only where the proxy cannot see the
+    /// sandbox's own address (a test client on loopback).
+    /// </summary>
+    public bool RequireContainerAddress { get; set; } = true;
+
     /// <summary>Requests of one session in flight at once; more get 429.</summary>
     public int MaxConcurrentPerSession { get; set; } = 32;
 

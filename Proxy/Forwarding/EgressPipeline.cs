@@ -23,7 +23,7 @@ namespace AgentCluster.Proxy.Forwarding;
 /// </summary>
 public sealed partial class EgressPipeline(
     SessionAuthenticator authenticator, TargetResolver resolver, SessionLimits limits, IRequestGate gate,
-    StubSwap stubs, EgressForward forward, EgressAudit audit, IClusterClient cluster, EgressOptions options)
+    StubSwap stubs, EgressForward forward, EgressAudit audit, ActivityTouches touches, EgressOptions options)
 {
     public async Task Handle(HttpContext context)
     {
@@ -38,7 +38,7 @@ public sealed partial class EgressPipeline(
             await Refuse(context, trace, null, 407, "proxy-auth-required", "no-credential");
             return;
         }
-        var policy = await authenticator.Authenticate(request.Headers.ProxyAuthorization);
+        var policy = await authenticator.Authenticate(request.Headers.ProxyAuthorization, context.Connection.RemoteIpAddress);
         if (policy is null)
         {
             await Refuse(context, trace, null, 407, "proxy-auth-required", "bad-or-dead-credential");
@@ -103,7 +103,7 @@ public sealed partial class EgressPipeline(
             return;
         }
 
-        await cluster.GetGrain<ISessionGrain>(policy.SessionId).Touch();
+        touches.Touch(policy.SessionId);
         var (error, bytesIn, bytesOut) = await forward.Send(context, new ForwardPlan(target, checkedTarget.Endpoint, swap.Plan));
         audit.Record(trace.Decision(policy, context.Response.StatusCode, bytesIn, bytesOut,
             error is null ? "forwarded" : "failed",

@@ -23,6 +23,7 @@ internal static class EgressServices
         services.AddSingleton(sp => new TargetResolver(sp.GetRequiredService<AddressGuard>()));
         services.AddSingleton(CheckedConnections.Create(options));
         services.AddSingleton<SessionAuthenticator>();
+        services.AddSingleton<ActivityTouches>();
         services.AddSingleton<StubSwap>();
         services.AddSingleton<SessionLimits>();
         services.AddSingleton(new HttpActionRules([.. gate.Rules, .. HttpGateOptions.BuiltIn]));

@@ -19,7 +19,7 @@ namespace AgentCluster.Proxy.Tunnel;
 /// </summary>
 public sealed class ConnectTunnel(
     SessionAuthenticator authenticator, TargetResolver resolver, SessionLimits limits, EgressAudit audit,
-    IClusterClient cluster, EgressOptions options, ILogger<ConnectTunnel> logger)
+    ActivityTouches touches, EgressOptions options, ILogger<ConnectTunnel> logger)
 {
     private const int MaxHead = 16 * 1024;
 
@@ -77,7 +77,7 @@ public sealed class ConnectTunnel(
             audit.Record(new EgressDecision(p?.Tenant, p?.Session, "CONNECT", head?.Target.Host ?? "", head?.Target.Port ?? 0, "",
                 status, up, down, Stopwatch.GetElapsedTime(started), decision, reason));
 
-        var policy = auth.Count == 0 ? null : await authenticator.Authenticate(auth);
+        var policy = auth.Count == 0 ? null : await authenticator.Authenticate(auth, (connection.RemoteEndPoint as System.Net.IPEndPoint)?.Address);
         if (policy is null)
         {
             await TunnelResponses.Refuse(output, 407, "Proxy Authentication Required", "proxy-auth-required");
@@ -112,7 +112,7 @@ public sealed class ConnectTunnel(
             return;
         }
 
-        await cluster.GetGrain<ISessionGrain>(policy.SessionId).Touch();
+        touches.Touch(policy.SessionId);
         var pipe = await BlindPipe.Open(checkedTarget.Endpoint, options.UpstreamConnectTimeout);
         if (pipe is null)
         {

@@ -19,20 +19,20 @@ switch (args.FirstOrDefault())
     case "approvals" when options.TryGetValue("pg", out var pg) && options.TryGetValue("docker", out var docker):
         await ApprovalBenchmark.RunAsync(pg, docker, options.Int("approvals", 5000), options.Int("decisions", 1000));
         return 0;
-    case "egress" when options.TryGetValue("pg", out var pg) && options.TryGetValue("docker", out var docker)
-        && options.TryGetValue("proxy", out var proxyDll) && options.TryGetValue("squid", out var squid):
-        await EgressBenchmark.RunAsync(pg, docker, proxyDll, squid, options.Int("requests", 20_000), options.Int("concurrency", 16));
-        return 0;
     case "sessions" when options.TryGetValue("docker", out var docker) && options.TryGetValue("image", out var image):
         await SessionsBenchmark.RunAsync(docker, image, options.Int("samples", 40), options.Int("concurrent", 200),
             TimeSpan.FromSeconds(options.Int("concurrent-ttl", 120)));
+        return 0;
+    case "egress" when options.TryGetValue("docker", out var docker) && options.TryGetValue("proxy", out var proxy):
+        await EgressBenchmark.RunAsync(docker, proxy, options.Int("upstream-port", 0), options.Int("squid-port", 0),
+            options.Int("connections", 16), TimeSpan.FromSeconds(options.Int("seconds", 10)));
         return 0;
     default:
         Console.Error.WriteLine("""
             usage: AgentCluster.Benchmarks audit --pg <npgsql connection string> [--events N]
                    AgentCluster.Benchmarks grants --pg <connection string> --docker unix:///…sock [--grants N] [--resolves N]
                    AgentCluster.Benchmarks approvals --pg <connection string> --docker unix:///…sock [--approvals N] [--decisions N]
-                   AgentCluster.Benchmarks egress --pg <connection string> --docker unix:///…sock --proxy Proxy.dll --squid /usr/sbin/squid [--requests N] [--concurrency N]
+                   AgentCluster.Benchmarks egress --docker unix:///…sock --proxy AgentCluster.Proxy.dll --upstream-port P --squid-port P [--connections N] [--seconds S]
                    AgentCluster.Benchmarks sessions --docker unix:///…sock --image I [--samples N] [--concurrent N] [--concurrent-ttl SECONDS]
             """);
         return 2;

@@ -78,13 +78,15 @@ internal sealed class BenchCluster : IAsyncDisposable
         Silo.Dispose();
     }
 
-    private static async Task<IHost> StartSilo(AgentClusterOptions options, string connectionString, string dockerEndpoint)
+    /// <summary>A silo in this process with one Docker host, <c>bench</c>, healthy before it returns.</summary>
+    internal static async Task<IHost> StartSilo(AgentClusterOptions options, string connectionString, string dockerEndpoint,
+        params (string Key, string Value)[] settings)
     {
         var builder = new HostApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["AgentCluster:Fleet:Hosts:bench:Endpoint"] = dockerEndpoint,
-        });
+        }.Concat(settings.Select(s => new KeyValuePair<string, string?>(s.Key, s.Value))));
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Services.AddAgentClusterServices(builder.Configuration, options, connectionString);
         builder.UseOrleans(s => s.UseAgentCluster(options, connectionString, builder.Configuration));

@@ -1,82 +1,133 @@
+using System.Collections.Immutable;
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
+using System.Security.Cryptography;
 using System.Text;
 using AgentCluster.Benchmarks.Cluster;
 using AgentCluster.Grains.Credentials;
+using AgentCluster.Grains.Hosting;
+using AgentCluster.Grains.Sessions;
+using AgentCluster.Grains.Tenants;
+using AgentCluster.Silo.Storage;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace AgentCluster.Benchmarks.Egress;
 
 /// <summary>
-/// One load generator, one upstream on loopback, three paths: direct (the baseline), through this
-/// proxy with the stub-token swap, and through squid as a plain forward proxy. Reports p50/p90/p99
-/// and requests per second, and the latency each proxy adds at p90 over direct.
+/// One run, one load generator (wrk), one upstream (nginx on loopback): direct as the baseline,
+/// through this proxy with the stub swap, and through squid as a plain forward proxy.
 /// </summary>
 internal static class EgressBenchmark
 {
-    private const string RealSecret = "sk_bench_real_secret_value";
+    private const string Secret = "sk_bench_egress_secret_value";
 
-    public static async Task RunAsync(string connectionString, string dockerEndpoint, string proxyDll, string squid, int requests, int concurrency)
+    public static async Task RunAsync(string dockerEndpoint, string proxyDll, int upstreamPort, int squidPort, int connections, TimeSpan duration)
     {
-        await using var upstream = await Upstream.StartAsync($"Bearer {RealSecret}");
-        var target = new Uri($"http://127.0.0.1:{upstream.Port}/bench");
-        await using var cluster = await BenchCluster.StartAsync(connectionString, dockerEndpoint, 1, ["echo:read"], [$"127.0.0.1:{upstream.Port}"]);
-        await cluster.Silo.Services.GetRequiredService<ISecretVault>().PutAsync(
-            new SecretMetadata(BenchCluster.Tenant, "echo", ["127.0.0.1"], ["read"], "Authorization", "Bearer {secret}", null, "", default),
-            RealSecret);
-        var session = cluster.Sessions[0];
-        var sessionId = session.GetPrimaryKeyString();
-        var proxySecret = await ProxySecret(dockerEndpoint, (await session.Get())!.ContainerId!);
-        await using var proxy = await ProxyRun.StartAsync(proxyDll, connectionString, cluster.ClusterId, FreePort());
-        await using var plainProxy = await Squid.StartAsync(squid, FreePort());
+        Environment.SetEnvironmentVariable(VaultOptions.EnvironmentVariable, "bench=" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
+        var id = $"bench-{Guid.NewGuid():N}";
+        var options = new AgentClusterOptions { DataDir = Path.Combine(Path.GetTempPath(), id), ClusterId = "agentcluster", ServiceId = "agentcluster" };
+        Directory.CreateDirectory(options.DataDir);
+        options.Ports.Silo = 24_000 + Random.Shared.Next(1000);
+        options.Ports.Gateway = options.Ports.Silo + 1000;
+        var proxyPort = options.Ports.Gateway + 1000;
+        var connectionString = options.Storage.ResolveConnectionString(options.DataDir);
+        await new SchemaMigrator(NullLogger<SchemaMigrator>.Instance).MigrateAsync(options.Storage, connectionString, CancellationToken.None);
+        using var silo = await BenchCluster.StartSilo(options, connectionString, dockerEndpoint, ("AgentCluster:Fleet:ProxyPort", proxyPort.ToString()));
+        var grains = silo.Services.GetRequiredService<IGrainFactory>();
 
-        var proxyAuthorization = "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{sessionId}:{proxySecret}"));
-        var modes = new (string Name, Func<string, HttpClient> Client, string Expected)[]
+        await grains.GetGrain<ITenantGrain>("bench").Create(TenantQuotas.Default with { MaxSessions = 2 });
+        await silo.Services.GetRequiredService<ISecretVault>().PutAsync(
+            new SecretMetadata("bench", "echo", ["127.0.0.1"], ["read"], "Authorization", "Bearer {secret}", null, "", default), Secret);
+        var session = grains.GetGrain<ISessionGrain>(SessionIds.New());
+        var created = await session.Create(new SessionRequest("bench", "agentcluster/sandbox:local", TimeSpan.FromMinutes(30),
+            SandboxSpecDefaults.Memory, SandboxSpecDefaults.Pids, [$"127.0.0.1:{upstreamPort}"], ImmutableDictionary<string, string>.Empty,
+            null, "bench", ["echo:read"], TimeSpan.FromSeconds(300)));
+        if (created.Status != SessionCreateStatus.Ready)
+            throw new InvalidOperationException($"bench session did not start: {created.Error}");
+        var stub = (await session.RequestGrant("echo", "read", TimeSpan.FromSeconds(300), "bench")).Token!;
+        var proxySecret = await ProxySecret(dockerEndpoint, created.Session!.ContainerId!);
+
+        using var proxy = StartProxy(proxyDll, proxyPort, options.Ports.Gateway);
+        try
         {
-            ("direct (baseline)", _ => LoadRun.Client(concurrency, null, null, $"Bearer {RealSecret}"), "ok"),
-            ("this proxy, stub swapped", stub => LoadRun.Client(concurrency, new Uri($"http://127.0.0.1:{proxy.Port}"), proxyAuthorization, $"Bearer {stub}"), "ok"),
-            ("squid, plain forward", _ => LoadRun.Client(concurrency, new Uri($"http://127.0.0.1:{plainProxy.Port}"), null, $"Bearer {RealSecret}"), "ok"),
-        };
-        var results = new List<(string Name, LoadRun.Result Result)>();
-        foreach (var (name, makeClient, expected) in modes)
-        {
-            // A fresh grant per mode: its TTL (at most 300 s) must outlast the run.
-            var grant = await session.RequestGrant("echo", "read", TimeSpan.FromSeconds(300), "bench");
-            using var client = makeClient(grant.Token!);
-            await LoadRun.RunAsync(client, target, Math.Min(2000, requests), concurrency, expected); // warm-up
-            var result = await LoadRun.RunAsync(client, target, requests, concurrency, expected);
-            Console.WriteLine($"{name}: {result}");
-            results.Add((name, result));
+            await WaitForPort(proxyPort);
+            var upstream = $"127.0.0.1:{upstreamPort}";
+            var auth = new Dictionary<string, string> { ["Authorization"] = $"Bearer {stub}", ["Host"] = upstream };
+            var viaProxy = new Dictionary<string, string>(auth)
+            {
+                ["Proxy-Authorization"] = "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{session.GetPrimaryKeyString()}:{proxySecret}")),
+            };
+            // Warm-up of every path, then the measured runs, each with the same load.
+            await Wrk.RunAsync("warm-up", $"http://127.0.0.1:{proxyPort}", $"http://{upstream}/", viaProxy, connections, TimeSpan.FromSeconds(3));
+            await Wrk.RunAsync("warm-up", $"http://127.0.0.1:{squidPort}", $"http://{upstream}/", auth, connections, TimeSpan.FromSeconds(3));
+            var direct = await Wrk.RunAsync("direct (baseline)", $"http://{upstream}", "/", auth, connections, duration);
+            var ours = await Wrk.RunAsync("agentcluster proxy, stub swapped", $"http://127.0.0.1:{proxyPort}", $"http://{upstream}/", viaProxy, connections, duration);
+            var squid = await Wrk.RunAsync("squid, plain forward proxy", $"http://127.0.0.1:{squidPort}", $"http://{upstream}/", auth, connections, duration);
+            Console.WriteLine($"{connections} connections, {duration.TotalSeconds:0} s each, wrk -t2, upstream nginx on loopback");
+            foreach (var r in new[] { direct, ours, squid })
+                Console.WriteLine(r);
+            Console.WriteLine();
+            Console.WriteLine($"added at p90: agentcluster {ours.P90 - direct.P90:0.000} ms, squid {squid.P90 - direct.P90:0.000} ms (anchor: Envoy sidecar 2.65 ms; goal < 1 ms)");
+            Console.WriteLine($"throughput: agentcluster {ours.Rate / squid.Rate:0.00}x squid (goal >= 1.00x)");
         }
-
-        var direct = results[0].Result;
-        var ours = results[1].Result;
-        var squidResult = results[2].Result;
-        Console.WriteLine();
-        Console.WriteLine($"{requests} GETs per mode, {concurrency} in flight, one upstream on loopback, 2 cores shared by all");
-        Console.WriteLine($"added at p90 over direct: this proxy {ours.Latency.Percentile(90) - direct.Latency.Percentile(90):0.000} ms, " +
-            $"squid {squidResult.Latency.Percentile(90) - direct.Latency.Percentile(90):0.000} ms (Envoy sidecar anchor: 2.65 ms)");
-        Console.WriteLine($"throughput: this proxy {ours.Rate / direct.Rate:0.00}x direct, {ours.Rate / squidResult.Rate:0.00}x squid");
-        if (results.Any(r => r.Result.Unexpected > 0))
-            throw new InvalidOperationException("some answers were not the expected ones: the swap or a proxy misbehaved");
+        finally
+        {
+            proxy.Kill(entireProcessTree: true);
+            await session.Kill("bench", "benchmark over");
+        }
     }
 
-    /// <summary>The session's proxy secret, read where the sandbox reads it: its container's environment.</summary>
-    private static async Task<string> ProxySecret(string dockerEndpoint, string containerId)
+    private static Process StartProxy(string dll, int port, int gateway)
     {
-        var info = new ProcessStartInfo("docker") { RedirectStandardOutput = true, ArgumentList = { "-H", dockerEndpoint, "inspect", "-f", "{{range .Config.Env}}{{println .}}{{end}}", containerId } };
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in new[]
+        {
+            dll, $"--AgentCluster:Ports:Proxy={port}", $"--AgentCluster:Ports:Gateway={gateway}",
+            "--AgentCluster:Egress:AllowedRanges:0=127.0.0.0/8", "--AgentCluster:Egress:RequireContainerAddress=false",
+            "--AgentCluster:Egress:RequestsPerSecond=10000000",
+            "--AgentCluster:Egress:RequestBurst=10000000", "--AgentCluster:Egress:MaxConcurrentPerSession=100000",
+            "--Logging:LogLevel:Default=Warning",
+        })
+        {
+            info.ArgumentList.Add(arg);
+        }
+        var process = Process.Start(info)!;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine("proxy: " + e.Data); };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
+    }
+
+    private static async Task WaitForPort(int port)
+    {
+        for (var i = 0; i < 300; i++)
+        {
+            try
+            {
+                using var client = new System.Net.Sockets.TcpClient();
+                await client.ConnectAsync("127.0.0.1", port);
+                return;
+            }
+            catch (System.Net.Sockets.SocketException)
+            {
+                await Task.Delay(200);
+            }
+        }
+        throw new TimeoutException($"the proxy never listened on {port}");
+    }
+
+    /// <summary>The proxy secret, read where the sandbox reads it: the container's environment.</summary>
+    private static async Task<string> ProxySecret(string endpoint, string container)
+    {
+        var info = new ProcessStartInfo("docker", ["-H", endpoint, "inspect", "-f", "{{range .Config.Env}}{{println .}}{{end}}", container])
+        {
+            RedirectStandardOutput = true,
+        };
         using var docker = Process.Start(info)!;
         var env = await docker.StandardOutput.ReadToEndAsync();
         await docker.WaitForExitAsync();
         var url = env.Split('\n').Single(l => l.StartsWith("HTTP_PROXY=", StringComparison.Ordinal))["HTTP_PROXY=".Length..];
-        return Uri.UnescapeDataString(new Uri(url).UserInfo.Split(':')[1]);
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        return new Uri(url).UserInfo.Split(':')[1];
     }
 }

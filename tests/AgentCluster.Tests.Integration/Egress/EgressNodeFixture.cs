@@ -32,6 +32,9 @@ public sealed class EgressNodeFixture : IAsyncLifetime
     public IClusterClient Grains => _client!.Grains;
     public int ProxyPort { get; } = FreePort.Next();
 
+    /// <summary>The tests speak for sandboxes from loopback, not from the containers' addresses.</summary>
+    public static readonly string[] LoopbackClients = ["--AgentCluster:Egress:RequireContainerAddress=false"];
+
     public async Task InitializeAsync()
     {
         Silo = SiloProcess.Start(DataDir,
@@ -51,7 +54,7 @@ public sealed class EgressNodeFixture : IAsyncLifetime
         });
         _client = await ClusterClient.LocalAsync(Silo.GatewayPort);
         Proxy = await ProxyProcess.StartAsync(Silo.GatewayPort,
-            ["--AgentCluster:Egress:AllowedRanges:0=127.0.0.0/8", "--AgentCluster:Egress:RequestHeadersTimeout=00:00:02"], ProxyPort);
+            [.. LoopbackClients, "--AgentCluster:Egress:AllowedRanges:0=127.0.0.0/8", "--AgentCluster:Egress:RequestHeadersTimeout=00:00:02"], ProxyPort);
         await Admin.WaitForHealthyHostsAsync(DockerHosts.Endpoints.Count);
     }
 

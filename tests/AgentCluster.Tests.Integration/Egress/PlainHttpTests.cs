@@ -100,6 +100,21 @@ public sealed class PlainHttpTests(EgressNodeFixture node) : IClassFixture<Egres
     }
 
     [Fact]
+    public async Task By_default_a_credential_works_only_from_its_containers_address()
+    {
+        var session = await node.Shared;
+        await using var strict = await ProxyProcess.StartAsync(node.Silo.GatewayPort, ["--AgentCluster:Egress:AllowedRanges:0=127.0.0.0/8"]);
+        var before = node.Upstream.Requests.Count;
+
+        var response = await RawHttp.SendAsync(strict.Port, $"GET http://{Upstream}/ HTTP/1.1\r\nHost: {Upstream}\r\n"
+            + $"Proxy-Authorization: {session.ProxyAuthorization}\r\nConnection: close\r\n\r\n");
+
+        Assert.Equal(407, response.Status);
+        Assert.Equal(200, (await node.Get(session)).Status);
+        Assert.Equal(before + 1, node.Upstream.Requests.Count);
+    }
+
+    [Fact]
     public async Task The_orchestrator_changes_the_allowlist_at_run_time()
     {
         var session = await node.NewSession();
@@ -121,7 +136,7 @@ public sealed class PlainHttpTests(EgressNodeFixture node) : IClassFixture<Egres
     public async Task The_default_configuration_denies_a_loopback_upstream()
     {
         var session = await node.NewSession($"localhost:{node.Upstream.Port}", $"127.0.0.1:{node.Upstream.Port}");
-        await using var strict = await ProxyProcess.StartAsync(node.Silo.GatewayPort);
+        await using var strict = await ProxyProcess.StartAsync(node.Silo.GatewayPort, EgressNodeFixture.LoopbackClients);
         var before = node.Upstream.Requests.Count;
 
         // Kestrel holds the Host header to the target's address (it reads 2130706433 as 127.0.0.1 too).
@@ -153,7 +168,7 @@ public sealed class PlainHttpTests(EgressNodeFixture node) : IClassFixture<Egres
         }
         finally
         {
-            node.Upstream.Respond = r => ([], r.Head + "\r\n\r\n" + r.Body);
+            node.Upstream.Respond = LoopbackUpstream.Echo;
         }
     }
 

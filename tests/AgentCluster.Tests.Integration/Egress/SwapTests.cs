@@ -1,6 +1,7 @@
 using AgentCluster.Api.V1;
 using AgentCluster.Tests.Integration.Credentials;
 using AgentCluster.Tests.Integration.Fleet;
+using AgentCluster.Tests.Integration.Infrastructure;
 using Google.Protobuf.WellKnownTypes;
 
 namespace AgentCluster.Tests.Integration.Egress;
@@ -43,7 +44,7 @@ public sealed class SwapTests(EgressNodeFixture node) : IClassFixture<EgressNode
         }
         finally
         {
-            node.Upstream.Respond = r => ([], r.Head + "\r\n\r\n" + r.Body);
+            node.Upstream.Respond = LoopbackUpstream.Echo;
         }
         await Eventually.True(async () => (await BrokerAudit.Rows(node.DataDir, node.Tenant)).Any(r =>
             r.Kind == "egress.forwarded" && r.Reason.StartsWith("stub-swapped sha256:", StringComparison.Ordinal)), "the swap's audit row");
