@@ -40,7 +40,7 @@ internal static class EgressBenchmark
             new SecretMetadata("bench", "echo", ["127.0.0.1"], ["read"], "Authorization", "Bearer {secret}", null, "", default), Secret);
         var session = grains.GetGrain<ISessionGrain>(SessionIds.New());
         var created = await session.Create(new SessionRequest("bench", "agentcluster/sandbox:local", TimeSpan.FromMinutes(30),
-            SandboxSpecDefaults.Memory, SandboxSpecDefaults.Pids, [$"127.0.0.1:{upstreamPort}"], ImmutableDictionary<string, string>.Empty,
+            Grains.Fleet.SandboxSpec.DefaultMemoryBytes, Grains.Fleet.SandboxSpec.DefaultPidsLimit, [$"127.0.0.1:{upstreamPort}"], ImmutableDictionary<string, string>.Empty,
             null, "bench", ["echo:read"], TimeSpan.FromSeconds(300)));
         if (created.Status != SessionCreateStatus.Ready)
             throw new InvalidOperationException($"bench session did not start: {created.Error}");
