@@ -32,6 +32,9 @@ public sealed class EgressOptions
     /// <summary>The longest an upstream may stay silent, reading or writing, before the request fails with 504.</summary>
     public TimeSpan UpstreamActivityTimeout { get; set; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>How often an open CONNECT tunnel asks whether its session is still live (a kill cuts it within this).</summary>
+    public TimeSpan TunnelRecheck { get; set; } = TimeSpan.FromSeconds(1);
+
     /// <summary>A client has this long to send its request headers (slow clients).</summary>
     public TimeSpan RequestHeadersTimeout { get; set; } = TimeSpan.FromSeconds(10);
 

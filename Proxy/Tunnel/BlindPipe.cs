@@ -23,11 +23,15 @@ internal sealed class BlindPipe(Socket socket) : IAsyncDisposable
         }
     }
 
-    /// <summary>Copies both ways until either side closes or neither says anything for <paramref name="idle"/>; the bytes each way.</summary>
-    public async Task<(long Up, long Down)> Run(IDuplexPipe client, TimeSpan idle)
+    /// <summary>
+    /// Copies both ways until either side closes, neither says anything for <paramref name="idle"/>,
+    /// or <paramref name="ended"/> fires; the bytes each way.
+    /// </summary>
+    public async Task<(long Up, long Down)> Run(IDuplexPipe client, TimeSpan idle, CancellationToken ended)
     {
         using var upstream = new NetworkStream(socket, ownsSocket: false);
-        using var stop = new CancellationTokenSource(idle);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ended);
+        stop.CancelAfter(idle);
         long up = 0, down = 0;
         async Task Copy(Stream from, Stream to, Action<int> count)
         {

@@ -77,7 +77,8 @@ public sealed class ConnectTunnel(
             audit.Record(new EgressDecision(p?.Tenant, p?.Session, "CONNECT", head?.Target.Host ?? "", head?.Target.Port ?? 0, "",
                 status, up, down, Stopwatch.GetElapsedTime(started), decision, reason));
 
-        var policy = auth.Count == 0 ? null : await authenticator.Authenticate(auth, (connection.RemoteEndPoint as System.Net.IPEndPoint)?.Address);
+        var source = (connection.RemoteEndPoint as System.Net.IPEndPoint)?.Address;
+        var policy = auth.Count == 0 ? null : await authenticator.Authenticate(auth, source);
         if (policy is null)
         {
             await TunnelResponses.Refuse(output, 407, "Proxy Authentication Required", "proxy-auth-required");
@@ -125,9 +126,41 @@ public sealed class ConnectTunnel(
             await output.WriteAsync("HTTP/1.1 200 Connection established\r\n\r\n"u8.ToArray());
             await output.FlushAsync();
             logger.LogInformation("Tunnel for {Session} to {Target} open", policy.SessionId, head.Target);
-            var (up, down) = await pipe.Run(connection.Transport, options.UpstreamActivityTimeout);
-            record("", 200, "tunnelled", who, up, down);
+            // A tunnel outlives any one request: it is cut as soon as its session stops being live.
+            using var sessionEnded = new CancellationTokenSource();
+            var watch = Watch(auth, source, sessionEnded);
+            var (up, down) = await pipe.Run(connection.Transport, options.UpstreamActivityTimeout, sessionEnded.Token);
+            var cut = sessionEnded.IsCancellationRequested;
+            await sessionEnded.CancelAsync();
+            await watch;
+            record(cut ? "session-ended" : "", 200, "tunnelled", who, up, down);
             logger.LogInformation("Tunnel for {Session} to {Target} closed: {Up} bytes up, {Down} down", policy.SessionId, head.Target, up, down);
+        }
+    }
+
+    /// <summary>Asks the session grain again every <see cref="EgressOptions.TunnelRecheck"/>; cancels <paramref name="ended"/> when it says no.</summary>
+    private async Task Watch(Microsoft.Extensions.Primitives.StringValues auth, System.Net.IPAddress? source, CancellationTokenSource ended)
+    {
+        try
+        {
+            while (!ended.IsCancellationRequested)
+            {
+                await Task.Delay(options.TunnelRecheck, ended.Token);
+                if (await authenticator.Authenticate(auth, source) is null)
+                {
+                    await ended.CancelAsync();
+                    return;
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        catch (Exception e)
+        {
+            // The cluster cannot say the session is live: fail closed.
+            logger.LogWarning(e, "Tunnel re-check failed; closing the tunnel");
+            await ended.CancelAsync();
         }
     }
 

@@ -1,3 +1,4 @@
+using AgentCluster.Api.V1;
 using System.Net.Sockets;
 using System.Text;
 using AgentCluster.Tests.Integration.Credentials;
@@ -34,6 +35,33 @@ public sealed class ConnectTests(EgressNodeFixture node) : IClassFixture<EgressN
         await Eventually.True(async () => (await BrokerAudit.Rows(node.DataDir, node.Tenant)).Any(r =>
             r.Kind == "egress.forwarded" && r.Detail.Contains("\"decision\":\"tunnelled\"", StringComparison.Ordinal)
             && r.Detail.Contains("\"method\":\"CONNECT\"", StringComparison.Ordinal)), "the tunnel's audit row");
+    }
+
+    [Fact]
+    public async Task Killing_the_session_cuts_its_open_tunnel()
+    {
+        var session = await node.NewSession($"127.0.0.1:{node.Upstream.Port}");
+        using var client = new TcpClient();
+        await client.ConnectAsync("127.0.0.1", node.ProxyPort);
+        var stream = client.GetStream();
+        var target = $"127.0.0.1:{node.Upstream.Port}";
+        await Write(stream, $"CONNECT {target} HTTP/1.1\r\nProxy-Authorization: {session.ProxyAuthorization}\r\n\r\n");
+        Assert.Equal("HTTP/1.1 200 Connection established\r\n\r\n", await ReadExactly(stream, 39));
+
+        await node.Admin.Sessions.KillSessionAsync(new KillSessionRequest { Id = session.Id });
+        await Eventually.True(async () => (await BrokerAudit.Rows(node.DataDir, node.Tenant)).Any(r =>
+            r.Kind == "egress.forwarded" && r.Reason == "session-ended"), "the tunnel cut by the kill");
+        var before = node.Upstream.Requests.Count;
+
+        try
+        {
+            await Write(stream, $"GET /after-kill HTTP/1.1\r\nHost: {target}\r\n\r\n");
+        }
+        catch (IOException)
+        {
+        }
+        Assert.Equal("", await RawHttp.ReadToCloseAsync(stream, TimeSpan.FromSeconds(5)));
+        Assert.Equal(before, node.Upstream.Requests.Count);
     }
 
     [Theory]
