@@ -113,6 +113,24 @@ EOF
   RUN_DOCKER=$DOCKERD_ENDPOINT
 }
 
+# run_proxy_address: where the proxy listens, the sandbox network's gateway: the one address a
+# sandbox reaches on its host (the silo creates the network once it has checked the engine).
+# 127.0.0.1, with a warning, when the network does not show up.
+run_proxy_address() {
+  local i gateway=""
+  for ((i = 0; i < 60; i++)); do
+    gateway=$(DOCKER_HOST=$RUN_DOCKER docker network inspect agentcluster-sandbox \
+      -f '{{range .IPAM.Config}}{{.Gateway}}{{end}}' 2>/dev/null || true)
+    if [[ -n $gateway ]]; then
+      echo "$gateway"
+      return 0
+    fi
+    sleep 0.5
+  done
+  warn "the sandbox network did not appear on $RUN_DOCKER: the proxy listens on 127.0.0.1, out of the sandboxes' reach"
+  echo 127.0.0.1
+}
+
 # run_default_tenant SILO_PID: the tenant a newcomer's first session uses, allowed the local
 # image. One that exists already (an earlier run's, kept in ./data) is left as it is.
 run_default_tenant() {
@@ -180,7 +198,9 @@ cmd_run() {
     sleep 0.5
   done
   run_default_tenant "$silo"
-  ./bin/proxy --AgentCluster:DataDir="$REPO/data" &
+  local proxy_address
+  proxy_address=$(run_proxy_address)
+  ./bin/proxy --AgentCluster:DataDir="$REPO/data" --AgentCluster:ListenAddress="$proxy_address" &
   RUN_PIDS+=("proxy:$!")
 
   cat >&2 <<EOF
@@ -189,7 +209,7 @@ AgentCluster is running (one silo, one proxy, SQLite under ./data, Docker at $RU
   gRPC API          http://127.0.0.1:5080
   admin, dashboard  http://127.0.0.1:5081/dashboard
   health, metrics   http://127.0.0.1:5081/healthz   http://127.0.0.1:5081/metrics
-  egress proxy      127.0.0.1:8443
+  egress proxy      $proxy_address:8443   (the sandboxes' only way out)
   admin API key     ./data/admin.key   (bin/agentctl reads it by default)
   a first session   ./bin/agentctl session create --tenant default --image $SANDBOX_IMAGE --ttl 5m
 Press Ctrl-C to stop.
