@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 
 namespace AgentCluster.Grains.Approvals;
 
@@ -64,15 +63,19 @@ public enum CompletionStatus
 }
 
 /// <summary>The tenant's approval settings: deadline, risk overrides within the admin's floors, out-of-band notice.</summary>
+/// <remarks>
+/// A plain dictionary, never changed once built: the tenant's grain state holds this record, and the
+/// ADO.NET storage's JSON (with reference preservation) cannot read immutable collections back.
+/// </remarks>
 [GenerateSerializer, Immutable]
 public sealed record ApprovalPolicy(
     [property: Id(0)] TimeSpan Timeout,
-    [property: Id(1)] ImmutableSortedDictionary<string, RiskLevel> RiskOverrides,
+    [property: Id(1)] Dictionary<string, RiskLevel> RiskOverrides,
     [property: Id(2)] string? WebhookUrl)
 {
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(300);
     public static readonly TimeSpan MaxTimeout = TimeSpan.FromDays(1);
 
     public static ApprovalPolicy Default { get; } =
-        new(DefaultTimeout, ImmutableSortedDictionary.Create<string, RiskLevel>(StringComparer.Ordinal), null);
+        new(DefaultTimeout, new Dictionary<string, RiskLevel>(StringComparer.Ordinal), null);
 }

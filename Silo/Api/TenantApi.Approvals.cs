@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using System.Globalization;
 using AgentCluster.Api.V1;
 using AgentCluster.Grains.Approvals;
@@ -34,7 +33,7 @@ internal sealed partial class TenantApi
         var updated = await grains.GetGrain<ITenantGrain>(name).UpdateApprovals(policy) ?? throw Caller.NotFound("tenant", name);
         await audit.AppendAsync(AuditedAdministration.Event(caller, name, AuditKinds.TenantUpdated, name,
             ("approvalTimeoutSeconds", ((long)policy.Timeout.TotalSeconds).ToString(CultureInfo.InvariantCulture)),
-            ("riskOverrides", string.Join(",", policy.RiskOverrides.Select(p => $"{p.Key}={p.Value}"))),
+            ("riskOverrides", string.Join(",", policy.RiskOverrides.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key}={p.Value}"))),
             ("webhook", Shown(policy.WebhookUrl)),
             ("webhookSecretRotated", secret.Length > 0 ? "true" : "false")));
         return new UpdateTenantResponse { Tenant = ToProto(updated), WebhookSecret = secret };
@@ -56,7 +55,7 @@ internal sealed partial class TenantApi
             throw Invalid("there is no webhook to rotate the secret of");
         if (request.ReplaceRiskOverrides)
         {
-            var overrides = ImmutableSortedDictionary.CreateBuilder<string, RiskLevel>(StringComparer.Ordinal);
+            var overrides = new Dictionary<string, RiskLevel>(StringComparer.Ordinal);
             foreach (var (action, level) in request.RiskOverrides)
             {
                 if (string.IsNullOrWhiteSpace(action) || action.Length > 200 || action.Any(char.IsControl))
@@ -66,7 +65,7 @@ internal sealed partial class TenantApi
                     throw Invalid($"risk level for {action} must be Reversible, RecoverableWithAudit or Irreversible");
                 overrides[action] = risk;
             }
-            policy = policy with { RiskOverrides = overrides.ToImmutable() };
+            policy = policy with { RiskOverrides = overrides };
         }
         else if (request.RiskOverrides.Count > 0)
             throw Invalid("risk overrides replace the whole map: set replace_risk_overrides");

@@ -11,12 +11,21 @@ public sealed class JsonShapeTests
     [Fact]
     public void A_tenant()
     {
-        var tenant = new TenantInfo("acme", 5, TimeSpan.FromMinutes(30), ["agentcluster/sandbox:*"], Created);
+        var tenant = new TenantInfo("acme", 5, TimeSpan.FromMinutes(30), ["agentcluster/sandbox:*"], Created)
+        {
+            ApprovalTimeout = TimeSpan.FromSeconds(300),
+            RiskOverrides = new Dictionary<string, string> { ["browser.click"] = "Irreversible" },
+            WebhookUrl = "https://hooks.example.com/…",
+        };
 
         using var json = Render(TenantView.From(tenant), TenantView.Render);
 
         var root = json.RootElement;
-        Assert.Equal(["name", "maxSessions", "maxSessionTtl", "allowedImages", "createdAt", "allowedGrants", "maxGrantTtl"], Names(root));
+        Assert.Equal(["name", "maxSessions", "maxSessionTtl", "allowedImages", "createdAt", "allowedGrants", "maxGrantTtl",
+            "approvalTimeout", "riskOverrides", "webhookUrl"], Names(root));
+        Assert.Equal("300", root.GetProperty("approvalTimeout").GetRawText());
+        Assert.Equal("Irreversible", root.GetProperty("riskOverrides").GetProperty("browser.click").GetString());
+        Assert.Equal("https://hooks.example.com/…", root.GetProperty("webhookUrl").GetString());
         Assert.Equal("acme", root.GetProperty("name").GetString());
         Assert.Equal(5, root.GetProperty("maxSessions").GetInt32());
         Assert.Equal("1800", root.GetProperty("maxSessionTtl").GetRawText());
