@@ -51,4 +51,10 @@ public sealed class EgressOptions
 
     /// <summary>A request body is read whole before anything goes upstream; a larger one gets 413.</summary>
     public long MaxRequestBodyBytes { get; set; } = 16 * 1024 * 1024;
+
+    /// <summary>
+    /// Where the proxy writes the deployment's proxy CA certificate (PEM, public part only) at
+    /// start, for sandbox images to trust. Unset: not written.
+    /// </summary>
+    public string? CaCertificateFile { get; set; }
 }

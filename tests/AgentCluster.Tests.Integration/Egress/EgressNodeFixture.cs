@@ -29,6 +29,9 @@ public sealed class EgressNodeFixture : IAsyncLifetime
     public LoopbackUpstream Upstream { get; } = new();
     public ApiClients Admin { get; private set; } = null!;
     public string DataDir => _dir.Sub("data");
+
+    /// <summary>Where the proxy writes the deployment's proxy CA certificate at start.</summary>
+    public string CaCertificateFile => _dir.Sub("proxy-ca.pem");
     public IClusterClient Grains => _client!.Grains;
     public int ProxyPort { get; } = FreePort.Next();
 
@@ -54,7 +57,8 @@ public sealed class EgressNodeFixture : IAsyncLifetime
         });
         _client = await ClusterClient.LocalAsync(Silo.GatewayPort);
         Proxy = await ProxyProcess.StartAsync(Silo.GatewayPort,
-            [.. LoopbackClients, "--AgentCluster:Egress:AllowedRanges:0=127.0.0.0/8", "--AgentCluster:Egress:RequestHeadersTimeout=00:00:02"], ProxyPort);
+            [.. LoopbackClients, "--AgentCluster:Egress:AllowedRanges:0=127.0.0.0/8", "--AgentCluster:Egress:RequestHeadersTimeout=00:00:02",
+             $"--AgentCluster:Egress:CaCertificateFile={CaCertificateFile}"], ProxyPort);
         await Admin.WaitForHealthyHostsAsync(DockerHosts.Endpoints.Count);
     }
 
