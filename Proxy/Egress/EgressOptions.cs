@@ -57,4 +57,10 @@ public sealed class EgressOptions
     /// start, for sandbox images to trust. Unset: not written.
     /// </summary>
     public string? CaCertificateFile { get; set; }
+
+    /// <summary>
+    /// A PEM file of CA certificates trusted for intercepted upstreams besides the system's (a
+    /// test's own CA, a deployment's internal CA). Unset: the system trust store only.
+    /// </summary>
+    public string? UpstreamTrustedCaFile { get; set; }
 }

@@ -34,6 +34,7 @@ internal static class EgressServices
         services.AddSingleton<EgressAudit>();
         services.AddSingleton<EgressForward>();
         services.AddSingleton<EgressPipeline>();
+        services.AddSingleton<TlsInterception>();
         services.AddSingleton<ConnectTunnel>();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<ProxyCaStartup>();
