@@ -55,6 +55,27 @@ public sealed class InterceptionTests(EgressNodeFixture node) : IClassFixture<Eg
     }
 
     [Fact]
+    public async Task Killing_the_session_refuses_the_next_request_on_an_open_intercepted_connection()
+    {
+        var (session, stub) = await GrantedSession();
+        var (tls, _) = await Connect(session, $"127.0.0.1:{Port}", "127.0.0.1", ProxyCa());
+        using (tls)
+        {
+            var request = Encoding.ASCII.GetBytes($"GET /again HTTP/1.1\r\nHost: 127.0.0.1:{Port}\r\nAuthorization: Bearer {stub}\r\n\r\n");
+            await tls.WriteAsync(request);
+            Assert.Equal(200, RawHttp.Parse(await RawHttp.ReadToCloseAsync(tls, TimeSpan.FromSeconds(20))).Status);
+            var before = node.SecureUpstream.Requests.Count;
+
+            await node.Admin.Sessions.KillSessionAsync(new KillSessionRequest { Id = session.Id });
+            await tls.WriteAsync(request);
+            var response = RawHttp.Parse(await RawHttp.ReadToCloseAsync(tls, TimeSpan.FromSeconds(20)));
+
+            Assert.Equal(407, response.Status);
+            Assert.Equal(before, node.SecureUpstream.Requests.Count);
+        }
+    }
+
+    [Fact]
     public async Task An_inner_host_that_is_not_the_connect_target_is_refused_and_nothing_goes_upstream()
     {
         var (session, stub) = await GrantedSession();
