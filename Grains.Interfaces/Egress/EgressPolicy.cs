@@ -11,4 +11,15 @@ public sealed record EgressPolicy(
     [property: Id(0)] string SessionId,
     [property: Id(1)] string Tenant,
     [property: Id(2)] ImmutableArray<string> AllowHosts,
-    [property: Id(3)] string? ContainerIp);
+    [property: Id(3)] string? ContainerIp)
+{
+    /// <summary>
+    /// Host patterns (exact, or <c>*.</c> for any subdomain) that the session's live grants are
+    /// bound to: a CONNECT to one of them is intercepted instead of tunnelled.
+    /// </summary>
+    [Id(4)] public ImmutableArray<string> InterceptHosts { get; init; } = [];
+
+    public bool Intercepts(string host) => InterceptHosts.Any(p => p.StartsWith("*.", StringComparison.Ordinal)
+        ? host.EndsWith(p[1..], StringComparison.Ordinal) && host.Length > p.Length - 1
+        : host == p);
+}

@@ -11,7 +11,7 @@ public sealed partial class SessionGrain
         // Read at the moment of each request, never cached by the proxy: a kill stops egress at once.
         var live = Exists && S.Status == SessionStatus.Ready && clock.GetUtcNow() < S.Deadline
             && S.ProxyCredentialHash is { } stored && ProxyCredentials.Matches(stored, secretHash);
-        return Task.FromResult(live ? new EgressPolicy(Id, S.Tenant!, [.. S.AllowHosts], S.ContainerIp) : null);
+        return Task.FromResult(live ? new EgressPolicy(Id, S.Tenant!, [.. S.AllowHosts], S.ContainerIp) { InterceptHosts = InterceptHosts() } : null);
     }
 
     public async Task<SessionInfo?> ChangeAllowHosts(ImmutableArray<string> allow, ImmutableArray<string> deny, string actor)
@@ -40,5 +40,12 @@ public sealed partial class SessionGrain
         if (AllowEntry.Parse(deny, out _) is not { } d || AllowEntry.Parse(entry, out _) is not { } e)
             return deny == entry;
         return d.Host == e.Host && d.Wildcard == e.Wildcard && (d.Port is null || d.Port == e.Port);
+    }
+
+    /// <summary>The hosts the session's unexpired grants are bound to: the proxy terminates TLS for these, so their stubs can be swapped.</summary>
+    private ImmutableArray<string> InterceptHosts()
+    {
+        var now = clock.GetUtcNow();
+        return [.. S.HeldGrants.Values.Where(g => g.Expires > now).SelectMany(g => g.Hosts).Distinct(StringComparer.Ordinal)];
     }
 }

@@ -16,7 +16,8 @@ public sealed partial class SessionGrain
             : !S.AllowGrants.Contains($"{resource}:{action}") ? "policy"
             : lifetime <= TimeSpan.Zero || lifetime > S.MaxGrantTtl ? "policy"
             : null;
-        if (reason is null && (await vault.FindAsync(S.Tenant!, resource))?.Actions.Contains(action) != true)
+        var metadata = reason is null ? await vault.FindAsync(S.Tenant!, resource) : null;
+        if (reason is null && metadata?.Actions.Contains(action) != true)
             reason = "no-credential";
         if (reason is not null)
         {
@@ -30,6 +31,7 @@ public sealed partial class SessionGrain
         var expires = clock.GetUtcNow() + lifetime;
         var grant = GrainFactory.GetGrain<IGrantGrain>(hash);
         S.GrantHashes.Add(hash);
+        S.HeldGrants[hash] = new HeldGrant(expires, [.. metadata!.Hosts]);
         try
         {
             // Three independent writes; the token is returned only once all of them are durable.
@@ -57,6 +59,11 @@ public sealed partial class SessionGrain
         {
             if (await GrainFactory.GetGrain<IGrantGrain>(hash).Revoke("revoked"))
                 revoked++;
+        }
+        if (S.HeldGrants.Keys.Where(h => h.StartsWith(tokenHashPrefix, StringComparison.Ordinal)).ToList() is { Count: > 0 } gone)
+        {
+            gone.ForEach(h => S.HeldGrants.Remove(h));
+            await state.WriteStateAsync();
         }
         return revoked;
     }

@@ -20,4 +20,11 @@ public sealed class SessionState
 
     /// <summary>SHA-256 of the egress proxy secret; the secret itself went only into the container.</summary>
     [Id(14)] public string? ProxyCredentialHash { get; set; }
+
+    /// <summary>Per grant (by token hash): when it ends and the hosts its credential was bound to when issued.</summary>
+    [Id(15)] public Dictionary<string, HeldGrant> HeldGrants { get; set; } = [];
 }
+
+/// <summary>What the proxy needs of a grant to decide interception, kept so no request goes to the vault.</summary>
+[GenerateSerializer]
+public sealed record HeldGrant([property: Id(0)] DateTimeOffset Expires, [property: Id(1)] List<string> Hosts);

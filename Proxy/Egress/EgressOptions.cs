@@ -51,4 +51,16 @@ public sealed class EgressOptions
 
     /// <summary>A request body is read whole before anything goes upstream; a larger one gets 413.</summary>
     public long MaxRequestBodyBytes { get; set; } = 16 * 1024 * 1024;
+
+    /// <summary>
+    /// Where the proxy writes the deployment's proxy CA certificate (PEM, public part only) at
+    /// start, for sandbox images to trust. Unset: not written.
+    /// </summary>
+    public string? CaCertificateFile { get; set; }
+
+    /// <summary>
+    /// A PEM file of CA certificates trusted for intercepted upstreams besides the system's (a
+    /// test's own CA, a deployment's internal CA). Unset: the system trust store only.
+    /// </summary>
+    public string? UpstreamTrustedCaFile { get; set; }
 }

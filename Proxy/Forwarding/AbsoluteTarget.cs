@@ -6,8 +6,18 @@ namespace AgentCluster.Proxy.Forwarding;
 /// The target of an absolute-form request (<c>GET http://host:port/path?q HTTP/1.1</c>), read from
 /// the raw request line: only <c>http</c>, no userinfo, the host checked like any other host.
 /// </summary>
-public sealed record AbsoluteTarget(Authority Authority, string PathAndQuery)
+public sealed record AbsoluteTarget(Authority Authority, string PathAndQuery, bool Tls = false)
 {
+    public string Scheme => Tls ? "https" : "http";
+
+    /// <summary>An origin-form request (<c>GET /path?q</c>) inside an intercepted CONNECT: the authority is the CONNECT's.</summary>
+    public static AbsoluteTarget? Inside(Authority connected, string rawTarget, out string? error)
+    {
+        error = !rawTarget.StartsWith('/') ? "not an origin-form request inside an intercepted connection"
+            : rawTarget.Contains('#', StringComparison.Ordinal) ? "a fragment in the request target" : null;
+        return error is null ? new AbsoluteTarget(connected, rawTarget, Tls: true) : null;
+    }
+
     public static AbsoluteTarget? Parse(string rawTarget, out string? error)
     {
         const string scheme = "http://";
@@ -38,5 +48,5 @@ public sealed record AbsoluteTarget(Authority Authority, string PathAndQuery)
     /// <summary>The path alone, as the audit records it (the query may carry data).</summary>
     public string Path => PathAndQuery.Split('?', 2)[0];
 
-    public Uri Uri => new("http://" + Authority + PathAndQuery, UriKind.Absolute);
+    public Uri Uri => new(Scheme + "://" + Authority + PathAndQuery, UriKind.Absolute);
 }

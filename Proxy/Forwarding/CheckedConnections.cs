@@ -22,6 +22,7 @@ public static class CheckedConnections
         PooledConnectionIdleTimeout = TimeSpan.FromSeconds(30),
         ActivityHeadersPropagator = null,
         ConnectCallback = ConnectAsync,
+        SslOptions = UpstreamTrust.ClientOptions(options.UpstreamTrustedCaFile),
     });
 
     private static async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken ct)

@@ -23,7 +23,7 @@ public sealed class EgressForward(IHttpForwarder forwarder, HttpMessageInvoker c
         var responseBody = new CountingStream(context.Response.Body);
         context.Request.Body = requestBody;
         context.Response.Body = responseBody;
-        var error = await forwarder.SendAsync(context, "http://" + plan.Target.Authority, client, _config, _transformer);
+        var error = await forwarder.SendAsync(context, plan.Target.Scheme + "://" + plan.Target.Authority, client, _config, _transformer);
         if (error != ForwarderError.None && !context.Response.HasStarted)
             context.Response.Headers[ProxyResponses.Header] = "upstream-failed";
         return (error == ForwarderError.None ? null : "upstream-" + error, requestBody.Count, responseBody.Count);

@@ -9,6 +9,7 @@ using AgentCluster.Proxy.Egress;
 using AgentCluster.Proxy.Egress.Addresses;
 using AgentCluster.Proxy.Egress.Allowlist;
 using AgentCluster.Proxy.Identity;
+using AgentCluster.Proxy.Interception;
 using AgentCluster.Proxy.Limits;
 using Microsoft.AspNetCore.Http.Features;
 
@@ -30,15 +31,19 @@ public sealed partial class EgressPipeline(
         var started = Stopwatch.GetTimestamp();
         var request = context.Request;
         var raw = context.Features.GetRequiredFeature<IHttpRequestFeature>().RawTarget;
-        var target = AbsoluteTarget.Parse(raw, out var targetError);
+        // Inside an intercepted CONNECT the target and the session are the CONNECT's, checked already.
+        var intercepted = InterceptedTarget.Of(context);
+        string? targetError;
+        var target = intercepted is null ? AbsoluteTarget.Parse(raw, out targetError) : AbsoluteTarget.Inside(intercepted.Target, raw, out targetError);
         var trace = new Trace(request.Method, target, started);
+        var credential = intercepted?.ProxyAuthorization ?? request.Headers.ProxyAuthorization;
 
-        if (request.Headers.ProxyAuthorization.Count == 0)
+        if (credential.Count == 0)
         {
             await Refuse(context, trace, null, 407, "proxy-auth-required", "no-credential");
             return;
         }
-        var policy = await authenticator.Authenticate(request.Headers.ProxyAuthorization, context.Connection.RemoteIpAddress);
+        var policy = await authenticator.Authenticate(credential, intercepted is null ? context.Connection.RemoteIpAddress : intercepted.Source);
         if (policy is null)
         {
             await Refuse(context, trace, null, 407, "proxy-auth-required", "bad-or-dead-credential");
@@ -52,6 +57,11 @@ public sealed partial class EgressPipeline(
         if (target is null)
         {
             await Refuse(context, trace, policy, 400, "bad-request", "bad-target: " + targetError);
+            return;
+        }
+        if (intercepted is not null && NameMatch.Host(intercepted.Target, request.Headers.Host) is { } mismatch)
+        {
+            await Refuse(context, trace, policy, 403, "denied", mismatch);
             return;
         }
         if (request.Headers.Authorization.Count > 1)
@@ -79,11 +89,17 @@ public sealed partial class EgressPipeline(
             await Refuse(context, trace, policy, 403, "denied", "not-allowlisted");
             return;
         }
-        var checkedTarget = await resolver.Check(target.Authority, context.RequestAborted);
-        if (checkedTarget.Endpoint is null)
+        // An intercepted request goes to exactly the address its CONNECT was checked and allowed for.
+        var endpoint = intercepted?.Checked;
+        if (endpoint is null)
         {
-            await Refuse(context, trace, policy, 403, "denied", "address-" + checkedTarget.Refusal);
-            return;
+            var checkedTarget = await resolver.Check(target.Authority, context.RequestAborted);
+            if (checkedTarget.Endpoint is null)
+            {
+                await Refuse(context, trace, policy, 403, "denied", "address-" + checkedTarget.Refusal);
+                return;
+            }
+            endpoint = checkedTarget.Endpoint;
         }
         if (await RequestBody.Buffer(context, options.MaxRequestBodyBytes) is { } bodyError)
         {
@@ -104,7 +120,7 @@ public sealed partial class EgressPipeline(
         }
 
         touches.Touch(policy.SessionId);
-        var (error, bytesIn, bytesOut) = await forward.Send(context, new ForwardPlan(target, checkedTarget.Endpoint, swap.Plan));
+        var (error, bytesIn, bytesOut) = await forward.Send(context, new ForwardPlan(target, endpoint, swap.Plan));
         audit.Record(trace.Decision(policy, context.Response.StatusCode, bytesIn, bytesOut,
             error is null ? "forwarded" : "failed",
             error ?? (swap.Plan is { } plan ? "stub-swapped sha256:" + GrantTokens.HashPrefix(GrantTokens.Hash(plan.Stub)) : "")));

@@ -7,8 +7,10 @@ using AgentCluster.Proxy.Egress;
 using AgentCluster.Proxy.Egress.Addresses;
 using AgentCluster.Proxy.Forwarding;
 using AgentCluster.Proxy.Identity;
+using AgentCluster.Proxy.Interception;
 using AgentCluster.Proxy.Limits;
 using AgentCluster.Proxy.Tunnel;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace AgentCluster.Proxy.Hosting;
 
@@ -32,7 +34,11 @@ internal static class EgressServices
         services.AddSingleton<EgressAudit>();
         services.AddSingleton<EgressForward>();
         services.AddSingleton<EgressPipeline>();
+        services.AddSingleton<TlsInterception>();
         services.AddSingleton<ConnectTunnel>();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<ProxyCaStartup>();
+        services.AddHostedService(sp => sp.GetRequiredService<ProxyCaStartup>());
         return services;
     }
 

@@ -7,6 +7,7 @@ using AgentCluster.Proxy.Egress;
 using AgentCluster.Proxy.Egress.Addresses;
 using AgentCluster.Proxy.Egress.Allowlist;
 using AgentCluster.Proxy.Identity;
+using AgentCluster.Proxy.Interception;
 using AgentCluster.Proxy.Limits;
 using Microsoft.AspNetCore.Connections;
 
@@ -19,7 +20,7 @@ namespace AgentCluster.Proxy.Tunnel;
 /// </summary>
 public sealed class ConnectTunnel(
     SessionAuthenticator authenticator, TargetResolver resolver, SessionLimits limits, EgressAudit audit,
-    ActivityTouches touches, EgressOptions options, ILogger<ConnectTunnel> logger)
+    ActivityTouches touches, TlsInterception interception, EgressOptions options, ILogger<ConnectTunnel> logger)
 {
     private const int MaxHead = 16 * 1024;
 
@@ -66,10 +67,10 @@ public sealed class ConnectTunnel(
         }
         var headText = ConnectHead.Text(read.Buffer.Slice(0, end.Value).ToArray());
         input.AdvanceTo(read.Buffer.GetPosition(4, end.Value));
-        await Open(connection, headText, started);
+        await Open(connection, next, headText, started);
     }
 
-    private async Task Open(ConnectionContext connection, string headText, long started)
+    private async Task Open(ConnectionContext connection, ConnectionDelegate next, string headText, long started)
     {
         var output = connection.Transport.Output;
         var head = ConnectHead.Parse(headText, out var auth, out var error);
@@ -114,6 +115,15 @@ public sealed class ConnectTunnel(
         }
 
         touches.Touch(policy.SessionId);
+        if (policy.Intercepts(head.Target.Host))
+        {
+            // A host a grant is bound to: the requests inside must be seen, so their stubs can be swapped.
+            await output.WriteAsync(System.Text.Encoding.ASCII.GetBytes(TunnelResponses.Established));
+            await output.FlushAsync();
+            var refused = await interception.Serve(connection, next, new InterceptedTarget(head.Target, checkedTarget.Endpoint, auth, source));
+            record(refused ?? "", refused is null ? 200 : 403, refused is null ? "intercepted" : "denied", who, 0, 0);
+            return;
+        }
         var pipe = await BlindPipe.Open(checkedTarget.Endpoint, options.UpstreamConnectTimeout);
         if (pipe is null)
         {

@@ -27,8 +27,19 @@ public sealed class EgressNodeFixture : IAsyncLifetime
     public SiloProcess Silo { get; private set; } = null!;
     public ProxyProcess Proxy { get; private set; } = null!;
     public LoopbackUpstream Upstream { get; } = new();
+
+    /// <summary>The upstream's test CA, which the proxy is told to trust for intercepted upstreams.</summary>
+    public TestCertificates UpstreamCertificates { get; } = new();
+
+    private LoopbackUpstream? _secureUpstream;
+
+    /// <summary>An HTTPS upstream on loopback with a certificate from <see cref="UpstreamCertificates"/>.</summary>
+    public LoopbackUpstream SecureUpstream => _secureUpstream ??= new LoopbackUpstream(UpstreamCertificates.Server);
     public ApiClients Admin { get; private set; } = null!;
     public string DataDir => _dir.Sub("data");
+
+    /// <summary>Where the proxy writes the deployment's proxy CA certificate at start.</summary>
+    public string CaCertificateFile => _dir.Sub("proxy-ca.pem");
     public IClusterClient Grains => _client!.Grains;
     public int ProxyPort { get; } = FreePort.Next();
 
@@ -53,8 +64,11 @@ public sealed class EgressNodeFixture : IAsyncLifetime
             Header = "Authorization", Format = "Bearer {secret}", Value = Secret,
         });
         _client = await ClusterClient.LocalAsync(Silo.GatewayPort);
+        UpstreamCertificates.WriteCaPem(_dir.Sub("upstream-ca.pem"));
         Proxy = await ProxyProcess.StartAsync(Silo.GatewayPort,
-            [.. LoopbackClients, "--AgentCluster:Egress:AllowedRanges:0=127.0.0.0/8", "--AgentCluster:Egress:RequestHeadersTimeout=00:00:02"], ProxyPort);
+            [.. LoopbackClients, "--AgentCluster:Egress:AllowedRanges:0=127.0.0.0/8", "--AgentCluster:Egress:RequestHeadersTimeout=00:00:02",
+             $"--AgentCluster:Egress:CaCertificateFile={CaCertificateFile}",
+             $"--AgentCluster:Egress:UpstreamTrustedCaFile={_dir.Sub("upstream-ca.pem")}"], ProxyPort);
         await Admin.WaitForHealthyHostsAsync(DockerHosts.Endpoints.Count);
     }
 
@@ -102,6 +116,9 @@ public sealed class EgressNodeFixture : IAsyncLifetime
         if (Silo is not null)
             await Silo.DisposeAsync();
         await Upstream.DisposeAsync();
+        if (_secureUpstream is not null)
+            await _secureUpstream.DisposeAsync();
+        UpstreamCertificates.Dispose();
         await DockerHosts.RemoveAll($"agentcluster.tenant={Tenant}");
         _dir.Dispose();
     }

@@ -1,7 +1,9 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net;
+using System.Net.Security;
 using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 
 namespace AgentCluster.Tests.Integration.Infrastructure;
@@ -27,11 +29,20 @@ public sealed class LoopbackUpstream : IAsyncDisposable
     private readonly ConcurrentQueue<ReceivedRequest> _requests = new();
     private int _connections;
 
-    public LoopbackUpstream()
+    private readonly X509Certificate2? _tls;
+
+    /// <summary>Plain HTTP, or HTTPS with <paramref name="tls"/> as its certificate.</summary>
+    public LoopbackUpstream(X509Certificate2? tls = null)
     {
+        _tls = tls;
         _listener.Start();
         _ = AcceptLoop();
     }
+
+    /// <summary>The server name each TLS client asked for (when serving TLS), in order.</summary>
+    public IReadOnlyList<string> ServerNames => [.. _serverNames];
+
+    private readonly ConcurrentQueue<string> _serverNames = new();
 
     public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
     public int Connections => _connections;
@@ -64,7 +75,21 @@ public sealed class LoopbackUpstream : IAsyncDisposable
     private async Task Serve(TcpClient client)
     {
         using var _ = client;
-        var stream = client.GetStream();
+        Stream stream = client.GetStream();
+        if (_tls is not null)
+        {
+            var secure = new SslStream(stream);
+            try
+            {
+                await secure.AuthenticateAsServerAsync(new SslServerAuthenticationOptions { ServerCertificate = _tls }, _stop.Token);
+            }
+            catch (Exception e) when (e is IOException or OperationCanceledException or System.Security.Authentication.AuthenticationException)
+            {
+                return;
+            }
+            _serverNames.Enqueue(secure.TargetHostName);
+            stream = secure;
+        }
         var reader = new RequestReader(stream);
         try
         {
