@@ -26,16 +26,19 @@ public sealed class ApprovalFailoverTests
         {
             Tenant = cluster.Tenant, Image = DockerHosts.Image, Ttl = Duration.FromTimeSpan(TimeSpan.FromMinutes(5)),
         });
-        var decided = await Authorize(admin, session.Id, """{"amount": 1}""");
-        var expiring = await Authorize(admin, session.Id, """{"amount": 2}""");
-
+        // Four approvals over three silos: two of them share one, and only that one is killed (killing
+        // two of three would leave the survivor without the votes to declare them dead).
+        var held = new List<(AuthorizeResponse Approval, SiloProcess Host)>();
         var grains = (await cluster.ClientAsync()).Grains;
-        var victims = new HashSet<SiloProcess>();
-        foreach (var id in new[] { decided.ApprovalId, expiring.ApprovalId })
-            victims.Add(await cluster.HostOf(grains.GetGrain<IApprovalGrain>(id)));
-        foreach (var victim in victims)
-            victim.Kill();
-        var survivor = cluster.Silos.First(s => !victims.Contains(s));
+        for (var i = 0; i < 4; i++)
+        {
+            var approval = await Authorize(admin, session.Id, $$"""{"amount": {{i + 1}}}""");
+            held.Add((approval, await cluster.HostOf(grains.GetGrain<IApprovalGrain>(approval.ApprovalId))));
+        }
+        var pair = held.GroupBy(h => h.Host).First(g => g.Count() >= 2).Take(2).ToList();
+        var (decided, expiring, victim) = (pair[0].Approval, pair[1].Approval, pair[0].Host);
+        victim.Kill();
+        var survivor = cluster.Silos.First(s => s != victim);
 
         using var approver = new ApiClients(survivor.ApiEndpoint, approverKey);
         Approval? approved = null;
