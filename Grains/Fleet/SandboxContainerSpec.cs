@@ -114,6 +114,10 @@ public sealed class SandboxContainerSpec(string networkName, SeccompProfile secc
         MemorySwap = spec.MemoryBytes,
         PidsLimit = spec.PidsLimit,
         NetworkMode = networkName,
+        // The proxy resolves names itself; a sandbox's own lookups could only leak data in names.
+        // Docker's embedded resolver forwards what it does not know to this address, where
+        // nothing answers, so every outside name fails to resolve and no query leaves the host.
+        DNS = ["127.0.0.1"],
         Privileged = false,
         PublishAllPorts = false,
         IpcMode = "private",

@@ -46,5 +46,13 @@ public sealed class SandboxNetworkTests(EgressNodeFixture node) : IClassFixture<
             $"printf 'GET /direct HTTP/1.1\\r\\nHost: x\\r\\n\\r\\n' | nc -w 3 {gateway} {node.Upstream.Port}");
         Assert.NotEqual(0, direct.ExitCode);
         Assert.Single(node.Upstream.Requests.Skip(before));
+
+        // Nor does it resolve names: its resolver sends outside lookups nowhere.
+        var lookup = await DockerHosts.Docker(endpoint, "exec", session.Session.ContainerId, "sh", "-c",
+            "nslookup agentcluster-upstream.test; echo \"exit=$?\"");
+        Assert.Contains("exit=1", lookup.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("Address 1:", lookup.Output, StringComparison.Ordinal);
+        var inspect = await DockerHosts.Docker(endpoint, "inspect", "-f", "{{json .HostConfig.Dns}}", session.Session.ContainerId);
+        Assert.Equal("[\"127.0.0.1\"]", inspect.Output.Trim());
     }
 }
