@@ -99,12 +99,7 @@ internal sealed class SessionApi(IGrainFactory grains, IAuditLog audit, IOptions
         return SessionMapping.ToProto(changed!);
     }
 
-    private async Task<SessionInfo> Visible(Caller caller, string id)
-    {
-        if (!SessionIds.IsValid(id) || await grains.GetGrain<ISessionGrain>(id).Get() is not { } session || !caller.CanSee(session.Tenant))
-            throw Caller.NotFound("session", id);
-        return session;
-    }
+    private Task<SessionInfo> Visible(Caller caller, string id) => ApiLookups.VisibleSession(grains, caller, id);
 
     private async Task<RpcException> Refuse(Caller caller, string tenant, string id, StatusCode code, string reason)
     {

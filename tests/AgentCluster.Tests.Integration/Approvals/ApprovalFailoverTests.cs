@@ -79,13 +79,6 @@ public sealed class ApprovalFailoverTests
         return (long)(await command.ExecuteScalarAsync())! == 1;
     }
 
-    private static async Task Eventually(Func<Task<bool>> condition, TimeSpan limit)
-    {
-        var until = DateTime.UtcNow + limit;
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < until, "timed out");
-            await Task.Delay(250);
-        }
-    }
+    private static Task Eventually(Func<Task<bool>> condition, TimeSpan limit) =>
+        Fleet.Eventually.True(condition, "the approval after the fail-over", limit);
 }

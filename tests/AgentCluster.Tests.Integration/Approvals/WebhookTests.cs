@@ -114,13 +114,6 @@ public sealed class WebhookTests(ApprovalNodeFixture node)
         return listener.Received.First();
     }
 
-    private static async Task Eventually(Func<Task<bool>> condition)
-    {
-        var until = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < until, "timed out");
-            await Task.Delay(100);
-        }
-    }
+    private static Task Eventually(Func<Task<bool>> condition) =>
+        Fleet.Eventually.True(condition, "the webhook's delivery and its audit row", TimeSpan.FromSeconds(30));
 }
