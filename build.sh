@@ -228,6 +228,7 @@ TEST_TMP=""
 TEST_PG=""
 TEST_ENGINES=()
 TEST_SUMMARY=""   # printed last, after the teardown's own lines
+TEST_LOG=""       # the console output of `dotnet test`, for the failures repeated at the end
 TEST_RUNNER=""    # pid (and process group) of the running `dotnet test`
 
 test_teardown() {
@@ -246,9 +247,21 @@ test_teardown() {
     pg_stop "$TEST_PG" || true
     rm -rf "$TEST_PG"
   fi
+  # CI shows only the tail of a long log: the failures go there, right above the counts.
+  if [[ -n $TEST_LOG && -f $TEST_LOG ]]; then test_failures "$TEST_LOG"; fi
   if [[ -n $TEST_TMP ]]; then rm -rf "$TEST_TMP"; fi
   if [[ -n $TEST_SUMMARY ]]; then echo "$TEST_SUMMARY"; fi
   exit "$rc"
+}
+
+# test_failures LOG: every "Failed" block of the console logger's output (name, message, the top
+# of the stack), at most 40 lines each.
+test_failures() {
+  awk '
+    /^[[:space:]]+Failed [^ ]/ { block = 1; n = 0; if (!shown++) print "==> failed tests"; }
+    block && /^[[:space:]]+(Passed|Skipped) [^ ]|^\[xUnit\.net|^Results File:|^Test Run / { block = 0 }
+    block && n++ < 40 { print }
+  ' "$1"
 }
 
 # test_summary DIR: sums the counters of every .trx file under DIR into "passed failed".
@@ -308,9 +321,10 @@ cmd_test() {
   # A test that hangs for 20 minutes fails its project instead of eating CI's 90.
   # In a process group of its own, so that an interrupted run takes its test hosts and the
   # silos and proxies they started down with it.
+  TEST_LOG=$TEST_TMP/dotnet-test.log
   setsid dotnet test AgentCluster.sln -c Release --no-build -m:1 \
     --logger "console;verbosity=normal" --logger trx --results-directory "$results" \
-    --blame-hang-timeout 20m --blame-hang-dump-type none "$@" &
+    --blame-hang-timeout 20m --blame-hang-dump-type none "$@" > >(tee "$TEST_LOG") 2>&1 &
   TEST_RUNNER=$!
   wait "$TEST_RUNNER" || rc=$?
   if kill -0 -- "-$TEST_RUNNER" 2>/dev/null; then
