@@ -14,4 +14,8 @@ public interface IAuditLogGrain : IGrainWithStringKey
     /// <summary>Returns once the event is queued; it is committed with the next batch.</summary>
     [Alias("Append")]
     Task Append(AuditEvent auditEvent);
+
+    /// <summary>Queues several events, in order, in one call (a proxy's burst of egress rows); all or none.</summary>
+    [Alias("AppendMany")]
+    Task AppendMany(System.Collections.Immutable.ImmutableArray<AuditEvent> auditEvents);
 }

@@ -54,6 +54,9 @@ public sealed record GrantResolution(
     [property: Id(1)] ImmutableDictionary<string, string> Headers,
     [property: Id(2)] string? Secret = null)
 {
+    /// <summary>When the grant stops resolving on its own: a proxy's cached resolution ends here at the latest.</summary>
+    [Id(3)] public DateTimeOffset ExpiresAt { get; init; }
+
     public static GrantResolution Denied { get; } = new(false, ImmutableDictionary<string, string>.Empty);
 
     // A record prints its members; this one must never print the secret or the headers carrying it.

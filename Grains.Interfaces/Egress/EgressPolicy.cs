@@ -4,7 +4,8 @@ namespace AgentCluster.Grains.Egress;
 
 /// <summary>
 /// What the proxy may do for a live session, as its grain says at the moment of asking: the
-/// canonical allowlist entries (see <see cref="AllowEntry"/>) and the container's address.
+/// canonical allowlist entries (see <see cref="AllowEntry"/>) and the container's address. The
+/// proxy may cache it until the session tells the proxies to forget (see <see cref="IEgressProxy"/>).
 /// </summary>
 [GenerateSerializer, Immutable]
 public sealed record EgressPolicy(
@@ -18,6 +19,9 @@ public sealed record EgressPolicy(
     /// bound to: a CONNECT to one of them is intercepted instead of tunnelled.
     /// </summary>
     [Id(4)] public ImmutableArray<string> InterceptHosts { get; init; } = [];
+
+    /// <summary>The session's deadline as of the answer: past it, a cached answer is asked again.</summary>
+    [Id(5)] public DateTimeOffset Expires { get; init; }
 
     public bool Intercepts(string host) => InterceptHosts.Any(p => p.StartsWith("*.", StringComparison.Ordinal)
         ? host.EndsWith(p[1..], StringComparison.Ordinal) && host.Length > p.Length - 1

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
@@ -30,10 +31,24 @@ public sealed class AuditLogGrain(
         return Task.CompletedTask;
     }
 
-    private PendingAppend Enqueue(AuditEvent auditEvent)
+    public Task AppendMany(ImmutableArray<AuditEvent> auditEvents)
+    {
+        foreach (var e in auditEvents)
+            CheckTenant(e);
+        foreach (var e in auditEvents)
+            Enqueue(e);
+        return Task.CompletedTask;
+    }
+
+    private void CheckTenant(AuditEvent auditEvent)
     {
         if (auditEvent.Tenant != Tenant)
             throw new ArgumentException($"event for tenant {auditEvent.Tenant} sent to the log of {Tenant}");
+    }
+
+    private PendingAppend Enqueue(AuditEvent auditEvent)
+    {
+        CheckTenant(auditEvent);
         var pending = new PendingAppend(auditEvent);
         _queue.Enqueue(pending);
         if (!_writing)

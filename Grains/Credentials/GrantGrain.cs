@@ -66,7 +66,7 @@ public sealed class GrantGrain(
             await Deny(grant, sessionId, host, method, reason);
             return GrantResolution.Denied;
         }
-        return new GrantResolution(true, Inject(secret!.Value.Metadata, secret.Value.Value), secret.Value.Value);
+        return new GrantResolution(true, Inject(secret!.Value.Metadata, secret.Value.Value), secret.Value.Value) { ExpiresAt = grant!.ExpiresAt };
     }
 
     public async Task<bool> Revoke(string reason)

@@ -73,6 +73,8 @@ public sealed partial class SessionGrain
         var from = S.Status;
         S.Status = to;
         await state.WriteStateAsync();
+        if (from == SessionStatus.Ready)
+            await ForgetEgress();
         await Audit(actor, AuditKinds.SessionStateChanged, to.ToString().ToLowerInvariant(), reason,
             [("from", from.ToString()), ("to", to.ToString()), .. detail]);
     }

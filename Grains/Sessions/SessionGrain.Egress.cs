@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using AgentCluster.Grains.Audit;
 using AgentCluster.Grains.Egress;
+using Microsoft.Extensions.Logging;
 
 namespace AgentCluster.Grains.Sessions;
 
@@ -8,10 +9,10 @@ public sealed partial class SessionGrain
 {
     public Task<EgressPolicy?> AuthorizeEgress(string secretHash)
     {
-        // Read at the moment of each request, never cached by the proxy: a kill stops egress at once.
+        // Proxies cache this answer; every change that could make it wrong goes through ForgetEgress first.
         var live = Exists && S.Status == SessionStatus.Ready && clock.GetUtcNow() < S.Deadline
             && S.ProxyCredentialHash is { } stored && ProxyCredentials.Matches(stored, secretHash);
-        return Task.FromResult(live ? new EgressPolicy(Id, S.Tenant!, [.. S.AllowHosts], S.ContainerIp) { InterceptHosts = InterceptHosts() } : null);
+        return Task.FromResult(live ? new EgressPolicy(Id, S.Tenant!, [.. S.AllowHosts], S.ContainerIp) { InterceptHosts = InterceptHosts(), Expires = S.Deadline } : null);
     }
 
     public async Task<SessionInfo?> ChangeAllowHosts(ImmutableArray<string> allow, ImmutableArray<string> deny, string actor)
@@ -29,9 +30,27 @@ public sealed partial class SessionGrain
         if (added.Count == 0 && removed.Count == 0)
             return Info();
         await state.WriteStateAsync();
+        await ForgetEgress();
         await Audit(actor, AuditKinds.SessionAllowlistChanged, AuditOutcomes.Success, "",
             ("added", string.Join(',', added)), ("removed", string.Join(',', removed)));
         return Info();
+    }
+
+    /// <summary>
+    /// Every proxy drops what it cached about this session before the change that calls this is
+    /// acknowledged. A registry that cannot be reached is logged, not thrown: the change stands
+    /// and the proxies' leases bound what they keep trusting.
+    /// </summary>
+    private async Task ForgetEgress()
+    {
+        try
+        {
+            await GrainFactory.GetGrain<IEgressProxyRegistryGrain>(IEgressProxyRegistryGrain.Key).Forget(Id);
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning(e, "Session {Session}: the egress proxies could not be told of a change", Id);
+        }
     }
 
     /// <summary><c>host</c> takes the host's entries on every port; <c>host:port</c> only that one.</summary>

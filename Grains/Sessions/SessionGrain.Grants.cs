@@ -30,6 +30,7 @@ public sealed partial class SessionGrain
         var hash = GrantTokens.Hash(token);
         var expires = clock.GetUtcNow() + lifetime;
         var grant = GrainFactory.GetGrain<IGrantGrain>(hash);
+        var intercepted = InterceptHosts();
         S.GrantHashes.Add(hash);
         S.HeldGrants[hash] = new HeldGrant(expires, [.. metadata!.Hosts]);
         try
@@ -49,6 +50,9 @@ public sealed partial class SessionGrain
             catch (Exception revoke) { logger.LogWarning(revoke, "Session {Session}: revoking the failed mint failed too", Id); }
             throw;
         }
+        // A new bound host changes which CONNECTs the proxies intercept.
+        if (!InterceptHosts().SequenceEqual(intercepted))
+            await ForgetEgress();
         return new GrantIssue(true, token, expires, GrantTokens.HashPrefix(hash));
     }
 
@@ -65,6 +69,8 @@ public sealed partial class SessionGrain
             gone.ForEach(h => S.HeldGrants.Remove(h));
             await state.WriteStateAsync();
         }
+        if (revoked > 0)
+            await ForgetEgress();
         return revoked;
     }
 

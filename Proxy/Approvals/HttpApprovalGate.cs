@@ -4,6 +4,7 @@ using System.Text.Json;
 using AgentCluster.Grains.Approvals;
 using AgentCluster.Grains.Egress;
 using AgentCluster.Grains.Sessions;
+using AgentCluster.Proxy.Answers;
 
 namespace AgentCluster.Proxy.Approvals;
 
@@ -13,7 +14,8 @@ namespace AgentCluster.Proxy.Approvals;
 /// approval is pending; it goes out only once approved, exactly as it was held (the body was
 /// buffered before, and its hash is part of what the approver approved).
 /// </summary>
-internal sealed class HttpApprovalGate(IClusterClient cluster, HttpActionRules rules, HttpGateOptions options, ILogger<HttpApprovalGate> logger)
+internal sealed class HttpApprovalGate(
+    IClusterClient cluster, HttpActionRules rules, HttpGateOptions options, EgressAnswers answers, ILogger<HttpApprovalGate> logger)
     : IRequestGate
 {
     public const string Actor = "egress-proxy";
@@ -26,9 +28,16 @@ internal sealed class HttpApprovalGate(IClusterClient cluster, HttpActionRules r
         var request = new ActionRequest(action, payload, Actor);
         // Most requests are reads: a read-only, interleaving check lets them through without queueing
         // behind the session or writing an audit row of their own (the egress row records them).
+        var payloadHash = Convert.ToHexStringLower(SHA256.HashData(payload));
+        if (answers.IsRead(policy.SessionId, action, payloadHash))
+            return null;
+        var ticket = answers.Ticket;
         var risk = await session.Classify(request);
         if (risk?.Risk == RiskLevel.Reversible)
+        {
+            answers.RememberRead(ticket, policy.SessionId, action, payloadHash);
             return null;
+        }
         var answer = await session.Authorize(request);
         switch (answer?.Decision)
         {

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Globalization;
+using System.Threading.Channels;
 using AgentCluster.Grains.Audit;
 using AgentCluster.Grains.Tenants;
 
@@ -10,10 +11,19 @@ public sealed record EgressDecision(
     string? Tenant, string? Session, string Method, string Host, int Port, string Path,
     int Status, long BytesIn, long BytesOut, TimeSpan Latency, string Decision, string Reason);
 
-/// <summary>One audit row per decision, queued (not awaited) so the audit never adds to a request's latency.</summary>
-public sealed class EgressAudit(IClusterClient cluster, ILogger<EgressAudit> logger)
+/// <summary>
+/// One audit row per decision, queued (not awaited) so the audit never adds to a request's
+/// latency. Rows go to the tenant's log in bursts, one grain call for all that queued up while
+/// the last call was out; the queue is drained when the proxy stops.
+/// </summary>
+public sealed class EgressAudit(IClusterClient cluster, ILogger<EgressAudit> logger) : BackgroundService
 {
     private const int MaxPath = 256;
+    private const int MaxBurst = 512;
+
+    // Past this the proxy is far behind the cluster: rows then go one call each rather than wait.
+    private readonly Channel<AuditEvent> _rows = Channel.CreateBounded<AuditEvent>(
+        new BoundedChannelOptions(64 * 1024) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
 
     public void Record(EgressDecision d)
     {
@@ -28,9 +38,39 @@ public sealed class EgressAudit(IClusterClient cluster, ILogger<EgressAudit> log
         var e = new AuditEvent(tenant, d.Session ?? "anonymous", forwarded ? AuditKinds.EgressForwarded : AuditKinds.EgressDenied,
             d.Session ?? "", forwarded ? AuditOutcomes.Success : d.Decision == "failed" ? AuditOutcomes.Failed : AuditOutcomes.Denied,
             d.Reason, detail);
-        cluster.GetGrain<IAuditLogGrain>(tenant).Append(e).ContinueWith(
-            t => logger.LogWarning(t.Exception, "An egress audit row for session {Session} was not queued", d.Session),
-            CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+        if (!_rows.Writer.TryWrite(e))
+            _ = Send(tenant, [e]);
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        _rows.Writer.TryComplete();
+        await base.StopAsync(cancellationToken);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var burst = new List<AuditEvent>(MaxBurst);
+        // Runs until the queue is completed and empty, not until the stop token: what is queued is sent.
+        while (await _rows.Reader.WaitToReadAsync(CancellationToken.None))
+        {
+            while (burst.Count < MaxBurst && _rows.Reader.TryRead(out var e))
+                burst.Add(e);
+            await Task.WhenAll(burst.GroupBy(e => e.Tenant).Select(g => Send(g.Key, [.. g])));
+            burst.Clear();
+        }
+    }
+
+    private async Task Send(string tenant, ImmutableArray<AuditEvent> rows)
+    {
+        try
+        {
+            await cluster.GetGrain<IAuditLogGrain>(tenant).AppendMany(rows);
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning(e, "{Count} egress audit rows of tenant {Tenant} were not queued", rows.Length, tenant);
+        }
     }
 
     private static string Text(long value) => value.ToString(CultureInfo.InvariantCulture);

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 
 namespace AgentCluster.Proxy.Credentials;
@@ -16,12 +17,7 @@ public static class SecretStrip
             || content.Headers.ContentEncoding.Count > 0)
             return;
         var body = await content.ReadAsStreamAsync(ct);
-        var prefix = new byte[cap + 1];
-        var length = 0;
-        int read;
-        while (length < prefix.Length && (read = await body.ReadAsync(prefix.AsMemory(length), ct)) > 0)
-            length += read;
-        var stripped = Encoding.Latin1.GetBytes(plan.Strip(Encoding.Latin1.GetString(prefix, 0, length)));
+        var (stripped, length) = await ReadStripped(body, plan, cap, content.Headers.ContentLength, ct);
         HttpContent replaced = length <= cap
             ? new ByteArrayContent(stripped)
             : new StreamContent(new PrefixedStream(stripped, body));
@@ -31,6 +27,40 @@ public static class SecretStrip
                 replaced.Headers.TryAddWithoutValidation(name, values);
         }
         response.Content = replaced;
+    }
+
+    /// <summary>
+    /// Reads up to <paramref name="cap"/> + 1 bytes (one more tells a body over the cap) into a
+    /// pooled buffer sized by the body's length, not by the cap: a small response must not cost a
+    /// large-object allocation.
+    /// </summary>
+    private static async Task<(byte[] Stripped, int Length)> ReadStripped(Stream body, SwapPlan plan, int cap, long? declared, CancellationToken ct)
+    {
+        var limit = cap + 1;
+        var buffer = ArrayPool<byte>.Shared.Rent(declared is { } known ? (int)Math.Min(known + 1, limit) : Math.Min(16 * 1024, limit));
+        var length = 0;
+        try
+        {
+            while (length < limit)
+            {
+                if (length == buffer.Length)
+                {
+                    var larger = ArrayPool<byte>.Shared.Rent((int)Math.Min(2L * buffer.Length, limit));
+                    buffer.AsSpan(0, length).CopyTo(larger);
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = larger;
+                }
+                var read = await body.ReadAsync(buffer.AsMemory(length, Math.Min(buffer.Length, limit) - length), ct);
+                if (read == 0)
+                    break;
+                length += read;
+            }
+            return (Encoding.Latin1.GetBytes(plan.Strip(Encoding.Latin1.GetString(buffer, 0, length))), length);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 
     public static void StripHeaders(IHeaderDictionary headers, SwapPlan plan)

@@ -1,5 +1,6 @@
 using AgentCluster.Grains.Credentials;
 using AgentCluster.Grains.Egress;
+using AgentCluster.Proxy.Answers;
 using AgentCluster.Proxy.Egress;
 
 namespace AgentCluster.Proxy.Credentials;
@@ -10,7 +11,7 @@ namespace AgentCluster.Proxy.Credentials;
 /// and method. A stub anywhere else (query, path, body, another header) refuses the request: the
 /// request line, query and body are never rewritten, so such a stub could only leak.
 /// </summary>
-public sealed class StubSwap(IClusterClient cluster, EgressOptions options)
+public sealed class StubSwap(IClusterClient cluster, EgressAnswers answers, EgressOptions options)
 {
     public sealed record Outcome(SwapPlan? Plan, string? Refusal)
     {
@@ -38,7 +39,15 @@ public sealed class StubSwap(IClusterClient cluster, EgressOptions options)
         if (stub is null)
             return Outcome.None;
 
-        var resolution = await cluster.GetGrain<IGrantGrain>(GrantTokens.Hash(stub)).Resolve(policy.SessionId, target.Host, context.Request.Method);
+        var hash = GrantTokens.Hash(stub);
+        var resolution = answers.Grant(policy.SessionId, hash, target.Host);
+        if (resolution is null)
+        {
+            var ticket = answers.Ticket;
+            resolution = await cluster.GetGrain<IGrantGrain>(hash).Resolve(policy.SessionId, target.Host, context.Request.Method);
+            if (resolution.Allowed)
+                answers.Remember(ticket, policy.SessionId, hash, target.Host, resolution);
+        }
         return resolution.Allowed && resolution.Secret is { } secret
             ? new(new SwapPlan(header!, stubValue!, stub, resolution.Headers, secret), null)
             : new(null, "credential-unavailable");

@@ -19,6 +19,14 @@ public sealed class EgressOptions
     /// </summary>
     public bool RequireContainerAddress { get; set; } = true;
 
+    /// <summary>
+    /// How long the proxy reuses what a session or grant grain answered (a live session's policy,
+    /// a grant's resolution, a request classified as a read). A kill, an allowlist change or a
+    /// revocation reaches the proxy before it is acknowledged, whatever this says; this bounds only
+    /// a proxy that missed such a notice. Zero: ask the grains on every request.
+    /// </summary>
+    public TimeSpan AnswerCacheTtl { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>Requests of one session in flight at once; more get 429.</summary>
     public int MaxConcurrentPerSession { get; set; } = 32;
 

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.NetworkInformation;
+using AgentCluster.Proxy.Answers;
 using AgentCluster.Proxy.Approvals;
 using AgentCluster.Proxy.Audit;
 using AgentCluster.Proxy.Credentials;
@@ -20,10 +21,14 @@ internal static class EgressServices
     public static IServiceCollection AddEgress(this IServiceCollection services, EgressOptions options, HttpGateOptions gate, IPEndPoint listen)
     {
         services.AddHttpForwarder();
+        services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(options);
         services.AddSingleton(new AddressGuard(options.AllowedRanges, SelfEndpoints(listen)));
         services.AddSingleton(sp => new TargetResolver(sp.GetRequiredService<AddressGuard>()));
         services.AddSingleton(CheckedConnections.Create(options));
+        services.AddSingleton<EgressAnswers>();
+        services.AddSingleton<ProxyRegistration>();
+        services.AddHostedService(sp => sp.GetRequiredService<ProxyRegistration>());
         services.AddSingleton<SessionAuthenticator>();
         services.AddSingleton<ActivityTouches>();
         services.AddSingleton<StubSwap>();
@@ -32,11 +37,12 @@ internal static class EgressServices
         services.AddSingleton(gate);
         services.AddSingleton<IRequestGate, HttpApprovalGate>();
         services.AddSingleton<EgressAudit>();
+        services.AddHostedService(sp => sp.GetRequiredService<EgressAudit>());
         services.AddSingleton<EgressForward>();
         services.AddSingleton<EgressPipeline>();
         services.AddSingleton<TlsInterception>();
         services.AddSingleton<ConnectTunnel>();
-        services.TryAddSingleton(TimeProvider.System);
+
         services.AddSingleton<ProxyCaStartup>();
         services.AddHostedService(sp => sp.GetRequiredService<ProxyCaStartup>());
         return services;

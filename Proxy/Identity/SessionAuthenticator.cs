@@ -1,23 +1,32 @@
 using System.Net;
 using AgentCluster.Grains.Egress;
 using AgentCluster.Grains.Sessions;
+using AgentCluster.Proxy.Answers;
 using AgentCluster.Proxy.Egress;
 using Microsoft.Extensions.Primitives;
 
 namespace AgentCluster.Proxy.Identity;
 
 /// <summary>
-/// Asks the session grain on every request, with no cache: a killed session's credential stops
-/// working with the next request, and the grain call costs well under a millisecond.
+/// Asks the session grain, or reuses its last answer: a kill reaches <see cref="EgressAnswers"/>
+/// before it is acknowledged, so a killed session's credential still stops working at once.
 /// </summary>
-public sealed class SessionAuthenticator(IClusterClient cluster, EgressOptions options)
+public sealed class SessionAuthenticator(IClusterClient cluster, EgressAnswers answers, EgressOptions options)
 {
     /// <summary>The live session's policy, or null: no, bad or dead credential, or (when required) the wrong source address.</summary>
     public async Task<EgressPolicy?> Authenticate(StringValues proxyAuthorization, IPAddress? source)
     {
         if (ProxyAuthorization.Parse(proxyAuthorization) is not { } credential)
             return null;
-        var policy = await cluster.GetGrain<ISessionGrain>(credential.SessionId).AuthorizeEgress(ProxyCredentials.Hash(credential.Secret));
+        var hash = ProxyCredentials.Hash(credential.Secret);
+        var policy = answers.Policy(credential.SessionId, hash);
+        if (policy is null)
+        {
+            var ticket = answers.Ticket;
+            policy = await cluster.GetGrain<ISessionGrain>(credential.SessionId).AuthorizeEgress(hash);
+            if (policy is not null)
+                answers.Remember(ticket, credential.SessionId, hash, policy);
+        }
         return policy is null || !options.RequireContainerAddress || FromContainer(policy, source) ? policy : null;
     }
 

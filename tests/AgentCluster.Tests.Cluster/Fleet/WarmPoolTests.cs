@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using AgentCluster.Grains.Egress;
 using AgentCluster.Grains.Fleet;
 
 namespace AgentCluster.Tests.Cluster.Fleet;
@@ -54,6 +55,20 @@ public sealed class WarmPoolTests(ClusterFixture fixture)
         Assert.Contains(failed, pool.Select(w => w.ContainerId));
         Assert.DoesNotContain(failed, (await Full(host)).Select(w => w.ContainerId));
         Assert.DoesNotContain(failed, engine.Containers.Select(c => c.Id));
+    }
+
+    [Fact]
+    public async Task A_session_that_egresses_through_the_proxy_is_launched_cold_and_leaves_the_pool_alone()
+    {
+        var (host, _) = await NewHost(capacity: 50);
+        var pool = (await Full(host)).Select(w => w.ContainerId).Order().ToList();
+        var spec = Spec(TimeSpan.FromMinutes(5));
+
+        var launch = await host.Launch(spec with { Proxy = new ProxyCredential(spec.SessionId, "secret") });
+
+        Assert.Equal((LaunchStatus.Started, false), (launch.Status, launch.Pooled));
+        Assert.DoesNotContain(launch.ContainerId, pool);
+        Assert.Equal(pool, (await host.GetWarmPool()).Select(w => w.ContainerId).Order().ToList());
     }
 
     [Fact]

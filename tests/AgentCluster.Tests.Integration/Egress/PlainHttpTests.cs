@@ -100,6 +100,27 @@ public sealed class PlainHttpTests(EgressNodeFixture node) : IClassFixture<Egres
     }
 
     [Fact]
+    public async Task A_kill_reaches_every_proxy_that_has_the_session_cached_before_it_is_acknowledged()
+    {
+        var session = await node.NewSession(Upstream);
+        // A cache that outlives the test: only the kill's notice can make the second proxy refuse.
+        await using var second = await ProxyProcess.StartAsync(node.Silo.GatewayPort,
+            [.. EgressNodeFixture.LoopbackClients, "--AgentCluster:Egress:AllowedRanges:0=127.0.0.0/8", "--AgentCluster:Egress:AnswerCacheTtl=00:10:00"]);
+        await Eventually.True(() => Task.FromResult(second.Output.Contains("joined the cluster's egress registry")), "the second proxy holds a lease");
+        var request = $"GET http://{Upstream}/hello HTTP/1.1\r\nHost: {Upstream}\r\nProxy-Authorization: {session.ProxyAuthorization}\r\nConnection: close\r\n\r\n";
+        Assert.Equal(200, (await node.Send(request)).Status);
+        Assert.Equal(200, (await RawHttp.SendAsync(second.Port, request)).Status);
+        Assert.Equal(200, (await RawHttp.SendAsync(second.Port, request)).Status);
+        var before = node.Upstream.Requests.Count;
+
+        await node.Admin.Sessions.KillSessionAsync(new KillSessionRequest { Id = session.Id });
+
+        Assert.Equal(407, (await RawHttp.SendAsync(second.Port, request)).Status);
+        Assert.Equal(407, (await node.Send(request)).Status);
+        Assert.Equal(before, node.Upstream.Requests.Count);
+    }
+
+    [Fact]
     public async Task By_default_a_credential_works_only_from_its_containers_address()
     {
         var session = await node.Shared;

@@ -68,6 +68,25 @@ public sealed class SwapTests(EgressNodeFixture node) : IClassFixture<EgressNode
     }
 
     [Fact]
+    public async Task A_stub_that_was_just_swapped_stops_with_the_next_request_once_revoked()
+    {
+        var session = await node.Shared;
+        var grant = await node.Admin.Grants.RequestGrantAsync(new RequestGrantRequest { Session = session.Id, Resource = "echo", Action = "read" });
+        var stub = grant.Token;
+        // The second one is answered from the proxy's cache.
+        Assert.Equal(200, (await node.Get(session, extraHeaders: $"Authorization: Bearer {stub}\r\n")).Status);
+        Assert.Equal(200, (await node.Get(session, extraHeaders: $"Authorization: Bearer {stub}\r\n")).Status);
+
+        await node.Admin.Grants.RevokeGrantsAsync(new RevokeGrantsRequest { Session = session.Id, TokenHashPrefix = grant.TokenHashPrefix });
+        var before = node.Upstream.Requests.Count;
+        var response = await node.Get(session, extraHeaders: $"Authorization: Bearer {stub}\r\n");
+
+        Assert.Equal(403, response.Status);
+        Assert.Equal("credential_unavailable\n", response.Body);
+        Assert.Equal(before, node.Upstream.Requests.Count);
+    }
+
+    [Fact]
     public async Task Unresolvable_stubs_get_403_credential_unavailable_and_nothing_is_forwarded()
     {
         var session = await node.Shared;

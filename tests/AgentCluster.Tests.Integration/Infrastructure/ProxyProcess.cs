@@ -46,11 +46,27 @@ public sealed class ProxyProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>SIGTERM first (the proxy leaves the cluster's registry), SIGKILL if it has not gone within a few seconds.</summary>
     public async ValueTask DisposeAsync()
     {
         if (!_process.HasExited)
         {
-            _process.Kill(entireProcessTree: true);
+            try
+            {
+                using (var term = Process.Start("kill", ["-TERM", _process.Id.ToString()]))
+                    await term.WaitForExitAsync();
+                using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+                await _process.WaitForExitAsync(cts.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                Output.Add("(did not stop within 10 s of SIGTERM: killed)");
+            }
+            finally
+            {
+                if (!_process.HasExited)
+                    _process.Kill(entireProcessTree: true);
+            }
             await _process.WaitForExitAsync();
         }
         _process.Dispose();

@@ -1,0 +1,110 @@
+using System.Collections.Concurrent;
+using AgentCluster.Grains.Credentials;
+using AgentCluster.Grains.Egress;
+using AgentCluster.Proxy.Egress;
+
+namespace AgentCluster.Proxy.Answers;
+
+/// <summary>
+/// What session and grant grains answered, reused for a few seconds so that a request does not
+/// wait on three grain calls. Only answers that let a request through are kept; a refusal is
+/// always asked again. Trusted only while this proxy holds a lease from the registry, which is
+/// what guarantees that a kill or revocation reaches <see cref="Forget"/> before it is acknowledged.
+/// </summary>
+public sealed class EgressAnswers(EgressOptions options, TimeProvider clock)
+{
+    private const int MaxPerSession = 4096;
+
+    private readonly ConcurrentDictionary<string, SessionAnswers> _sessions = new(StringComparer.Ordinal);
+    private long _forgets;
+    private long _leaseEnds;
+
+    /// <summary>Taken before asking a grain; <see cref="Remember"/> keeps the answer only if no forget came in between.</summary>
+    public long Ticket => Interlocked.Read(ref _forgets);
+
+    public void Lease(DateTimeOffset until) => Interlocked.Exchange(ref _leaseEnds, until.UtcTicks);
+
+    public void Forget(string sessionId)
+    {
+        Interlocked.Increment(ref _forgets);
+        _sessions.TryRemove(sessionId, out _);
+    }
+
+    public void ForgetAll()
+    {
+        Interlocked.Increment(ref _forgets);
+        _sessions.Clear();
+    }
+
+    public EgressPolicy? Policy(string sessionId, string secretHash) =>
+        Find(sessionId, "p\n" + secretHash) as EgressPolicy;
+
+    public void Remember(long ticket, string sessionId, string secretHash, EgressPolicy policy) =>
+        Remember(ticket, sessionId, "p\n" + secretHash, policy, policy.Expires);
+
+    public GrantResolution? Grant(string sessionId, string stubHash, string host) =>
+        Find(sessionId, $"g\n{stubHash}\n{host}") as GrantResolution;
+
+    public void Remember(long ticket, string sessionId, string stubHash, string host, GrantResolution grant) =>
+        Remember(ticket, sessionId, $"g\n{stubHash}\n{host}", grant, grant.ExpiresAt);
+
+    /// <summary>A request already classified Reversible (the tenant's policy may be a little older, as in the grain's own cache).</summary>
+    public bool IsRead(string sessionId, string action, string payloadHash) =>
+        Find(sessionId, $"r\n{action}\n{payloadHash}") is not null;
+
+    public void RememberRead(long ticket, string sessionId, string action, string payloadHash) =>
+        Remember(ticket, sessionId, $"r\n{action}\n{payloadHash}", true, DateTimeOffset.MaxValue);
+
+    /// <summary>Drops answers past their time, so that ended sessions do not pile up; how many went.</summary>
+    public int Sweep()
+    {
+        var now = clock.GetUtcNow();
+        var dropped = 0;
+        foreach (var (id, answers) in _sessions)
+        {
+            foreach (var (key, entry) in answers.Entries)
+            {
+                if (entry.Until <= now && answers.Entries.TryRemove(key, out _))
+                    dropped++;
+            }
+            if (answers.Entries.IsEmpty)
+                _sessions.TryRemove(new KeyValuePair<string, SessionAnswers>(id, answers));
+        }
+        return dropped;
+    }
+
+    private object? Find(string sessionId, string key)
+    {
+        if (!Trusted(out var now) || !_sessions.TryGetValue(sessionId, out var answers)
+            || !answers.Entries.TryGetValue(key, out var entry))
+            return null;
+        return entry.Until > now ? entry.Value : null;
+    }
+
+    private void Remember(long ticket, string sessionId, string key, object value, DateTimeOffset expires)
+    {
+        if (options.AnswerCacheTtl <= TimeSpan.Zero || !Trusted(out var now) || ticket != Ticket)
+            return;
+        var until = now + options.AnswerCacheTtl;
+        var answers = _sessions.GetOrAdd(sessionId, _ => new SessionAnswers());
+        if (answers.Entries.Count >= MaxPerSession)
+            answers.Entries.Clear();
+        answers.Entries[key] = new Entry(value, expires < until ? expires : until);
+        // A forget that ran between the check above and the store must still win.
+        if (ticket != Ticket)
+            answers.Entries.TryRemove(key, out _);
+    }
+
+    private bool Trusted(out DateTimeOffset now)
+    {
+        now = clock.GetUtcNow();
+        return now.UtcTicks < Interlocked.Read(ref _leaseEnds);
+    }
+
+    private sealed class SessionAnswers
+    {
+        public ConcurrentDictionary<string, Entry> Entries { get; } = new(StringComparer.Ordinal);
+    }
+
+    private sealed record Entry(object Value, DateTimeOffset Until);
+}
