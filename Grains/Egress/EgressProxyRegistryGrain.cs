@@ -27,12 +27,23 @@ public sealed class EgressProxyRegistryGrain(
 
     private readonly Dictionary<string, (IEgressProxy Proxy, DateTimeOffset Seen)> _live = new(StringComparer.Ordinal);
     private readonly HashSet<string> _missed = new(StringComparer.Ordinal);
+    private readonly SemaphoreSlim _write = new(1, 1);
 
     public override Task OnActivateAsync(CancellationToken ct)
     {
         // Whoever was known before is given a full lease to come back before it is dropped.
         foreach (var (id, reference) in state.State.Proxies)
-            _live[id] = (serializer.Deserialize<IEgressProxy>(reference)!, clock.GetUtcNow());
+        {
+            try
+            {
+                _live[id] = (serializer.Deserialize<IEgressProxy>(reference)!, clock.GetUtcNow());
+            }
+            catch (Exception e)
+            {
+                // Unreadable (written by another version): that proxy is reached again once it renews.
+                logger.LogWarning(e, "The stored reference of proxy {Proxy} could not be read", id);
+            }
+        }
         return Task.CompletedTask;
     }
 
@@ -44,7 +55,7 @@ public sealed class EgressProxyRegistryGrain(
         {
             state.State.Proxies[proxyId] = reference;
             DropLapsed();
-            await state.WriteStateAsync();
+            await Save();
         }
         // A proxy that missed a Forget must not trust anything it cached before it.
         return new EgressLease(Lease) { ForgetAll = _missed.Remove(proxyId) };
@@ -55,13 +66,13 @@ public sealed class EgressProxyRegistryGrain(
         _live.Remove(proxyId);
         _missed.Remove(proxyId);
         if (state.State.Proxies.Remove(proxyId))
-            await state.WriteStateAsync();
+            await Save();
     }
 
     public async Task Forget(string sessionId)
     {
         if (DropLapsed())
-            await state.WriteStateAsync();
+            await Save();
         // One that already missed a notice drops everything on its next refresh: waiting on it again gains nothing.
         await Task.WhenAll(_live.Where(p => !_missed.Contains(p.Key)).Select(p => Tell(p.Key, p.Value.Proxy, sessionId)));
     }
@@ -77,6 +88,20 @@ public sealed class EgressProxyRegistryGrain(
             // Its next refresh tells it to drop everything; until then its lease bounds what it trusts.
             _missed.Add(proxyId);
             logger.LogWarning(e, "Proxy {Proxy} did not confirm forgetting session {Session}", proxyId, sessionId);
+        }
+    }
+
+    /// <summary>Interleaved calls must not write at once: the second write would carry a stale ETag.</summary>
+    private async Task Save()
+    {
+        await _write.WaitAsync();
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        finally
+        {
+            _write.Release();
         }
     }
 
