@@ -33,22 +33,21 @@ public sealed class AuditLogGrain(
 
     public Task AppendMany(ImmutableArray<AuditEvent> auditEvents)
     {
-        foreach (var e in auditEvents)
-            CheckTenant(e);
+        // All or none: every event is checked before the first is queued.
+        if (auditEvents.FirstOrDefault(e => e.Tenant != Tenant) is { } stranger)
+            throw WrongTenant(stranger);
         foreach (var e in auditEvents)
             Enqueue(e);
         return Task.CompletedTask;
     }
 
-    private void CheckTenant(AuditEvent auditEvent)
-    {
-        if (auditEvent.Tenant != Tenant)
-            throw new ArgumentException($"event for tenant {auditEvent.Tenant} sent to the log of {Tenant}");
-    }
+    private ArgumentException WrongTenant(AuditEvent auditEvent) =>
+        new($"event for tenant {auditEvent.Tenant} sent to the log of {Tenant}");
 
     private PendingAppend Enqueue(AuditEvent auditEvent)
     {
-        CheckTenant(auditEvent);
+        if (auditEvent.Tenant != Tenant)
+            throw WrongTenant(auditEvent);
         var pending = new PendingAppend(auditEvent);
         _queue.Enqueue(pending);
         if (!_writing)

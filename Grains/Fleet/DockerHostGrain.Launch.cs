@@ -38,8 +38,7 @@ public sealed partial class DockerHostGrain
         _launching++;
         try
         {
-            // A paused container's environment is fixed: one that must carry the session's proxy credential is made cold.
-            if (spec.Proxy is null && TakeWarm(spec) is { } warm && await Claim(warm, spec) is { } claimed)
+            if (TakeWarm(spec) is { } warm && await Claim(warm, spec) is { } claimed)
                 return claimed;
 
             var parameters = containerSpec.Build(spec, clock.GetUtcNow());

@@ -49,8 +49,12 @@ public sealed class WarmPoolEntry
     public bool Serves(DockerHostState host) =>
         HostLabels.All(l => host.Labels.TryGetValue(l.Key, out var value) && value == l.Value);
 
-    /// <summary>Everything of a session's spec the container was made with; the deadline is checked apart.</summary>
+    /// <summary>
+    /// Everything of a session's spec the container was made with; the deadline is checked apart.
+    /// A paused container's environment is fixed, so none fits a session that needs its proxy credential there.
+    /// </summary>
     public bool Fits(SandboxSpec spec) =>
         spec.Image == Image && spec.MemoryBytes == MemoryBytes && spec.PidsLimit == PidsLimit
-        && spec.TmpSizeBytes == SandboxSpec.DefaultTmpSizeBytes && spec.CacheSizeBytes == SandboxSpec.DefaultCacheSizeBytes;
+        && spec.TmpSizeBytes == SandboxSpec.DefaultTmpSizeBytes && spec.CacheSizeBytes == SandboxSpec.DefaultCacheSizeBytes
+        && spec.Proxy is null;
 }

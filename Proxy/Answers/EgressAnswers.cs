@@ -19,9 +19,6 @@ public sealed class EgressAnswers(EgressOptions options, TimeProvider clock)
     private long _forgets;
     private long _leaseEnds;
 
-    /// <summary>Taken before asking a grain; <see cref="Remember"/> keeps the answer only if no forget came in between.</summary>
-    public long Ticket => Interlocked.Read(ref _forgets);
-
     public void Lease(DateTimeOffset until) => Interlocked.Exchange(ref _leaseEnds, until.UtcTicks);
 
     public void Forget(string sessionId)
@@ -36,24 +33,46 @@ public sealed class EgressAnswers(EgressOptions options, TimeProvider clock)
         _sessions.Clear();
     }
 
-    public EgressPolicy? Policy(string sessionId, string secretHash) =>
-        Find(sessionId, "p\n" + secretHash) as EgressPolicy;
+    /// <summary>The session's policy for this secret: reused, or asked and kept when it is a live one.</summary>
+    public Task<EgressPolicy?> Policy(string sessionId, string secretHash, Func<Task<EgressPolicy?>> ask) =>
+        Ask(sessionId, PolicyKey(secretHash), ask, p => p is not null, p => p!.Expires);
 
-    public void Remember(long ticket, string sessionId, string secretHash, EgressPolicy policy) =>
-        Remember(ticket, sessionId, "p\n" + secretHash, policy, policy.Expires);
+    /// <summary>The grant's resolution for this session and host: reused, or asked and kept when it allows.</summary>
+    public Task<GrantResolution> Grant(string sessionId, string stubHash, string host, Func<Task<GrantResolution>> ask) =>
+        Ask(sessionId, GrantKey(stubHash, host), ask, g => g.Allowed, g => g.ExpiresAt);
 
-    public GrantResolution? Grant(string sessionId, string stubHash, string host) =>
-        Find(sessionId, $"g\n{stubHash}\n{host}") as GrantResolution;
+    /// <summary>
+    /// Whether the request is a read (Reversible): reused, or asked and kept when it is one. The
+    /// tenant's policy behind a kept answer may be a little older, as in the session grain's own cache.
+    /// </summary>
+    public Task<bool> IsRead(string sessionId, string action, string payloadHash, Func<Task<bool>> ask) =>
+        Ask(sessionId, ReadKey(action, payloadHash), ask, read => read, _ => DateTimeOffset.MaxValue);
 
-    public void Remember(long ticket, string sessionId, string stubHash, string host, GrantResolution grant) =>
-        Remember(ticket, sessionId, $"g\n{stubHash}\n{host}", grant, grant.ExpiresAt);
+    // The steps Ask is made of, internal so that the unit tests can put a forget between them.
 
-    /// <summary>A request already classified Reversible (the tenant's policy may be a little older, as in the grain's own cache).</summary>
-    public bool IsRead(string sessionId, string action, string payloadHash) =>
-        Find(sessionId, $"r\n{action}\n{payloadHash}") is not null;
+    /// <summary>Taken before asking a grain; an answer is kept only if no forget came in between.</summary>
+    internal long Ticket => Interlocked.Read(ref _forgets);
 
-    public void RememberRead(long ticket, string sessionId, string action, string payloadHash) =>
-        Remember(ticket, sessionId, $"r\n{action}\n{payloadHash}", true, DateTimeOffset.MaxValue);
+    internal EgressPolicy? Policy(string sessionId, string secretHash) => Find(sessionId, PolicyKey(secretHash)) as EgressPolicy;
+
+    internal void Remember(long ticket, string sessionId, string secretHash, EgressPolicy policy) =>
+        Remember(ticket, sessionId, PolicyKey(secretHash), policy, policy.Expires);
+
+    internal GrantResolution? Grant(string sessionId, string stubHash, string host) => Find(sessionId, GrantKey(stubHash, host)) as GrantResolution;
+
+    internal void Remember(long ticket, string sessionId, string stubHash, string host, GrantResolution grant) =>
+        Remember(ticket, sessionId, GrantKey(stubHash, host), grant, grant.ExpiresAt);
+
+    internal bool IsRead(string sessionId, string action, string payloadHash) => Find(sessionId, ReadKey(action, payloadHash)) is not null;
+
+    internal void RememberRead(long ticket, string sessionId, string action, string payloadHash) =>
+        Remember(ticket, sessionId, ReadKey(action, payloadHash), true, DateTimeOffset.MaxValue);
+
+    private static string PolicyKey(string secretHash) => "p\n" + secretHash;
+
+    private static string GrantKey(string stubHash, string host) => $"g\n{stubHash}\n{host}";
+
+    private static string ReadKey(string action, string payloadHash) => $"r\n{action}\n{payloadHash}";
 
     /// <summary>Drops answers past their time, so that ended sessions do not pile up; how many went.</summary>
     public int Sweep()
@@ -71,6 +90,17 @@ public sealed class EgressAnswers(EgressOptions options, TimeProvider clock)
                 _sessions.TryRemove(new KeyValuePair<string, SessionAnswers>(id, answers));
         }
         return dropped;
+    }
+
+    private async Task<T> Ask<T>(string sessionId, string key, Func<Task<T>> ask, Func<T, bool> keep, Func<T, DateTimeOffset> expires)
+    {
+        if (Find(sessionId, key) is T known)
+            return known;
+        var ticket = Ticket;
+        var answer = await ask();
+        if (keep(answer))
+            Remember(ticket, sessionId, key, answer!, expires(answer));
+        return answer;
     }
 
     private object? Find(string sessionId, string key)

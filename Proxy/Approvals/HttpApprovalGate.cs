@@ -29,15 +29,9 @@ internal sealed class HttpApprovalGate(
         // Most requests are reads: a read-only, interleaving check lets them through without queueing
         // behind the session or writing an audit row of their own (the egress row records them).
         var payloadHash = Convert.ToHexStringLower(SHA256.HashData(payload));
-        if (answers.IsRead(policy.SessionId, action, payloadHash))
+        if (await answers.IsRead(policy.SessionId, action, payloadHash,
+                async () => (await session.Classify(request))?.Risk == RiskLevel.Reversible))
             return null;
-        var ticket = answers.Ticket;
-        var risk = await session.Classify(request);
-        if (risk?.Risk == RiskLevel.Reversible)
-        {
-            answers.RememberRead(ticket, policy.SessionId, action, payloadHash);
-            return null;
-        }
         var answer = await session.Authorize(request);
         switch (answer?.Decision)
         {

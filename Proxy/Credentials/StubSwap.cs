@@ -40,14 +40,8 @@ public sealed class StubSwap(IClusterClient cluster, EgressAnswers answers, Egre
             return Outcome.None;
 
         var hash = GrantTokens.Hash(stub);
-        var resolution = answers.Grant(policy.SessionId, hash, target.Host);
-        if (resolution is null)
-        {
-            var ticket = answers.Ticket;
-            resolution = await cluster.GetGrain<IGrantGrain>(hash).Resolve(policy.SessionId, target.Host, context.Request.Method);
-            if (resolution.Allowed)
-                answers.Remember(ticket, policy.SessionId, hash, target.Host, resolution);
-        }
+        var resolution = await answers.Grant(policy.SessionId, hash, target.Host,
+            () => cluster.GetGrain<IGrantGrain>(hash).Resolve(policy.SessionId, target.Host, context.Request.Method));
         return resolution.Allowed && resolution.Secret is { } secret
             ? new(new SwapPlan(header!, stubValue!, stub, resolution.Headers, secret), null)
             : new(null, "credential-unavailable");

@@ -19,14 +19,8 @@ public sealed class SessionAuthenticator(IClusterClient cluster, EgressAnswers a
         if (ProxyAuthorization.Parse(proxyAuthorization) is not { } credential)
             return null;
         var hash = ProxyCredentials.Hash(credential.Secret);
-        var policy = answers.Policy(credential.SessionId, hash);
-        if (policy is null)
-        {
-            var ticket = answers.Ticket;
-            policy = await cluster.GetGrain<ISessionGrain>(credential.SessionId).AuthorizeEgress(hash);
-            if (policy is not null)
-                answers.Remember(ticket, credential.SessionId, hash, policy);
-        }
+        var policy = await answers.Policy(credential.SessionId, hash,
+            () => cluster.GetGrain<ISessionGrain>(credential.SessionId).AuthorizeEgress(hash));
         return policy is null || !options.RequireContainerAddress || FromContainer(policy, source) ? policy : null;
     }
 
