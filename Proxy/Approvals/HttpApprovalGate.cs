@@ -24,15 +24,14 @@ internal sealed class HttpApprovalGate(
     {
         var action = rules.ActionFor(context.Request.Method, target.Host, context.Request.Path.Value ?? "/");
         var payload = await Payload(context, target);
-        var session = cluster.GetGrain<ISessionGrain>(policy.SessionId);
         var request = new ActionRequest(action, payload, Actor);
         // Most requests are reads: a read-only, interleaving check lets them through without queueing
         // behind the session or writing an audit row of their own (the egress row records them).
         var payloadHash = Convert.ToHexStringLower(SHA256.HashData(payload));
         if (await answers.IsRead(policy.SessionId, action, payloadHash,
-                async () => (await session.Classify(request))?.Risk == RiskLevel.Reversible))
+                async () => (await Session(policy).Classify(request))?.Risk == RiskLevel.Reversible))
             return null;
-        var answer = await session.Authorize(request);
+        var answer = await Session(policy).Authorize(request);
         switch (answer?.Decision)
         {
             case null:
@@ -62,6 +61,9 @@ internal sealed class HttpApprovalGate(
             }
         }
     }
+
+    // Made only when the cluster is asked: a grain reference costs a type lookup, and a remembered read needs none.
+    private ISessionGrain Session(EgressPolicy policy) => cluster.GetGrain<ISessionGrain>(policy.SessionId);
 
     /// <summary>
     /// What the approval binds: method, URL (the query too: another query is another request) and

@@ -13,8 +13,9 @@ public sealed record EgressDecision(
 
 /// <summary>
 /// One audit row per decision, queued (not awaited) so the audit never adds to a request's
-/// latency. Rows go to the tenant's log in bursts, one grain call for all that queued up while
-/// the last call was out; the queue is drained when the proxy stops.
+/// latency: a request only enqueues its decision, and the row is made on the way out. Rows go to
+/// the tenant's log in bursts, one grain call for all that queued up while the last call was out;
+/// the queue is drained when the proxy stops.
 /// </summary>
 public sealed class EgressAudit(IClusterClient cluster, ILogger<EgressAudit> logger) : BackgroundService
 {
@@ -22,10 +23,44 @@ public sealed class EgressAudit(IClusterClient cluster, ILogger<EgressAudit> log
     private const int MaxBurst = 512;
 
     // Past this the proxy is far behind the cluster: rows then go one call each rather than wait.
-    private readonly Channel<AuditEvent> _rows = Channel.CreateBounded<AuditEvent>(
-        new BoundedChannelOptions(64 * 1024) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+    private const int MaxQueued = 64 * 1024;
 
-    public void Record(EgressDecision d)
+    // Unbounded with one reader takes no lock per write; the count is the bound.
+    private readonly Channel<EgressDecision> _decisions = Channel.CreateUnbounded<EgressDecision>(new UnboundedChannelOptions { SingleReader = true });
+    private int _queued;
+
+    public void Record(EgressDecision decision)
+    {
+        if (Interlocked.Increment(ref _queued) <= MaxQueued && _decisions.Writer.TryWrite(decision))
+            return;
+        Interlocked.Decrement(ref _queued);
+        var row = Row(decision);
+        _ = Send(row.Tenant, [row]);
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        _decisions.Writer.TryComplete();
+        await base.StopAsync(cancellationToken);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var burst = new List<AuditEvent>(MaxBurst);
+        // Runs until the queue is completed and empty, not until the stop token: what is queued is sent.
+        while (await _decisions.Reader.WaitToReadAsync(CancellationToken.None))
+        {
+            while (burst.Count < MaxBurst && _decisions.Reader.TryRead(out var decision))
+            {
+                Interlocked.Decrement(ref _queued);
+                burst.Add(Row(decision));
+            }
+            await Task.WhenAll(burst.GroupBy(e => e.Tenant).Select(g => Send(g.Key, [.. g])));
+            burst.Clear();
+        }
+    }
+
+    private static AuditEvent Row(EgressDecision d)
     {
         var forwarded = d.Decision is "forwarded" or "tunnelled";
         var detail = AuditEvent.NoDetail
@@ -34,31 +69,10 @@ public sealed class EgressAudit(IClusterClient cluster, ILogger<EgressAudit> log
             .Add("status", Text(d.Status)).Add("bytesIn", Text(d.BytesIn)).Add("bytesOut", Text(d.BytesOut))
             .Add("latencyMs", d.Latency.TotalMilliseconds.ToString("0.###", CultureInfo.InvariantCulture))
             .Add("decision", d.Decision);
-        var tenant = d.Tenant ?? SystemTenant.Name;
-        var e = new AuditEvent(tenant, d.Session ?? "anonymous", forwarded ? AuditKinds.EgressForwarded : AuditKinds.EgressDenied,
-            d.Session ?? "", forwarded ? AuditOutcomes.Success : d.Decision == "failed" ? AuditOutcomes.Failed : AuditOutcomes.Denied,
+        return new AuditEvent(d.Tenant ?? SystemTenant.Name, d.Session ?? "anonymous",
+            forwarded ? AuditKinds.EgressForwarded : AuditKinds.EgressDenied, d.Session ?? "",
+            forwarded ? AuditOutcomes.Success : d.Decision == "failed" ? AuditOutcomes.Failed : AuditOutcomes.Denied,
             d.Reason, detail);
-        if (!_rows.Writer.TryWrite(e))
-            _ = Send(tenant, [e]);
-    }
-
-    public override async Task StopAsync(CancellationToken cancellationToken)
-    {
-        _rows.Writer.TryComplete();
-        await base.StopAsync(cancellationToken);
-    }
-
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        var burst = new List<AuditEvent>(MaxBurst);
-        // Runs until the queue is completed and empty, not until the stop token: what is queued is sent.
-        while (await _rows.Reader.WaitToReadAsync(CancellationToken.None))
-        {
-            while (burst.Count < MaxBurst && _rows.Reader.TryRead(out var e))
-                burst.Add(e);
-            await Task.WhenAll(burst.GroupBy(e => e.Tenant).Select(g => Send(g.Key, [.. g])));
-            burst.Clear();
-        }
     }
 
     private async Task Send(string tenant, ImmutableArray<AuditEvent> rows)

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text;
+using Microsoft.Extensions.Primitives;
 
 namespace AgentCluster.Proxy.Credentials;
 
@@ -65,11 +66,25 @@ public static class SecretStrip
 
     public static void StripHeaders(IHeaderDictionary headers, SwapPlan plan)
     {
-        foreach (var (name, values) in headers.ToList())
+        // Nearly every response reveals nothing: look first, and copy only when something must change.
+        List<string>? revealing = null;
+        foreach (var (name, values) in headers)
         {
-            if (values.Any(v => v is not null && plan.Reveals(v)))
-                headers[name] = new([.. values.Select(v => v is null ? v : plan.Strip(v))]);
+            if (Reveals(values, plan))
+                (revealing ??= []).Add(name);
         }
+        foreach (var name in revealing ?? [])
+            headers[name] = new([.. headers[name].Select(v => v is null ? v : plan.Strip(v))]);
+    }
+
+    private static bool Reveals(StringValues values, SwapPlan plan)
+    {
+        foreach (var value in values)
+        {
+            if (value is not null && plan.Reveals(value))
+                return true;
+        }
+        return false;
     }
 
     private static bool IsText(string? mediaType) =>

@@ -84,7 +84,7 @@ public sealed partial class EgressPipeline(
             await Refuse(context, trace, policy, 429, "rate-limited", limited!);
             return;
         }
-        if (!SessionAllowlist.Allows(policy.AllowHosts, target.Authority))
+        if (!SessionAllowlist.Allows(policy, target.Authority))
         {
             await Refuse(context, trace, policy, 403, "denied", "not-allowlisted");
             return;

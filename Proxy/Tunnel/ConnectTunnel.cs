@@ -100,7 +100,7 @@ public sealed class ConnectTunnel(
             record(limited!, 429, "denied", who, 0, 0);
             return;
         }
-        if (!SessionAllowlist.Allows(policy.AllowHosts, head.Target))
+        if (!SessionAllowlist.Allows(policy, head.Target))
         {
             await TunnelResponses.Refuse(output, 403, "Forbidden", "denied");
             record("not-allowlisted", 403, "denied", who, 0, 0);

@@ -13,13 +13,24 @@ internal static partial class Wrk
             $"{Name,-34} p50 {P50,7:0.000} ms  p90 {P90,7:0.000} ms  p99 {P99,7:0.000} ms  {Rate,9:0} req/s";
     }
 
-    /// <summary>Runs wrk against <paramref name="connectTo"/> sending <paramref name="path"/> (absolute-form through a proxy).</summary>
+    /// <summary>
+    /// Runs wrk against <paramref name="connectTo"/> sending <paramref name="path"/> (absolute-form through a proxy),
+    /// as fast as it can, or near <paramref name="rate"/> requests per second in all.
+    /// </summary>
+    /// <remarks>
+    /// A rate is offered as a pause before each request on each connection, drawn around the connection's share of
+    /// the rate so connections do not move in lock-step; wrk times a request from its first byte written, so the
+    /// pause is not part of its latency.
+    /// </remarks>
     public static async Task<Result> RunAsync(string name, string connectTo, string path, IReadOnlyDictionary<string, string> headers,
-        int connections, TimeSpan duration)
+        int connections, TimeSpan duration, int? rate = null)
     {
         var script = Path.GetTempFileName();
+        string[] pacing = rate is { } r
+            ? [$"function delay() return math.random({Gap(connections, r) / 2}, {Gap(connections, r) * 3 / 2}) end"]
+            : [];
         await File.WriteAllLinesAsync(script,
-            [$"wrk.path = \"{path}\"", .. headers.Select(h => $"wrk.headers[\"{h.Key}\"] = \"{h.Value}\"")]);
+            [$"wrk.path = \"{path}\"", .. headers.Select(h => $"wrk.headers[\"{h.Key}\"] = \"{h.Value}\""), .. pacing]);
         try
         {
             var info = new ProcessStartInfo("wrk") { RedirectStandardOutput = true, RedirectStandardError = true };
@@ -38,6 +49,9 @@ internal static partial class Wrk
             File.Delete(script);
         }
     }
+
+    /// <summary>Milliseconds between one connection's requests for its share of the rate.</summary>
+    private static int Gap(int connections, int rate) => Math.Max(2, 1000 * connections / rate);
 
     private static double Percent(string output, string which)
     {
