@@ -1,11 +1,11 @@
 namespace AgentCluster.Grains.Audit;
 
-internal sealed class AuditLog(IGrainFactory grains, AuditScrubber scrubber) : IAuditLog
+/// <summary>Routes an event to its tenant's log; the log scrubs it (every caller's rows pass there).</summary>
+internal sealed class AuditLog(IGrainFactory grains) : IAuditLog
 {
     public Task AppendAsync(AuditEvent auditEvent)
     {
-        var clean = scrubber.Scrub(auditEvent);
-        var log = grains.GetGrain<IAuditLogGrain>(clean.Tenant);
-        return AuditKinds.IsDurable(clean.Kind) ? log.AppendDurable(clean) : log.Append(clean);
+        var log = grains.GetGrain<IAuditLogGrain>(auditEvent.Tenant);
+        return AuditKinds.IsDurable(auditEvent.Kind) ? log.AppendDurable(auditEvent) : log.Append(auditEvent);
     }
 }

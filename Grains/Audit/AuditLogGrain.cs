@@ -7,28 +7,40 @@ namespace AgentCluster.Grains.Audit;
 
 /// <summary>
 /// Group commit for one tenant's chain. Reentrant so appends keep queueing while a batch is
-/// being written; all chaining happens on the grain's single thread, between awaits.
+/// being written; all chaining happens on the grain's single thread, between awaits. Every row
+/// is scrubbed here, whoever sent it (a silo's services or the egress proxy over the gateway).
 /// </summary>
 [Reentrant]
 public sealed class AuditLogGrain(
-    IAuditStore store, TimeProvider clock, IOptions<AuditOptions> options, ILogger<AuditLogGrain> logger)
+    IAuditStore store, AuditScrubber scrubber, TimeProvider clock, IOptions<AuditOptions> options, ILogger<AuditLogGrain> logger)
     : Grain, IAuditLogGrain
 {
     private const int MaxConflictRetries = 20;
     private readonly Queue<PendingAppend> _queue = new();
     private AuditHead _head = null!;
     private bool _writing;
+    private Task _writer = Task.CompletedTask;
+    private int _durableQueued;
+    private TaskCompletionSource? _writeNow;
 
     private string Tenant => this.GetPrimaryKeyString();
 
     public override async Task OnActivateAsync(CancellationToken ct) => _head = await store.ReadHeadAsync(Tenant, ct);
 
-    public Task<long> AppendDurable(AuditEvent auditEvent) => Enqueue(auditEvent).Committed.Task;
+    public Task<long> AppendDurable(AuditEvent auditEvent) => Enqueue(auditEvent, durable: true).Committed.Task;
 
     public Task Append(AuditEvent auditEvent)
     {
-        Enqueue(auditEvent);
+        Enqueue(auditEvent, durable: false);
         return Task.CompletedTask;
+    }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken ct)
+    {
+        // What was queued is written before the activation goes, gathering or not.
+        _writeNow?.TrySetResult();
+        if (_writing)
+            await _writer.WaitAsync(ct);
     }
 
     public Task AppendMany(ImmutableArray<AuditEvent> auditEvents)
@@ -37,23 +49,27 @@ public sealed class AuditLogGrain(
         if (auditEvents.FirstOrDefault(e => e.Tenant != Tenant) is { } stranger)
             throw WrongTenant(stranger);
         foreach (var e in auditEvents)
-            Enqueue(e);
+            Enqueue(e, durable: false);
         return Task.CompletedTask;
     }
 
     private ArgumentException WrongTenant(AuditEvent auditEvent) =>
         new($"event for tenant {auditEvent.Tenant} sent to the log of {Tenant}");
 
-    private PendingAppend Enqueue(AuditEvent auditEvent)
+    private PendingAppend Enqueue(AuditEvent auditEvent, bool durable)
     {
         if (auditEvent.Tenant != Tenant)
             throw WrongTenant(auditEvent);
-        var pending = new PendingAppend(auditEvent);
+        var pending = new PendingAppend(scrubber.Scrub(auditEvent), durable);
         _queue.Enqueue(pending);
+        if (durable)
+            _durableQueued++;
+        if (durable || _queue.Count >= options.Value.MaxBatch)
+            _writeNow?.TrySetResult();
         if (!_writing)
         {
             _writing = true;
-            _ = WriteAll();
+            _writer = WriteAll();
         }
         return pending;
     }
@@ -64,9 +80,14 @@ public sealed class AuditLogGrain(
         {
             while (_queue.Count > 0)
             {
+                await Gather();
                 var batch = new List<PendingAppend>();
                 while (batch.Count < options.Value.MaxBatch && _queue.TryDequeue(out var next))
+                {
                     batch.Add(next);
+                    if (next.Durable)
+                        _durableQueued--;
+                }
                 await WriteBatch(batch);
             }
         }
@@ -74,6 +95,21 @@ public sealed class AuditLogGrain(
         {
             _writing = false;
         }
+    }
+
+    /// <summary>
+    /// Rows nobody waits for (egress decisions come thousands a second) gather for a moment before
+    /// a commit, since every commit is a flush to disk; a durable append or a full batch ends the wait.
+    /// Real time, not the grain's clock: this paces the disk, it is no deadline.
+    /// </summary>
+    private async Task Gather()
+    {
+        var linger = options.Value.Linger;
+        if (linger <= TimeSpan.Zero || _durableQueued > 0 || _queue.Count >= options.Value.MaxBatch)
+            return;
+        _writeNow = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await Task.WhenAny(_writeNow.Task, Task.Delay(linger));
+        _writeNow = null;
     }
 
     private async Task WriteBatch(List<PendingAppend> batch)
@@ -132,9 +168,10 @@ public sealed class AuditLogGrain(
         catch (Exception) { return _head; }
     }
 
-    private sealed class PendingAppend(AuditEvent auditEvent)
+    private sealed class PendingAppend(AuditEvent auditEvent, bool durable)
     {
         public AuditEvent Event { get; } = auditEvent;
+        public bool Durable { get; } = durable;
         public TaskCompletionSource<long> Committed { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 }

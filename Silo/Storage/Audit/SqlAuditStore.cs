@@ -9,8 +9,8 @@ using Npgsql;
 namespace AgentCluster.Silo.Storage.Audit;
 
 /// <summary>
-/// The audit table on PostgreSQL or SQLite. The SQL is the same on both; only opening a
-/// connection and recognising a duplicate key differ.
+/// The audit table on PostgreSQL or SQLite. The SQL is the same on both; opening a connection,
+/// recognising a duplicate key and how a batch of rows is inserted differ.
 /// </summary>
 internal sealed class SqlAuditStore(DatabaseConnections connections) : IAuditStore
 {
@@ -49,13 +49,10 @@ internal sealed class SqlAuditStore(DatabaseConnections connections) : IAuditSto
         await using var tx = await connection.BeginTransactionAsync(ct);
         try
         {
-            foreach (var chunk in rows.Chunk(RowsPerStatement))
-            {
-                await using var command = connection.CreateCommand();
-                command.Transaction = tx;
-                command.CommandText = InsertSql(chunk, command);
-                await command.ExecuteNonQueryAsync(ct);
-            }
+            if (connection is SqliteConnection)
+                await InsertEach(connection, tx, rows, ct);
+            else
+                await InsertMany(connection, tx, rows, ct);
             await tx.CommitAsync(ct);
         }
         catch (DbException e) when (IsDuplicateKey(e))
@@ -89,24 +86,61 @@ internal sealed class SqlAuditStore(DatabaseConnections connections) : IAuditSto
         }
     }
 
-    private static string InsertSql(AuditRecord[] chunk, DbCommand command)
+    /// <summary>PostgreSQL: a few multi-row statements, one round trip each.</summary>
+    private static async Task InsertMany(DbConnection connection, DbTransaction tx, IReadOnlyList<AuditRecord> rows, CancellationToken ct)
     {
-        var sql = new StringBuilder($"INSERT INTO agentcluster_audit ({Columns}) VALUES ");
-        for (var i = 0; i < chunk.Length; i++)
+        foreach (var chunk in rows.Chunk(RowsPerStatement))
         {
-            var r = chunk[i];
-            sql.Append(i == 0 ? "" : ", ").Append('(');
-            object[] values = [r.Tenant, r.Seq, r.AtMs, r.Actor, r.Kind, r.Subject, r.Outcome, r.Reason, r.DetailJson, r.PrevHash, r.Hash];
-            for (var c = 0; c < values.Length; c++)
+            await using var command = connection.CreateCommand();
+            command.Transaction = tx;
+            var sql = new StringBuilder($"INSERT INTO agentcluster_audit ({Columns}) VALUES ");
+            for (var i = 0; i < chunk.Length; i++)
             {
-                var name = $"p{i}_{c}";
-                sql.Append(c == 0 ? "@" : ", @").Append(name);
-                command.AddParameter(name, values[c]);
+                var values = Values(chunk[i]);
+                sql.Append(i == 0 ? "" : ", ").Append('(');
+                for (var c = 0; c < values.Length; c++)
+                {
+                    var name = $"p{i}_{c}";
+                    sql.Append(c == 0 ? "@" : ", @").Append(name);
+                    command.AddParameter(name, values[c]);
+                }
+                sql.Append(')');
             }
-            sql.Append(')');
+            command.CommandText = sql.ToString();
+            await command.ExecuteNonQueryAsync(ct);
         }
-        return sql.ToString();
     }
+
+    /// <summary>
+    /// SQLite: one prepared single-row statement, run per row. SQLite finds a named parameter by
+    /// walking the statement's list, so one statement with thousands of them costs the square of
+    /// their number; in process there is no round trip to save.
+    /// </summary>
+    private static async Task InsertEach(DbConnection connection, DbTransaction tx, IReadOnlyList<AuditRecord> rows, CancellationToken ct)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = tx;
+        var names = Columns.Split(", ");
+        command.CommandText = $"INSERT INTO agentcluster_audit ({Columns}) VALUES ({string.Join(", ", names.Select(n => "@" + n))})";
+        var parameters = names.Select(n =>
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = n;
+            command.Parameters.Add(parameter);
+            return parameter;
+        }).ToArray();
+        await command.PrepareAsync(ct);
+        foreach (var row in rows)
+        {
+            var values = Values(row);
+            for (var c = 0; c < values.Length; c++)
+                parameters[c].Value = values[c];
+            await command.ExecuteNonQueryAsync(ct);
+        }
+    }
+
+    private static object[] Values(AuditRecord r) =>
+        [r.Tenant, r.Seq, r.AtMs, r.Actor, r.Kind, r.Subject, r.Outcome, r.Reason, r.DetailJson, r.PrevHash, r.Hash];
 
     private static bool IsDuplicateKey(DbException e) => e switch
     {

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
 using AgentCluster.Benchmarks.Cluster;
+using AgentCluster.Grains.Audit;
 using AgentCluster.Grains.Credentials;
 using AgentCluster.Grains.Hosting;
 using AgentCluster.Grains.Sessions;
@@ -63,18 +64,19 @@ internal static class EgressBenchmark
             // Warm-up of every path, then the measured runs, each with the same load.
             await Wrk.RunAsync("warm-up", $"http://127.0.0.1:{proxyPort}", $"http://{upstream}/", viaProxy, connections, TimeSpan.FromSeconds(3));
             await Wrk.RunAsync("warm-up", $"http://127.0.0.1:{squidPort}", $"http://{upstream}/", auth, connections, TimeSpan.FromSeconds(3));
+            var audit = silo.Services.GetRequiredService<IAuditStore>();
             var ourTarget = ($"http://127.0.0.1:{proxyPort}", $"http://{upstream}/", viaProxy);
             var squidTarget = ($"http://127.0.0.1:{squidPort}", $"http://{upstream}/", auth);
             var directTarget = ($"http://{upstream}", "/", auth);
 
             // Saturation: how many requests each path carries, and its latency when nothing is idle.
-            var direct = await Run("direct (baseline)", directTarget, connections, duration, null);
-            var ours = await Run("agentcluster proxy, stub swapped", ourTarget, connections, duration, null);
-            var squid = await Run("squid, plain forward proxy", squidTarget, connections, duration, null);
+            var direct = await Run("direct (baseline)", directTarget, connections, duration, null, audit);
+            var ours = await Run("agentcluster proxy, stub swapped", ourTarget, connections, duration, null, audit);
+            var squid = await Run("squid, plain forward proxy", squidTarget, connections, duration, null, audit);
             // The anchor's load (1000 req/s over 16 connections): the latency a proxy adds while it has room.
-            var pacedDirect = await Run("direct (baseline)", directTarget, 16, duration, AnchorRate);
-            var pacedOurs = await Run("agentcluster proxy, stub swapped", ourTarget, 16, duration, AnchorRate);
-            var pacedSquid = await Run("squid, plain forward proxy", squidTarget, 16, duration, AnchorRate);
+            var pacedDirect = await Run("direct (baseline)", directTarget, 16, duration, AnchorRate, audit);
+            var pacedOurs = await Run("agentcluster proxy, stub swapped", ourTarget, 16, duration, AnchorRate, audit);
+            var pacedSquid = await Run("squid, plain forward proxy", squidTarget, 16, duration, AnchorRate, audit);
 
             Console.WriteLine($"saturation: {connections} connections, {duration.TotalSeconds:0} s each, wrk -t2, upstream nginx on loopback");
             foreach (var r in new[] { direct, ours, squid })
@@ -95,9 +97,25 @@ internal static class EgressBenchmark
         }
     }
 
-    private static Task<Wrk.Result> Run(string name, (string ConnectTo, string Path, Dictionary<string, string> Headers) target,
-        int connections, TimeSpan duration, int? rate) =>
-        Wrk.RunAsync(name, target.ConnectTo, target.Path, target.Headers, connections, duration, rate);
+    /// <summary>
+    /// One measured run, then a wait until the audit rows it caused are written: the silo shares
+    /// these cores, and its backlog must not slow whichever path runs next.
+    /// </summary>
+    private static async Task<Wrk.Result> Run(string name, (string ConnectTo, string Path, Dictionary<string, string> Headers) target,
+        int connections, TimeSpan duration, int? rate, IAuditStore audit)
+    {
+        var result = await Wrk.RunAsync(name, target.ConnectTo, target.Path, target.Headers, connections, duration, rate);
+        var head = await audit.ReadHeadAsync("bench");
+        for (var i = 0; i < 120; i++)
+        {
+            await Task.Delay(TimeSpan.FromSeconds(1));
+            var now = await audit.ReadHeadAsync("bench");
+            if (now.Seq == head.Seq)
+                break;
+            head = now;
+        }
+        return result;
+    }
 
     private static Process StartProxy(string dll, int port, int gateway)
     {

@@ -38,6 +38,24 @@ public sealed class PlainHttpTests(EgressNodeFixture node) : IClassFixture<Egres
     }
 
     [Fact]
+    public async Task A_token_in_a_path_reaches_the_audit_only_as_its_hash_prefix()
+    {
+        var session = await node.NewSession(Upstream);
+        // Shaped like a stub (agc_ and 43 base64url characters), so the proxy refuses it as well as auditing it.
+        var token = "agc_" + Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32))
+            .TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        var masked = "sha256:" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(
+            System.Text.Encoding.UTF8.GetBytes(token)))[..12];
+
+        var response = await node.Get(session, $"/files/{token}/raw");
+
+        Assert.Equal(403, response.Status);
+        await Eventually.True(async () => (await Rows()).Any(r => r.Kind == "egress.denied"
+            && r.Detail.Contains($"\"path\":\"/files/{masked}/raw\"", StringComparison.Ordinal)), "the refusal's row, the token masked");
+        Assert.DoesNotContain(await Rows(), r => r.Detail.Contains(token, StringComparison.Ordinal) || r.Reason.Contains(token, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Request_bodies_arrive_intact_whether_sized_or_chunked()
     {
         var session = await node.Shared;
