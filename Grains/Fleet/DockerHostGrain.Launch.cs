@@ -12,10 +12,16 @@ public sealed partial class DockerHostGrain
     private readonly Dictionary<string, long> _gone = new(StringComparer.Ordinal);
 
     private long _epoch;
-    private int _launching;
 
-    /// <summary>Sessions' sandboxes, here or on their way; idle pool containers are not sessions.</summary>
-    private int Running => _known.Values.Count(t => !t.Container.IsIdlePool) + _launching;
+    /// <summary>Sessions whose launch is under way here, each holding a slot until it returns.</summary>
+    private readonly HashSet<string> _launching = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Sessions' sandboxes, here or on their way; idle pool containers are not sessions. A container
+    /// a reconcile lists while its launch is still under way is that launch's slot, not another.
+    /// </summary>
+    private int Running =>
+        _known.Values.Count(t => !t.Container.IsIdlePool && !(t.Container.SessionId is { } id && _launching.Contains(id))) + _launching.Count;
 
     public async Task<LaunchResult> Launch(SandboxSpec spec)
     {
@@ -35,7 +41,8 @@ public sealed partial class DockerHostGrain
         if (Running >= s.Capacity)
             return LaunchResult.Refused(LaunchStatus.NoCapacity, Name, $"Docker host {Name} is at capacity ({Running}/{s.Capacity})");
 
-        _launching++;
+        if (!_launching.Add(spec.SessionId))
+            return LaunchResult.Refused(LaunchStatus.Failed, Name, $"session {spec.SessionId} is already being launched on {Name}");
         try
         {
             if (TakeWarm(spec) is { } warm && await Claim(warm, spec) is { } claimed)
@@ -62,7 +69,7 @@ public sealed partial class DockerHostGrain
         }
         finally
         {
-            _launching--;
+            _launching.Remove(spec.SessionId);
         }
     }
 

@@ -113,6 +113,29 @@ public sealed class DockerHostGrainTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task A_container_a_reconcile_lists_while_its_launch_is_under_way_is_counted_once()
+    {
+        var (host, engine, endpoint) = NewHost();
+        await host.Register(new DockerHostRegistration(endpoint, null, 2, NoLabels));
+        await host.Reconcile();
+        engine.StartGate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        var launching = host.Launch(Spec(TimeSpan.FromMinutes(5)));
+        for (var i = 0; i < 200 && engine.Containers.Count == 0; i++)
+            await Task.Delay(10);
+        Assert.Single(engine.Containers);
+        await host.Reconcile();
+
+        // Created and listed, not yet returned: one sandbox, so the second slot is still free.
+        Assert.Equal(1, (await host.GetStatus())!.Running);
+        engine.StartGate.SetResult();
+        Assert.Equal(LaunchStatus.Started, (await launching).Status);
+        Assert.Equal(1, (await host.GetStatus())!.Running);
+        engine.StartGate = null;
+        Assert.Equal(LaunchStatus.Started, (await host.Launch(Spec(TimeSpan.FromMinutes(5)))).Status);
+    }
+
+    [Fact]
     public async Task A_launched_container_is_killed_at_its_deadline_without_waiting_for_a_reconcile()
     {
         var (host, engine, endpoint) = NewHost();

@@ -42,6 +42,9 @@ public sealed class FakeEngine : IDockerEngine
     /// <summary>The next unpause fails, once.</summary>
     public volatile bool FailNextUnpause;
 
+    /// <summary>While set, a launch has created its container (a list shows it) but waits for this to return.</summary>
+    public TaskCompletionSource? StartGate;
+
     /// <summary>Backdates what LaunchAsync creates, so the reconcile's claim grace is behind them.</summary>
     public TimeSpan Backdate;
 
@@ -71,16 +74,19 @@ public sealed class FakeEngine : IDockerEngine
         await PingAsync(ct);
         if (ImageMissing)
             throw new SandboxLaunchException($"image {parameters.Image} is not on this host", imageNotFound: true);
+        string id;
         lock (_containers)
         {
             // Names are unique per engine, as on a real one.
             if (_containers.Values.Any(c => c.Name == parameters.Name))
                 throw new SandboxLaunchException($"container {parameters.Name} already exists");
             Interlocked.Increment(ref Creates);
-            var id = Guid.NewGuid().ToString("N");
+            id = Guid.NewGuid().ToString("N");
             _containers[id] = new SandboxContainer(id, new Dictionary<string, string>(parameters.Labels), "running", DateTimeOffset.UtcNow - Backdate, parameters.Name ?? "");
-            return new StartedSandbox(id, "10.0.0.2");
         }
+        if (StartGate is { } gate)
+            await gate.Task;
+        return new StartedSandbox(id, "10.0.0.2");
     }
 
     public async Task PauseAsync(string containerId, CancellationToken ct = default)

@@ -39,8 +39,18 @@ public sealed class SessionQuotaTests(SessionNodeFixture node) : IClassFixture<S
     [Fact]
     public async Task Fifty_sessions_at_once_across_two_hosts_all_end_by_ttl_and_leave_no_container()
     {
-        var sessions = await Task.WhenAll(Enumerable.Range(0, 50).Select(_ =>
-            node.Admin.Sessions.CreateSessionAsync(node.Request(TimeSpan.FromSeconds(15))).ResponseAsync));
+        Session[] sessions;
+        try
+        {
+            sessions = await Task.WhenAll(Enumerable.Range(0, 50).Select(_ =>
+                node.Admin.Sessions.CreateSessionAsync(node.Request(TimeSpan.FromSeconds(15))).ResponseAsync));
+        }
+        catch (RpcException e)
+        {
+            var hosts = (await node.Admin.Hosts.ListHostsAsync(new ListHostsRequest())).Hosts;
+            Assert.Fail($"{e.Status}; hosts now: {string.Join(", ", hosts.Select(h => $"{h.Name} {h.Health} {h.Running}/{h.Capacity}"))}\n{node.Silo.Output.Tail()}");
+            throw;
+        }
 
         Assert.All(sessions, s => Assert.Equal("Ready", s.State));
         Assert.Equal(2, sessions.Select(s => s.Host).Distinct().Count());
