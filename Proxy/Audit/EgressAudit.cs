@@ -14,8 +14,8 @@ public sealed record EgressDecision(
 /// <summary>
 /// One audit row per decision, queued (not awaited) so the audit never adds to a request's
 /// latency: a request only enqueues its decision, and the row is made on the way out. Rows go to
-/// the tenant's log in bursts, one grain call for all that queued up while the last call was out;
-/// the queue is drained when the proxy stops.
+/// the tenant's log in bursts, one grain call per tenant for all that queued up over a few
+/// milliseconds; the queue is drained when the proxy stops.
 /// </summary>
 public sealed class EgressAudit(IClusterClient cluster, ILogger<EgressAudit> logger) : BackgroundService
 {
@@ -51,7 +51,7 @@ public sealed class EgressAudit(IClusterClient cluster, ILogger<EgressAudit> log
         // Runs until the queue is completed and empty, not until the stop token: what is queued is sent.
         while (await _decisions.Reader.WaitToReadAsync(CancellationToken.None))
         {
-            // A moment's gathering turns thousands of rows a second into tens of grain calls, not hundreds.
+            // A moment's gathering turns thousands of rows a second into at most a hundred grain calls.
             if (Volatile.Read(ref _queued) < MaxBurst && !_decisions.Reader.Completion.IsCompleted)
                 await Task.Delay(Gather);
             while (burst.Count < MaxBurst && _decisions.Reader.TryRead(out var decision))
