@@ -19,6 +19,8 @@ public sealed class AuditLogGrain(
     private readonly Queue<PendingAppend> _queue = new();
     private AuditHead _head = null!;
     private bool _writing;
+
+    // The current (or last, then finished) run of WriteAll; _writing tells whether one is on.
     private Task _writer = Task.CompletedTask;
     private int _durableQueued;
     private TaskCompletionSource? _writeNow;
@@ -39,8 +41,7 @@ public sealed class AuditLogGrain(
     {
         // What was queued is written before the activation goes, gathering or not.
         _writeNow?.TrySetResult();
-        if (_writing)
-            await _writer.WaitAsync(ct);
+        await _writer.WaitAsync(ct);
     }
 
     public Task AppendMany(ImmutableArray<AuditEvent> auditEvents)
