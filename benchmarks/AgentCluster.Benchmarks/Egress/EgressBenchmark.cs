@@ -61,13 +61,14 @@ internal static class EgressBenchmark
             {
                 ["Proxy-Authorization"] = "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{session.GetPrimaryKeyString()}:{proxySecret}")),
             };
-            // Warm-up of every path, then the measured runs, each with the same load.
-            await Wrk.RunAsync("warm-up", $"http://127.0.0.1:{proxyPort}", $"http://{upstream}/", viaProxy, connections, TimeSpan.FromSeconds(3));
-            await Wrk.RunAsync("warm-up", $"http://127.0.0.1:{squidPort}", $"http://{upstream}/", auth, connections, TimeSpan.FromSeconds(3));
             var audit = silo.Services.GetRequiredService<IAuditStore>();
             var ourTarget = ($"http://127.0.0.1:{proxyPort}", $"http://{upstream}/", viaProxy);
             var squidTarget = ($"http://127.0.0.1:{squidPort}", $"http://{upstream}/", auth);
             var directTarget = ($"http://{upstream}", "/", auth);
+
+            // Warm-up of both proxies (its audit rows written before the baseline runs), then the measured runs.
+            await Run("warm-up", ourTarget, connections, TimeSpan.FromSeconds(3), null, audit);
+            await Run("warm-up", squidTarget, connections, TimeSpan.FromSeconds(3), null, audit);
 
             // Saturation: how many requests each path carries, and its latency when nothing is idle.
             var direct = await Run("direct (baseline)", directTarget, connections, duration, null, audit);
