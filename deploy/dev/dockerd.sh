@@ -48,7 +48,7 @@ dockerd_free_pool() {
       return 0
     fi
   done
-  die "no free address pool 10.N.0.0/16 with N from $1 to $2"
+  die "no free address pool 10.N.0.0/16 with N from $1 to $2 (bridges left by engines that were not stopped with dockerd_stop hold them: ip -o link show type bridge)"
 }
 
 dockerd_endpoint() { echo "unix://$(_dockerd_state "$1" SOCK)"; }
@@ -90,7 +90,7 @@ dockerd_start() {
   rm -rf "$exec_root" "$root/dockerd.pid"
   rm -f "$sock"
   [[ -f $root/daemon.json ]] || echo '{}' >"$root/daemon.json"
-  printf 'SOCK=%s\nEXEC_ROOT=%s\nNAME=%s\n' "$sock" "$exec_root" "$name" >"$root/dockerd.state"
+  printf 'SOCK=%s\nEXEC_ROOT=%s\nNAME=%s\nPOOL=%s\n' "$sock" "$exec_root" "$name" "$pool" >"$root/dockerd.state"
 
   local flags bridge=""
   flags=$(_dockerd_iptables_flags)
@@ -182,7 +182,23 @@ dockerd_stop() {
     ip link del "$bridge" >/dev/null 2>&1 || true
     _dockerd_drop_rules "$bridge"
   fi
+  _dockerd_drop_pool_bridges "$(_dockerd_state "$root" POOL)"
   rm -f "$root/dockerd.pid"
+}
+
+# An engine keeps the bridges of its networks when it stops (networks outlive a restart), and a
+# killed one cannot remove them; left behind, they hold their pool and runs pile them up until
+# no pool is free. The pool was free when the engine started, so every bridge in it is its own.
+_dockerd_drop_pool_bridges() {
+  local pool=$1 prefix link
+  [[ $pool =~ ^10\.([0-9]+)\.0\.0/16$ ]] || return 0
+  prefix="10.${BASH_REMATCH[1]}."
+  # `ip addr show type bridge` lists every link here (iproute2 6.1), so select bridges by link.
+  while IFS= read -r link; do
+    ip -4 -o addr show dev "$link" 2>/dev/null | awk -v p="$prefix" 'index($4, p) == 1 { f = 1 } END { exit !f }' || continue
+    ip link del "$link" >/dev/null 2>&1 || true
+    _dockerd_drop_rules "$link"
+  done < <(ip -o link show type bridge 2>/dev/null | awk -F': ' '{ sub(/@.*/, "", $2); print $2 }')
 }
 
 # dockerd leaves the firewall rules of its default bridge behind when it stops; drop them so

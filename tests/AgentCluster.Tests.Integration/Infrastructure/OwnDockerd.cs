@@ -17,6 +17,10 @@ public sealed class OwnDockerd(string root) : IAsyncDisposable
 
     public string Endpoint { get; private set; } = "";
 
+    /// <summary>The links of this machine with an address in the engine's pool (none once it is disposed).</summary>
+    public async Task<string> LinksInPool() =>
+        _pool is null ? "" : await Bash("ip -4 -o addr show | awk -v p=\"$1\" 'index($4, p) == 1 { print $2, $4 }'", _pool[..(_pool.IndexOf(".0.0/", StringComparison.Ordinal) + 1)]);
+
     /// <summary>Starts it, or starts it again on the same root and pool after a kill.</summary>
     public async Task StartAsync()
     {

@@ -77,6 +77,8 @@ public sealed class HostLossTests
             await engine.DisposeAsync();
             await DockerHosts.RemoveAll($"agentcluster.tenant={tenant}");
         }
+        // A stopped engine's network bridges, killed or not, would hold its pool for good.
+        Assert.Equal("", (await engine.LinksInPool()).Trim());
     }
 
     private static CreateSessionRequest Request(string tenant, string? zone)
