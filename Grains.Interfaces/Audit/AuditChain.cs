@@ -62,7 +62,11 @@ static class AuditChain
         using (var json = new Utf8JsonWriter(buffer))
         {
             json.WriteStartObject();
-            foreach (var (k, v) in detail.OrderBy(p => p.Key, StringComparer.Ordinal))
+            // Audit rows come thousands a second, and their maps are mostly ordinal-sorted already.
+            var sorted = detail is System.Collections.Immutable.ImmutableSortedDictionary<string, string> map && map.KeyComparer.Equals(StringComparer.Ordinal)
+                ? detail
+                : detail.OrderBy(p => p.Key, StringComparer.Ordinal);
+            foreach (var (k, v) in sorted)
                 json.WriteString(k, v);
             json.WriteEndObject();
         }

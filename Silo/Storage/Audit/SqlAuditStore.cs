@@ -125,7 +125,8 @@ internal sealed class SqlAuditStore(DatabaseConnections connections) : IAuditSto
         var parameters = names.Select(n =>
         {
             var parameter = command.CreateParameter();
-            parameter.ParameterName = n;
+            // Named as in the statement: a bare name costs a failed lookup and a retry per prefix, per bind.
+            parameter.ParameterName = "@" + n;
             command.Parameters.Add(parameter);
             return parameter;
         }).ToArray();
