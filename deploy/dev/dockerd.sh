@@ -39,7 +39,16 @@ _dockerd_state() { # ROOT KEY -> value recorded at start
 
 # dockerd_free_pool FIRST LAST: print a 10.N.0.0/16 pool (FIRST <= N <= LAST) that no route or
 # address on this machine touches yet, picked at random so that runs side by side do not collide.
+# When every pool is held, the bridges that an engine which did not get to stop left behind are
+# removed first (see _dockerd_reclaim_pools), and the pools looked at again.
 dockerd_free_pool() {
+  local pool
+  pool=$(_dockerd_pick_pool "$1" "$2") || { _dockerd_reclaim_pools "$1" "$2" && pool=$(_dockerd_pick_pool "$1" "$2"); } ||
+    die "no free address pool 10.N.0.0/16 with N from $1 to $2 (held by links of this machine: ip -4 -o addr show)"
+  echo "$pool"
+}
+
+_dockerd_pick_pool() {
   local used n
   used=$(ip -4 route show table all 2>/dev/null; ip -4 -o addr show 2>/dev/null)
   for n in $(seq "$1" "$2" | shuf); do
@@ -48,7 +57,28 @@ dockerd_free_pool() {
       return 0
     fi
   done
-  die "no free address pool 10.N.0.0/16 with N from $1 to $2 (bridges left by engines that were not stopped with dockerd_stop hold them: ip -o link show type bridge)"
+  return 1
+}
+
+# _dockerd_reclaim_pools FIRST LAST: removes each bridge with an address in 10.N (N in range)
+# that nothing is plugged into and whose pool no running dockerd was started with: what an
+# engine killed before dockerd_stop could run (a run cut short) leaves. Returns 1 if none.
+_dockerd_reclaim_pools() {
+  local claimed link addr n reclaimed=1 pid
+  claimed=$(for pid in $(pgrep -x dockerd); do tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null; echo; done)
+  while read -r link addr; do
+    [[ $addr =~ ^10\.([0-9]+)\. ]] || continue
+    n=${BASH_REMATCH[1]}
+    ((n >= $1 && n <= $2)) || continue
+    [[ $claimed != *"base=10.$n.0.0/16"* ]] || continue
+    [[ -z $(ip -o link show master "$link" 2>/dev/null) ]] || continue
+    warn "removing bridge $link ($addr): no running engine has its pool and nothing uses it"
+    ip link del "$link" >/dev/null 2>&1 || continue
+    _dockerd_drop_rules "$link"
+    reclaimed=0
+  done < <(ip -o link show type bridge 2>/dev/null | awk -F': ' '{ sub(/@.*/, "", $2); print $2 }' |
+    while IFS= read -r link; do ip -4 -o addr show dev "$link" 2>/dev/null | awk '{ print $2, $4 }'; done)
+  return "$reclaimed"
 }
 
 dockerd_endpoint() { echo "unix://$(_dockerd_state "$1" SOCK)"; }

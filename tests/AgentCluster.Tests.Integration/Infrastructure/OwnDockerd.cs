@@ -49,26 +49,5 @@ public sealed class OwnDockerd(string root) : IAsyncDisposable
             await Bash("dockerd_stop \"$1\" >&2; rm -rf \"$1\"", Root);
     }
 
-    private static async Task<string> Bash(string script, params string[] args)
-    {
-        var start = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = RepoPaths.Root };
-        foreach (var arg in (string[])["-c", $"set -euo pipefail; source deploy/dev/lib.sh; source deploy/dev/dockerd.sh; {script}", "bash", .. args])
-            start.ArgumentList.Add(arg);
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"`{script}` took longer than 120 s:\n{await stderr}");
-        }
-        if (process.ExitCode != 0)
-            throw new InvalidOperationException($"`{script}` failed ({process.ExitCode}):\n{await stdout}{await stderr}");
-        return await stdout;
-    }
+    private static Task<string> Bash(string script, params string[] args) => EngineScripts.Run(script, args);
 }
