@@ -73,12 +73,23 @@ _dockerd_reclaim_pools() {
     [[ $claimed != *"base=10.$n.0.0/16"* ]] || continue
     [[ -z $(ip -o link show master "$link" 2>/dev/null) ]] || continue
     warn "removing bridge $link ($addr): no running engine has its pool and nothing uses it"
-    ip link del "$link" >/dev/null 2>&1 || continue
-    _dockerd_drop_rules "$link"
+    _dockerd_remove_bridge "$link"
     reclaimed=0
-  done < <(ip -o link show type bridge 2>/dev/null | awk -F': ' '{ sub(/@.*/, "", $2); print $2 }' |
-    while IFS= read -r link; do ip -4 -o addr show dev "$link" 2>/dev/null | awk '{ print $2, $4 }'; done)
+  done < <(_dockerd_bridge_addresses)
   return "$reclaimed"
+}
+
+# Every IPv4 address of a bridge on this machine, as "LINK ADDRESS/PREFIX" lines.
+# (`ip addr show type bridge` lists every link here, iproute2 6.1, so bridges are picked by link.)
+_dockerd_bridge_addresses() {
+  local link
+  ip -o link show type bridge 2>/dev/null | awk -F': ' '{ sub(/@.*/, "", $2); print $2 }' |
+    while IFS= read -r link; do ip -4 -o addr show dev "$link" 2>/dev/null | awk '{ print $2, $4 }'; done
+}
+
+_dockerd_remove_bridge() {
+  ip link del "$1" >/dev/null 2>&1 || true
+  _dockerd_drop_rules "$1"
 }
 
 dockerd_endpoint() { echo "unix://$(_dockerd_state "$1" SOCK)"; }
@@ -208,10 +219,7 @@ dockerd_stop() {
   sock=$(_dockerd_state "$root" SOCK)
   if [[ -n $sock ]]; then rm -f "$sock"; fi
   bridge=$(_dockerd_state "$root" BRIDGE)
-  if [[ -n $bridge ]]; then
-    ip link del "$bridge" >/dev/null 2>&1 || true
-    _dockerd_drop_rules "$bridge"
-  fi
+  if [[ -n $bridge ]]; then _dockerd_remove_bridge "$bridge"; fi
   _dockerd_drop_pool_bridges "$(_dockerd_state "$root" POOL)"
   rm -f "$root/dockerd.pid"
 }
@@ -220,15 +228,12 @@ dockerd_stop() {
 # killed one cannot remove them; left behind, they hold their pool and runs pile them up until
 # no pool is free. The pool was free when the engine started, so every bridge in it is its own.
 _dockerd_drop_pool_bridges() {
-  local pool=$1 prefix link
-  [[ $pool =~ ^10\.([0-9]+)\.0\.0/16$ ]] || return 0
-  prefix="10.${BASH_REMATCH[1]}."
-  # `ip addr show type bridge` lists every link here (iproute2 6.1), so select bridges by link.
-  while IFS= read -r link; do
-    ip -4 -o addr show dev "$link" 2>/dev/null | awk -v p="$prefix" 'index($4, p) == 1 { f = 1 } END { exit !f }' || continue
-    ip link del "$link" >/dev/null 2>&1 || true
-    _dockerd_drop_rules "$link"
-  done < <(ip -o link show type bridge 2>/dev/null | awk -F': ' '{ sub(/@.*/, "", $2); print $2 }')
+  local link addr prefix
+  [[ $1 =~ ^(10\.[0-9]+\.)0\.0/16$ ]] || return 0
+  prefix=${BASH_REMATCH[1]}
+  while read -r link addr; do
+    if [[ $addr == "$prefix"* ]]; then _dockerd_remove_bridge "$link"; fi
+  done < <(_dockerd_bridge_addresses)
 }
 
 # dockerd leaves the firewall rules of its default bridge behind when it stops; drop them so

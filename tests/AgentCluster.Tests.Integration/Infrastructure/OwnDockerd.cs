@@ -19,19 +19,19 @@ public sealed class OwnDockerd(string root) : IAsyncDisposable
 
     /// <summary>The links of this machine with an address in the engine's pool (none once it is disposed).</summary>
     public async Task<string> LinksInPool() =>
-        _pool is null ? "" : await Bash("ip -4 -o addr show | awk -v p=\"$1\" 'index($4, p) == 1 { print $2, $4 }'", _pool[..(_pool.IndexOf(".0.0/", StringComparison.Ordinal) + 1)]);
+        _pool is null ? "" : await EngineScripts.Run("ip -4 -o addr show | awk -v p=\"$1\" 'index($4, p) == 1 { print $2, $4 }'", _pool[..(_pool.IndexOf(".0.0/", StringComparison.Ordinal) + 1)]);
 
     /// <summary>Starts it, or starts it again on the same root and pool after a kill.</summary>
     public async Task StartAsync()
     {
-        _pool ??= (await Bash("dockerd_free_pool 211 250")).Trim();
-        await Bash("dockerd_start \"$1\" \"$2\" \"$3\" --iptables=false --ip-masq=false >&2", _name, Root, _pool);
-        Endpoint = (await Bash("dockerd_endpoint \"$1\"", Root)).Trim();
+        _pool ??= (await EngineScripts.Run("dockerd_free_pool 211 250")).Trim();
+        await EngineScripts.Run("dockerd_start \"$1\" \"$2\" \"$3\" --iptables=false --ip-masq=false >&2", _name, Root, _pool);
+        Endpoint = (await EngineScripts.Run("dockerd_endpoint \"$1\"", Root)).Trim();
     }
 
     /// <summary>Copies an image from another engine, so no registry and no build is needed.</summary>
     public Task CopyImageFrom(string endpoint, string image) =>
-        Bash("docker -H \"$1\" save \"$3\" | docker -H \"$2\" load >&2", endpoint, Endpoint, image);
+        EngineScripts.Run("docker -H \"$1\" save \"$3\" | docker -H \"$2\" load >&2", endpoint, Endpoint, image);
 
     /// <summary>SIGKILL to dockerd alone, as a crash would: its containerd and the containers live on, unreachable.</summary>
     public void Kill()
@@ -46,8 +46,6 @@ public sealed class OwnDockerd(string root) : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         if (Directory.Exists(Root))
-            await Bash("dockerd_stop \"$1\" >&2; rm -rf \"$1\"", Root);
+            await EngineScripts.Run("dockerd_stop \"$1\" >&2; rm -rf \"$1\"", Root);
     }
-
-    private static Task<string> Bash(string script, params string[] args) => EngineScripts.Run(script, args);
 }
