@@ -76,6 +76,7 @@ public sealed record ApprovalPolicy(
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(300);
     public static readonly TimeSpan MaxTimeout = TimeSpan.FromDays(1);
 
-    public static ApprovalPolicy Default { get; } =
+    /// <summary>A new instance each time: its overrides are a mutable map, never to be shared between tenants.</summary>
+    public static ApprovalPolicy Default =>
         new(DefaultTimeout, new Dictionary<string, RiskLevel>(StringComparer.Ordinal), null);
 }

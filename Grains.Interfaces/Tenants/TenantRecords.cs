@@ -17,7 +17,8 @@ public sealed record TenantQuotas(
     public static readonly ImmutableArray<string> DefaultAllowedGrants = ["*:read"];
     public static readonly TimeSpan GrantTtlCeiling = TimeSpan.FromSeconds(300);
 
-    public static TenantQuotas Default { get; } = new(DefaultMaxSessions, DefaultMaxSessionTtl, DefaultAllowedImages);
+    /// <summary>A new instance each time: a state that starts from it must never share it with another.</summary>
+    public static TenantQuotas Default => new(DefaultMaxSessions, DefaultMaxSessionTtl, DefaultAllowedImages);
 
     /// <summary><c>resource:action</c> patterns; <c>*</c> matches a whole part.</summary>
     [Id(3)]

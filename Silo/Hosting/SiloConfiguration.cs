@@ -35,6 +35,8 @@ internal static class SiloConfiguration
             silo.UseInMemoryReminderService();
         }
 
+        // The storage's JSON reader, as every grain's state must read back: see GrainStateJson.
+        GrainStateJson.AddTo(silo.Services);
         silo.AddAdoNetGrainStorage(StorageNames.Default, o =>
         {
             o.Invariant = invariant;
