@@ -79,4 +79,13 @@ public interface ISessionGrain : IGrainWithStringKey
     /// <summary>Its host was declared unhealthy: the container can no longer be reached.</summary>
     [Alias("MarkLost")]
     Task MarkLost(string host);
+
+    /// <summary>
+    /// Its sandbox no longer runs: the session turns Lost (Terminated once its deadline passed),
+    /// which revokes its grants and denies its pending approvals. A loss that names a host, a
+    /// container or a creation time applies only to a session that matches it. Null when there is
+    /// no such session.
+    /// </summary>
+    [Alias("Lose")]
+    Task<SessionInfo?> Lose(SessionLoss loss);
 }

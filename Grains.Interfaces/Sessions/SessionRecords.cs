@@ -12,7 +12,11 @@ public enum SessionStatus
     Terminated,
     Failed,
 
-    /// <summary>Its Docker host stopped answering; the host's reconcile kills the container when it returns.</summary>
+    /// <summary>
+    /// Its sandbox stopped running without being killed: its Docker host stopped answering (the
+    /// host's reconcile kills the container when it returns), its container exited or went away,
+    /// or the embedded node it ran on stopped without ending it.
+    /// </summary>
     Lost,
 }
 
@@ -52,6 +56,23 @@ public sealed record SessionInfo(
     [property: Id(12)] TimeSpan MaxGrantTtl)
 {
     public bool IsEnded => Status is SessionStatus.Terminated or SessionStatus.Failed;
+}
+
+/// <summary>Why a session's sandbox is gone, and which sessions that applies to.</summary>
+[GenerateSerializer, Immutable]
+public sealed record SessionLoss([property: Id(0)] string Reason)
+{
+    /// <summary>The host that found the sandbox gone (and removes what is left of it); null: the session kills it itself.</summary>
+    [Id(1)]
+    public string? Host { get; init; }
+
+    /// <summary>Only a session whose sandbox is this container.</summary>
+    [Id(2)]
+    public string? ContainerId { get; init; }
+
+    /// <summary>Only a session created before this: the node that now starts did not launch it.</summary>
+    [Id(3)]
+    public DateTimeOffset? CreatedBefore { get; init; }
 }
 
 public enum SessionCreateStatus

@@ -40,6 +40,10 @@ public interface ITenantGrain : IGrainWithStringKey
     [Alias("ReleaseSession")]
     Task ReleaseSession(string sessionId);
 
+    /// <summary>The sessions that hold one of its slots now.</summary>
+    [Alias("ListLiveSessions")]
+    Task<IReadOnlyList<string>> ListLiveSessions();
+
     /// <summary>Every session the tenant ever created, newest last.</summary>
     [Alias("ListSessions")]
     Task<IReadOnlyList<string>> ListSessions();

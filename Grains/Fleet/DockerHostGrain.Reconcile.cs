@@ -21,8 +21,9 @@ public sealed partial class DockerHostGrain
     private async Task<ReconcileReport> ReconcileWith(IDockerEngine engine)
     {
         var listedAt = _epoch;
+        var before = SessionsHere();
         // Back from Unhealthy: its sessions were told they are Lost, so even their young sandboxes are asked about.
-        var lost = state.State.Health == HostHealth.Unhealthy ? SessionsHere() : null;
+        var lost = state.State.Health == HostHealth.Unhealthy ? before : null;
         // Claimed pool containers are judged by their session's deadline, not the pool's label.
         var listed = (await engine.ListSandboxesAsync()).Select(Effective).ToList();
         var now = clock.GetUtcNow();
@@ -39,6 +40,7 @@ public sealed partial class DockerHostGrain
                 case ReconcileVerdict.AskPool when HoldsIdle(container, listedAt): keep.Add(container); break;
                 case ReconcileVerdict.AskPool: doomed.Add((container, "it is an idle pool container its host does not hold")); break;
                 case ReconcileVerdict.KillExpired: doomed.Add((container, "its deadline passed")); break;
+                case ReconcileVerdict.KillStopped: doomed.Add((container, $"its process has ended ({container.State})")); break;
                 default: doomed.Add((container, "its labels are unreadable")); break;
             }
         }
@@ -52,6 +54,7 @@ public sealed partial class DockerHostGrain
         }
 
         var (killed, failures) = await KillAll(engine, doomed);
+        await TellGone(listed, listedAt, before, doomed);
         keep.AddRange(doomed.Where(d => !killed.Contains(d.Container.Id)).Select(d => d.Container));
         Rebuild(listedAt, keep);
         PrunePool(listedAt);

@@ -68,6 +68,9 @@ public sealed record SandboxContainer(
     /// <summary>The host whose warm pool made it; null for a container made for a session.</summary>
     public string? PoolHost => Labels.GetValueOrDefault(SandboxLabels.Pool) is { Length: > 0 } h ? h : null;
 
+    /// <summary>Its process has ended: the engine lists it as exited or dead (no sandbox has a restart policy).</summary>
+    public bool HasStopped => State is "exited" or "dead";
+
     /// <summary>A warm-pool container no session has claimed: it still has the name it was created with.</summary>
     public bool IsIdlePool => PoolHost is not null && BoundSession is null;
 

@@ -11,6 +11,9 @@ public enum ReconcileVerdict
     AskPool,
     KillExpired,
 
+    /// <summary>Its process has ended (exited, dead): it serves nobody, and its session has lost it.</summary>
+    KillStopped,
+
     /// <summary>Labelled as a sandbox but without a readable session, tenant or deadline: nobody can own it.</summary>
     KillMalformed,
 }
@@ -26,6 +29,9 @@ public static class ReconcileRule
             return ReconcileVerdict.KillMalformed;
         if (deadline <= now)
             return ReconcileVerdict.KillExpired;
+        // However young: a sandbox whose process ended never runs again (nothing restarts it).
+        if (container.HasStopped)
+            return ReconcileVerdict.KillStopped;
         // Its session may be between "created" and "recorded": asking now could kill a good launch.
         // (A pool container being made is as young, and not yet in its pool.)
         if (now - container.Created < claimGrace)

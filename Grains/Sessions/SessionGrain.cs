@@ -76,14 +76,6 @@ public sealed partial class SessionGrain(
         return Info();
     }
 
-    public async Task MarkLost(string host)
-    {
-        if (!Exists || Ended || S.Host != host)
-            return;
-        await Transition(SessionStatus.Lost, AuditActors.System, $"host {host} is unhealthy");
-        await Release();
-    }
-
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
         if (!Exists || Ended)
@@ -119,20 +111,7 @@ public sealed partial class SessionGrain(
     private async Task Terminate(string actor, string reason)
     {
         await Transition(SessionStatus.Terminating, actor, reason);
-        var killed = "no container";
-        if (S.Host is { } host && S.ContainerId is { } container)
-        {
-            try
-            {
-                killed = await GrainFactory.GetGrain<IDockerHostGrain>(host).Kill(container) ? "killed" : "already gone";
-            }
-            catch (Exception e)
-            {
-                // The host's reconcile kills it: its session no longer claims it and its deadline label stands.
-                killed = "host unreachable; reconcile will kill it";
-                logger.LogWarning(e, "Session {Session}: kill of {Container} on {Host} failed", Id, container, host);
-            }
-        }
+        var killed = await KillContainer();
         S.Reason = reason;
         await Transition(SessionStatus.Terminated, actor, reason);
         await Audit(actor, AuditKinds.SessionKilled, AuditOutcomes.Success, reason, ("container", killed));

@@ -93,6 +93,8 @@ public sealed class TenantGrain(
         return Info();
     }
 
+    public Task<IReadOnlyList<string>> ListLiveSessions() => Task.FromResult<IReadOnlyList<string>>([.. state.State.LiveSessions.Order(StringComparer.Ordinal)]);
+
     public Task<IReadOnlyList<string>> ListSessions() => Task.FromResult<IReadOnlyList<string>>([.. state.State.Sessions]);
 
     private TenantInfo Info() => new(Name, state.State.Quotas, state.State.CreatedAt) { Approvals = state.State.Approvals };

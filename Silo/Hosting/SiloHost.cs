@@ -70,6 +70,9 @@ internal static class SiloHost
         // Registered before the fleet so that host reconciles ask the sessions, not just the deadline labels.
         services.AddSingleton<ISandboxClaims, SessionClaims>();
         services.AddAgentClusterFleet(configuration);
+        // One silo with reminders in memory: nobody takes its sessions over, so they end with it.
+        if (options.Storage.IsSqlite)
+            services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, EmbeddedNodeSessions>();
         services.AddSingleton<AdminKeyBootstrap>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<AdminKeyBootstrap>());
         return services;

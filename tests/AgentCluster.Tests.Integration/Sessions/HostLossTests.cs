@@ -61,7 +61,7 @@ public sealed class HostLossTests
             await engine.StartAsync();
             await HostIs(api, Lossy, "Healthy");
             Assert.Empty(await DockerHosts.Containers(engine.Endpoint, SandboxLabels.Session));
-            Assert.True(silo.Output.Lines.Any(l => l.Contains($"Killed {doomed.ContainerId}", StringComparison.Ordinal) && l.Contains("no session claims it", StringComparison.Ordinal)),
+            Assert.True(silo.Output.Lines.Any(l => l.Contains($"Killed {doomed.ContainerId}", StringComparison.Ordinal) && l.Contains("its process has ended (exited)", StringComparison.Ordinal)),
                 "the host's reconcile, not the restart, should have killed the leftover:\n" + silo.Output.Tail());
 
             var back = await api.Sessions.CreateSessionAsync(Request(tenant, "loss"));
