@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using AgentCluster.Audit;
 using AgentCluster.Grains.Audit;
 using AgentCluster.Tests.Integration.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,10 +1,8 @@
-extern alias silo;
-
 using AgentCluster.Grains.Hosting;
+using AgentCluster.Silo.Storage;
 using AgentCluster.Tests.Integration.Infrastructure;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
-using silo::AgentCluster.Silo.Storage;
 
 namespace AgentCluster.Tests.Integration.Audit;
 

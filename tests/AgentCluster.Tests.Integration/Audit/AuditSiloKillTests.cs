@@ -1,12 +1,11 @@
-extern alias silo;
-
 using System.Collections.Concurrent;
 using AgentCluster.Api.V1;
+using AgentCluster.Audit;
 using AgentCluster.Grains.Audit;
+using AgentCluster.Silo.Storage;
+using AgentCluster.Silo.Storage.Audit;
 using AgentCluster.Tests.Integration.Infrastructure;
 using Grpc.Core;
-using silo::AgentCluster.Silo.Storage;
-using silo::AgentCluster.Silo.Storage.Audit;
 
 namespace AgentCluster.Tests.Integration.Audit;
 

@@ -1,13 +1,11 @@
-extern alias silo;
-
 using AgentCluster.Grains.Hosting;
+using AgentCluster.Silo.Hosting;
+using AgentCluster.Silo.Storage;
 using AgentCluster.Tests.Integration.Infrastructure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using silo::AgentCluster.Silo.Hosting;
-using silo::AgentCluster.Silo.Storage;
 
 namespace AgentCluster.Tests.Integration.Audit;
 

@@ -1,15 +1,13 @@
-extern alias silo;
-
 using System.Collections.Immutable;
 using System.Security.Cryptography;
 using System.Text;
 using AgentCluster.Grains.Credentials;
 using AgentCluster.Grains.Hosting;
+using AgentCluster.Silo.Storage;
+using AgentCluster.Silo.Storage.Secrets;
 using AgentCluster.Tests.Integration.Infrastructure;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
-using silo::AgentCluster.Silo.Storage;
-using silo::AgentCluster.Silo.Storage.Secrets;
 
 namespace AgentCluster.Tests.Integration.Credentials;
 

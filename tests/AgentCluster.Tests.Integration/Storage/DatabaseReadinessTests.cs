@@ -1,12 +1,10 @@
-extern alias silo;
-
 using System.Diagnostics;
 using AgentCluster.Grains.Hosting;
+using AgentCluster.Silo.Storage;
 using AgentCluster.Tests.Integration.Infrastructure;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using silo::AgentCluster.Silo.Storage;
 
 namespace AgentCluster.Tests.Integration.Storage;
 

@@ -1,9 +1,8 @@
-extern alias silo;
-
 using System.Globalization;
 using System.Net;
 using System.Text.RegularExpressions;
 using AgentCluster.Grains.Hosting;
+using AgentCluster.Silo.Storage;
 using AgentCluster.Tests.Integration.Infrastructure;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
@@ -14,7 +13,6 @@ using Npgsql;
 using Orleans.Configuration;
 using Orleans.Storage;
 using Xunit.Abstractions;
-using silo::AgentCluster.Silo.Storage;
 
 namespace AgentCluster.Tests.Integration.Storage;
 

@@ -1,11 +1,8 @@
-extern alias grains;
-extern alias proxy;
-
 using System.Collections.Immutable;
-using grains::AgentCluster.Grains.Credentials;
-using grains::AgentCluster.Grains.Egress;
-using proxy::AgentCluster.Proxy.Answers;
-using proxy::AgentCluster.Proxy.Egress;
+using AgentCluster.Grains.Credentials;
+using AgentCluster.Grains.Egress;
+using AgentCluster.Proxy.Answers;
+using AgentCluster.Proxy.Egress;
 
 namespace AgentCluster.Tests.Unit.Answers;
 

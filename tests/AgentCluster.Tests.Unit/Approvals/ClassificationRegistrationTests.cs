@@ -1,12 +1,10 @@
-extern alias grains;
-
 using System.Text.Json;
+using AgentCluster.Grains.Approvals;
 using AgentCluster.Grains.Approvals.Classification;
-using grains::AgentCluster.Grains.Approvals;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using static grains::AgentCluster.Grains.Approvals.RiskLevel;
+using static AgentCluster.Grains.Approvals.RiskLevel;
 
 namespace AgentCluster.Tests.Unit.Approvals;
 

@@ -1,11 +1,9 @@
-extern alias grains;
-
 using System.Text.Json;
+using AgentCluster.Grains.Approvals;
 using AgentCluster.Grains.Approvals.Classification;
 using AgentCluster.Grains.Approvals.Classification.Http;
 using AgentCluster.Grains.Approvals.Classification.Shell;
 using AgentCluster.Grains.Approvals.Classification.Sql;
-using grains::AgentCluster.Grains.Approvals;
 using Microsoft.Extensions.Options;
 
 namespace AgentCluster.Tests.Unit.Approvals;

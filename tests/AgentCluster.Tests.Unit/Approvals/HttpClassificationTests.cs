@@ -1,10 +1,8 @@
-extern alias grains;
-
 using System.Text.Json;
 using AgentCluster.Grains.Approvals.Classification;
 using AgentCluster.Grains.Approvals.Classification.Http;
-using static grains::AgentCluster.Grains.Approvals.RiskLevel;
-using RiskLevel = grains::AgentCluster.Grains.Approvals.RiskLevel;
+using static AgentCluster.Grains.Approvals.RiskLevel;
+using RiskLevel = AgentCluster.Grains.Approvals.RiskLevel;
 
 namespace AgentCluster.Tests.Unit.Approvals;
 

@@ -1,8 +1,6 @@
-extern alias grains;
-
 using AgentCluster.Grains.Approvals.Classification.Sql;
-using static grains::AgentCluster.Grains.Approvals.RiskLevel;
-using RiskLevel = grains::AgentCluster.Grains.Approvals.RiskLevel;
+using static AgentCluster.Grains.Approvals.RiskLevel;
+using RiskLevel = AgentCluster.Grains.Approvals.RiskLevel;
 
 namespace AgentCluster.Tests.Unit.Approvals;
 

@@ -1,7 +1,5 @@
-extern alias grains;
-
 using AgentCluster.Grains.Audit;
-using AuditEvent = grains::AgentCluster.Grains.Audit.AuditEvent;
+using AuditEvent = AgentCluster.Grains.Audit.AuditEvent;
 
 namespace AgentCluster.Tests.Unit.Audit;
 

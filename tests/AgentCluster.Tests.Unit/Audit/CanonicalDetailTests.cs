@@ -1,8 +1,6 @@
-extern alias grains;
-
 using System.Collections.Immutable;
-using AuditChain = grains::AgentCluster.Grains.Audit.AuditChain;
-using AuditEvent = grains::AgentCluster.Grains.Audit.AuditEvent;
+using AuditChain = AgentCluster.Audit.AuditChain;
+using AuditEvent = AgentCluster.Grains.Audit.AuditEvent;
 
 namespace AgentCluster.Tests.Unit.Audit;
 

@@ -1,4 +1,5 @@
 using AgentCluster.Api.V1;
+using AgentCluster.Audit;
 using AgentCluster.Client.Sdk;
 
 namespace AgentCluster.Tests.Unit.Client;

@@ -1,7 +1,8 @@
 using System.Text.Json;
 using AgentCluster.Api.V1;
-using Silo = AgentCluster.Api.V1.Silo;
 using Google.Protobuf.WellKnownTypes;
+// AgentCluster.Silo, the namespace, would hide the message of the same name.
+using SiloMessage = AgentCluster.Api.V1.Silo;
 
 namespace AgentCluster.Tests.Unit.Client;
 
@@ -20,8 +21,8 @@ public sealed class ClusterStatusCommandTests : IDisposable
         {
             Silos =
             {
-                new Silo { Address = "127.0.0.1:11111", Status = "Active", Name = "s1", HostName = "h", StartedAt = Created },
-                new Silo { Address = "127.0.0.1:11112", Status = "ShuttingDown", Name = "s2", HostName = "h" },
+                new SiloMessage { Address = "127.0.0.1:11111", Status = "Active", Name = "s1", HostName = "h", StartedAt = Created },
+                new SiloMessage { Address = "127.0.0.1:11112", Status = "ShuttingDown", Name = "s2", HostName = "h" },
             },
         };
         var (run, server) = await Run(_ => FakeGrpcServer.Reply.Ok(status), "--json", "cluster", "status", "--api-key", Key);
@@ -40,7 +41,7 @@ public sealed class ClusterStatusCommandTests : IDisposable
     [Fact]
     public async Task Cluster_status_for_humans_is_a_table()
     {
-        var status = new ClusterStatus { Silos = { new Silo { Address = "127.0.0.1:11111", Status = "Active", Name = "s1", HostName = "h", StartedAt = Created } } };
+        var status = new ClusterStatus { Silos = { new SiloMessage { Address = "127.0.0.1:11111", Status = "Active", Name = "s1", HostName = "h", StartedAt = Created } } };
         var (run, _) = await Run(_ => FakeGrpcServer.Reply.Ok(status), "cluster", "status");
 
         Assert.Equal(

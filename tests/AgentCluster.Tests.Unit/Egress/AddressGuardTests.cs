@@ -1,7 +1,5 @@
-extern alias proxy;
-
 using System.Net;
-using proxy::AgentCluster.Proxy.Egress.Addresses;
+using AgentCluster.Proxy.Egress.Addresses;
 
 namespace AgentCluster.Tests.Unit.Egress;
 

@@ -1,6 +1,4 @@
-extern alias grains;
-
-using grains::AgentCluster.Grains.Egress;
+using AgentCluster.Grains.Egress;
 
 namespace AgentCluster.Tests.Unit.Egress;
 

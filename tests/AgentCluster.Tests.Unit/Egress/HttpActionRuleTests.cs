@@ -1,6 +1,4 @@
-extern alias proxy;
-
-using proxy::AgentCluster.Proxy.Approvals;
+using AgentCluster.Proxy.Approvals;
 
 namespace AgentCluster.Tests.Unit.Egress;
 

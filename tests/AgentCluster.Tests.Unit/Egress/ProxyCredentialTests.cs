@@ -1,8 +1,5 @@
-extern alias grains;
-
+using AgentCluster.Grains.Egress;
 using AgentCluster.Grains.Fleet;
-using grains::AgentCluster.Grains.Egress;
-using grains::AgentCluster.Grains.Fleet;
 
 namespace AgentCluster.Tests.Unit.Egress;
 

@@ -1,12 +1,9 @@
-extern alias grains;
-extern alias proxy;
-
 using System.Text;
-using grains::AgentCluster.Grains.Egress;
+using AgentCluster.Grains.Egress;
+using AgentCluster.Proxy.Forwarding;
+using AgentCluster.Proxy.Identity;
+using AgentCluster.Proxy.Tunnel;
 using Microsoft.Extensions.Primitives;
-using proxy::AgentCluster.Proxy.Forwarding;
-using proxy::AgentCluster.Proxy.Identity;
-using proxy::AgentCluster.Proxy.Tunnel;
 
 namespace AgentCluster.Tests.Unit.Egress;
 

@@ -1,8 +1,6 @@
-extern alias proxy;
-
 using System.Net.Http.Headers;
 using System.Text;
-using proxy::AgentCluster.Proxy.Credentials;
+using AgentCluster.Proxy.Credentials;
 
 namespace AgentCluster.Tests.Unit.Egress;
 

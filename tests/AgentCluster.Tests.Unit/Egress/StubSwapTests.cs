@@ -1,7 +1,5 @@
-extern alias proxy;
-
 using System.Text;
-using proxy::AgentCluster.Proxy.Credentials;
+using AgentCluster.Proxy.Credentials;
 
 namespace AgentCluster.Tests.Unit.Egress;
 

@@ -1,10 +1,7 @@
-extern alias grains;
-extern alias proxy;
-
 using System.Net;
 using System.Net.Sockets;
-using grains::AgentCluster.Grains.Egress;
-using proxy::AgentCluster.Proxy.Egress.Addresses;
+using AgentCluster.Grains.Egress;
+using AgentCluster.Proxy.Egress.Addresses;
 
 namespace AgentCluster.Tests.Unit.Egress;
 

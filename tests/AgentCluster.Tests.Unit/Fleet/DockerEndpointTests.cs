@@ -1,7 +1,4 @@
-extern alias grains;
-
 using AgentCluster.Grains.Fleet;
-using grains::AgentCluster.Grains.Fleet;
 
 namespace AgentCluster.Tests.Unit.Fleet;
 

@@ -1,8 +1,5 @@
-extern alias grains;
-
 using System.Collections.Immutable;
 using AgentCluster.Grains.Fleet;
-using grains::AgentCluster.Grains.Fleet;
 
 namespace AgentCluster.Tests.Unit.Fleet;
 

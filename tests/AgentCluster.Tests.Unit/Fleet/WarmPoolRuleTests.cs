@@ -1,8 +1,5 @@
-extern alias grains;
-
 using System.Text.Json;
 using AgentCluster.Grains.Fleet;
-using grains::AgentCluster.Grains.Fleet;
 using static AgentCluster.Tests.Unit.Fleet.FleetTestData;
 
 namespace AgentCluster.Tests.Unit.Fleet;

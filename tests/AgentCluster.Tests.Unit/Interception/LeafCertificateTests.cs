@@ -1,10 +1,7 @@
-extern alias proxy;
-extern alias grains;
-
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using AgentCluster.Grains.Egress;
-using proxy::AgentCluster.Proxy.Interception;
+using AgentCluster.Proxy.Interception;
 
 namespace AgentCluster.Tests.Unit.Interception;
 
@@ -13,7 +10,7 @@ public sealed class LeafCertificateTests
     private static readonly DateTimeOffset Now = new(2026, 11, 26, 12, 0, 0, TimeSpan.Zero);
     private static readonly X509Certificate2 Ca = Load(ProxyCertificateAuthority.Create(Now.AddDays(-1)));
 
-    private static X509Certificate2 Load(grains::AgentCluster.Grains.Egress.ProxyAuthority a) =>
+    private static X509Certificate2 Load(AgentCluster.Grains.Egress.ProxyAuthority a) =>
         X509Certificate2.CreateFromPem(a.CertificatePem, a.PrivateKeyPem);
 
     [Fact]

@@ -1,8 +1,5 @@
-extern alias grains;
-extern alias proxy;
-
-using grains::AgentCluster.Grains.Egress;
-using proxy::AgentCluster.Proxy.Interception;
+using AgentCluster.Grains.Egress;
+using AgentCluster.Proxy.Interception;
 
 namespace AgentCluster.Tests.Unit.Interception;
 

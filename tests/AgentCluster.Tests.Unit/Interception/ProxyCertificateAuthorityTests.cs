@@ -1,8 +1,6 @@
-extern alias grains;
-
 using System.Security.Cryptography.X509Certificates;
 using AgentCluster.Grains.Egress;
-using ProxyAuthority = grains::AgentCluster.Grains.Egress.ProxyAuthority;
+using ProxyAuthority = AgentCluster.Grains.Egress.ProxyAuthority;
 
 namespace AgentCluster.Tests.Unit.Interception;
 

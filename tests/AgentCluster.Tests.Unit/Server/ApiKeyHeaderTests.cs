@@ -1,9 +1,6 @@
-extern alias grains;
-extern alias silo;
-
 using System.Text;
-using grains::AgentCluster.Grains.Tenants;
-using silo::AgentCluster.Silo.Authentication;
+using AgentCluster.Grains.Tenants;
+using AgentCluster.Silo.Authentication;
 
 namespace AgentCluster.Tests.Unit.Server;
 

@@ -1,8 +1,5 @@
-extern alias grains;
-extern alias silo;
-
-using grains::AgentCluster.Grains.Tenants;
-using silo::AgentCluster.Silo.Authentication;
+using AgentCluster.Grains.Tenants;
+using AgentCluster.Silo.Authentication;
 using Grpc.Core;
 
 namespace AgentCluster.Tests.Unit.Server;

@@ -1,9 +1,6 @@
-extern alias grains;
-extern alias silo;
-
-using silo::AgentCluster.Api.V1;
-using grains::AgentCluster.Grains.Tenants;
-using silo::AgentCluster.Silo.Api;
+using AgentCluster.Api.V1;
+using AgentCluster.Grains.Tenants;
+using AgentCluster.Silo.Api;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 

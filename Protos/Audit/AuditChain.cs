@@ -2,30 +2,17 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 
-namespace AgentCluster.Grains.Audit;
-
-// agentctl compiles this file too (AGENTCTL), as internal types, so that no assembly that sees
-// both the CLI and the grain interfaces finds the same public type twice.
+namespace AgentCluster.Audit;
 
 /// <summary>The fields of a row that its hash covers, in their canonical order.</summary>
-#if AGENTCTL
-internal
-#else
-public
-#endif
-readonly record struct AuditRowFields(
+public readonly record struct AuditRowFields(
     long Seq, long AtMs, string Tenant, string Actor, string Kind, string Subject, string Outcome, string Reason, string Detail);
 
 /// <summary>
-/// The hash chain: <c>hash = SHA-256(prev_hash || canonical bytes of the row)</c>. This file has no
-/// dependencies so that agentctl compiles the very same code to verify a log independently.
+/// The hash chain: <c>hash = SHA-256(prev_hash || canonical bytes of the row)</c>. The audit log
+/// grain writes with it and the SDK verifies with it, so a log is checked by the very same code.
 /// </summary>
-#if AGENTCTL
-internal
-#else
-public
-#endif
-static class AuditChain
+public static class AuditChain
 {
     public static readonly string Genesis = new('0', 64);
 
@@ -109,19 +96,9 @@ static class AuditChain
     }
 }
 
-#if AGENTCTL
-internal
-#else
-public
-#endif
-readonly record struct AuditChainRow(AuditRowFields Fields, string PrevHash, string Hash);
+public readonly record struct AuditChainRow(AuditRowFields Fields, string PrevHash, string Hash);
 
-#if AGENTCTL
-internal
-#else
-public
-#endif
-readonly record struct AuditAnchor(long Seq, string Hash)
+public readonly record struct AuditAnchor(long Seq, string Hash)
 {
     /// <summary>Parses <c>seq:hash</c>, as <c>agentctl audit head</c> prints it.</summary>
     public static bool TryParse(string text, out AuditAnchor anchor)
@@ -136,12 +113,7 @@ readonly record struct AuditAnchor(long Seq, string Hash)
     }
 }
 
-#if AGENTCTL
-internal
-#else
-public
-#endif
-readonly record struct AuditVerification(bool Ok, long RowsChecked, long? FirstBadSeq, string? Problem)
+public readonly record struct AuditVerification(bool Ok, long RowsChecked, long? FirstBadSeq, string? Problem)
 {
     public static AuditVerification Bad(long rowsChecked, long seq, string problem) => new(false, rowsChecked, seq, problem);
 }
