@@ -28,7 +28,7 @@ public sealed class FleetPlacementTests(FleetSilo fleet)
 
             await a.Resume();
             await b.Drain();
-            Assert.Equal(PlacementResult.On(a.GetPrimaryKeyString()), await Fleet.Place(spec()));
+            Assert.Equal(a.GetPrimaryKeyString(), Placement.Candidates(await Fleet.ListHosts(), spec().HostLabels).FirstOrDefault()?.Name);
             var onA = await Fleet.Launch(spec());
             Assert.Equal((LaunchStatus.Started, a.GetPrimaryKeyString()), (onA.Status, onA.Host));
             started.Add((0, onA.ContainerId!));
@@ -38,7 +38,7 @@ public sealed class FleetPlacementTests(FleetSilo fleet)
             var none = spec();
             var refused = await Fleet.Launch(none);
             Assert.Equal(LaunchStatus.NoCapacity, refused.Status);
-            Assert.Equal(PlacementStatus.NoCapacity, (await Fleet.Place(none)).Status);
+            Assert.Empty(Placement.Candidates(await Fleet.ListHosts(), none.HostLabels));
             Assert.Empty(await fleet.OurContainers(0, none.SessionId));
             Assert.Empty(await fleet.OurContainers(1, none.SessionId));
             Assert.Equal(before, (await fleet.OurContainers(0)).Count + (await fleet.OurContainers(1)).Count);
