@@ -20,93 +20,114 @@ public sealed class EgressAnswersTests
 
     private static EgressPolicy Policy(string session, DateTimeOffset expires) => new(session, "acme", ["example.com:443"], null) { Expires = expires };
 
+    // Every call goes through the path the proxy takes: look up, else ask the grain and keep a live answer.
+    // A refusal is never kept, so asking with one shows what the answers hold (the kept answer, or the refusal).
+
+    private Task<EgressPolicy?> Answer(string session, string secretHash, EgressPolicy? policy) =>
+        _answers.Policy(session, secretHash, () => Task.FromResult(policy));
+
+    private Task<EgressPolicy?> Held(string session, string secretHash) => Answer(session, secretHash, null);
+
+    private Task<GrantResolution> Answer(string session, string stubHash, string host, GrantResolution grant) =>
+        _answers.Grant(session, stubHash, host, () => Task.FromResult(grant));
+
+    private async Task<bool> HeldGrant(string session, string stubHash, string host) =>
+        (await Answer(session, stubHash, host, GrantResolution.Denied)).Allowed;
+
+    private Task<bool> AnswerRead(string session, string action, string payloadHash, bool read) =>
+        _answers.IsRead(session, action, payloadHash, () => Task.FromResult(read));
+
+    private Task<bool> HeldRead(string session, string action, string payloadHash) => AnswerRead(session, action, payloadHash, false);
+
     [Fact]
-    public void A_live_answer_is_reused_for_its_ttl_then_asked_again()
+    public async Task A_live_answer_is_reused_for_its_ttl_then_asked_again()
     {
-        _answers.Remember(_answers.Ticket, "ses_a", "h1", Policy("ses_a", Start.AddHours(1)));
-        Assert.NotNull(_answers.Policy("ses_a", "h1"));
-        Assert.Null(_answers.Policy("ses_a", "other-secret"));
-        Assert.Null(_answers.Policy("ses_b", "h1"));
+        await Answer("ses_a", "h1", Policy("ses_a", Start.AddHours(1)));
+        Assert.NotNull(await Held("ses_a", "h1"));
+        Assert.Null(await Held("ses_a", "other-secret"));
+        Assert.Null(await Held("ses_b", "h1"));
         _clock.Now = Start.AddSeconds(5);
-        Assert.Null(_answers.Policy("ses_a", "h1"));
+        Assert.Null(await Held("ses_a", "h1"));
     }
 
     [Fact]
-    public void No_answer_outlives_the_session_deadline_or_the_grant_it_resolved()
+    public async Task No_answer_outlives_the_session_deadline_or_the_grant_it_resolved()
     {
-        _answers.Remember(_answers.Ticket, "ses_a", "h1", Policy("ses_a", Start.AddSeconds(1)));
-        _answers.Remember(_answers.Ticket, "ses_a", "stub", "example.com",
+        await Answer("ses_a", "h1", Policy("ses_a", Start.AddSeconds(1)));
+        await Answer("ses_a", "stub", "example.com",
             new GrantResolution(true, ImmutableDictionary<string, string>.Empty, "s") { ExpiresAt = Start.AddSeconds(2) });
         _clock.Now = Start.AddSeconds(1);
-        Assert.Null(_answers.Policy("ses_a", "h1"));
-        Assert.NotNull(_answers.Grant("ses_a", "stub", "example.com"));
-        Assert.Null(_answers.Grant("ses_a", "stub", "other.example.com"));
+        Assert.Null(await Held("ses_a", "h1"));
+        Assert.True(await HeldGrant("ses_a", "stub", "example.com"));
+        Assert.False(await HeldGrant("ses_a", "stub", "other.example.com"));
         _clock.Now = Start.AddSeconds(2);
-        Assert.Null(_answers.Grant("ses_a", "stub", "example.com"));
+        Assert.False(await HeldGrant("ses_a", "stub", "example.com"));
     }
 
     [Fact]
-    public void Forget_drops_the_session_and_only_that_session()
+    public async Task Forget_drops_the_session_and_only_that_session()
     {
-        _answers.Remember(_answers.Ticket, "ses_a", "h1", Policy("ses_a", Start.AddHours(1)));
-        _answers.RememberRead(_answers.Ticket, "ses_a", "http.request", "p1");
-        _answers.Remember(_answers.Ticket, "ses_b", "h2", Policy("ses_b", Start.AddHours(1)));
+        await Answer("ses_a", "h1", Policy("ses_a", Start.AddHours(1)));
+        await AnswerRead("ses_a", "http.request", "p1", true);
+        await Answer("ses_b", "h2", Policy("ses_b", Start.AddHours(1)));
 
         _answers.Forget("ses_a");
 
-        Assert.Null(_answers.Policy("ses_a", "h1"));
-        Assert.False(_answers.IsRead("ses_a", "http.request", "p1"));
-        Assert.NotNull(_answers.Policy("ses_b", "h2"));
+        Assert.Null(await Held("ses_a", "h1"));
+        Assert.False(await HeldRead("ses_a", "http.request", "p1"));
+        Assert.NotNull(await Held("ses_b", "h2"));
         _answers.ForgetAll();
-        Assert.Null(_answers.Policy("ses_b", "h2"));
+        Assert.Null(await Held("ses_b", "h2"));
     }
 
     [Fact]
-    public void An_answer_asked_for_before_a_forget_is_not_kept_after_it()
+    public async Task An_answer_asked_for_before_a_forget_is_not_kept_after_it()
     {
         // The grain answered "live" just before the kill; the forget then arrived before the answer was stored.
-        var ticket = _answers.Ticket;
-        _answers.Forget("ses_a");
-        _answers.Remember(ticket, "ses_a", "h1", Policy("ses_a", Start.AddHours(1)));
-        Assert.Null(_answers.Policy("ses_a", "h1"));
+        await _answers.Policy("ses_a", "h1", () =>
+        {
+            _answers.Forget("ses_a");
+            return Task.FromResult<EgressPolicy?>(Policy("ses_a", Start.AddHours(1)));
+        });
+        Assert.Null(await Held("ses_a", "h1"));
 
-        _answers.Remember(_answers.Ticket, "ses_a", "h1", Policy("ses_a", Start.AddHours(1)));
-        Assert.NotNull(_answers.Policy("ses_a", "h1"));
+        await Answer("ses_a", "h1", Policy("ses_a", Start.AddHours(1)));
+        Assert.NotNull(await Held("ses_a", "h1"));
     }
 
     [Fact]
-    public void Without_a_current_lease_nothing_is_trusted_or_kept()
+    public async Task Without_a_current_lease_nothing_is_trusted_or_kept()
     {
-        _answers.Remember(_answers.Ticket, "ses_a", "h1", Policy("ses_a", Start.AddHours(1)));
+        await Answer("ses_a", "h1", Policy("ses_a", Start.AddHours(1)));
         _answers.Lease(Start);
-        Assert.Null(_answers.Policy("ses_a", "h1"));
-        _answers.RememberRead(_answers.Ticket, "ses_a", "http.request", "p1");
+        Assert.Null(await Held("ses_a", "h1"));
+        await AnswerRead("ses_a", "http.request", "p1", true);
         _answers.Lease(Start.AddSeconds(10));
-        Assert.False(_answers.IsRead("ses_a", "http.request", "p1"));
+        Assert.False(await HeldRead("ses_a", "http.request", "p1"));
 
         _clock.Now = Start.AddSeconds(10);
-        _answers.Remember(_answers.Ticket, "ses_b", "h2", Policy("ses_b", Start.AddHours(1)));
-        Assert.Null(_answers.Policy("ses_b", "h2"));
+        await Answer("ses_b", "h2", Policy("ses_b", Start.AddHours(1)));
+        Assert.Null(await Held("ses_b", "h2"));
     }
 
     [Fact]
-    public void A_zero_ttl_turns_the_cache_off()
+    public async Task A_zero_ttl_turns_the_cache_off()
     {
         var off = new EgressAnswers(new EgressOptions { AnswerCacheTtl = TimeSpan.Zero }, _clock);
         off.Lease(Start.AddHours(1));
-        off.Remember(off.Ticket, "ses_a", "h1", Policy("ses_a", Start.AddHours(1)));
-        Assert.Null(off.Policy("ses_a", "h1"));
+        await off.Policy("ses_a", "h1", () => Task.FromResult<EgressPolicy?>(Policy("ses_a", Start.AddHours(1))));
+        Assert.Null(await off.Policy("ses_a", "h1", () => Task.FromResult<EgressPolicy?>(null)));
     }
 
     [Fact]
-    public void A_sweep_removes_what_has_expired()
+    public async Task A_sweep_removes_what_has_expired()
     {
-        _answers.Remember(_answers.Ticket, "ses_a", "h1", Policy("ses_a", Start.AddSeconds(1)));
-        _answers.Remember(_answers.Ticket, "ses_b", "h2", Policy("ses_b", Start.AddHours(1)));
+        await Answer("ses_a", "h1", Policy("ses_a", Start.AddSeconds(1)));
+        await Answer("ses_b", "h2", Policy("ses_b", Start.AddHours(1)));
         _clock.Now = Start.AddSeconds(2);
         Assert.Equal(1, _answers.Sweep());
         Assert.Equal(0, _answers.Sweep());
-        Assert.NotNull(_answers.Policy("ses_b", "h2"));
+        Assert.NotNull(await Held("ses_b", "h2"));
     }
 
     private sealed class MovableClock(DateTimeOffset now) : TimeProvider
