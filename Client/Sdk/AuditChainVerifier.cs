@@ -1,4 +1,4 @@
-using AgentCluster.Grains.Audit;
+using AgentCluster.Audit;
 
 namespace AgentCluster.Client.Sdk;
 

@@ -1,6 +1,6 @@
 using System.Runtime.CompilerServices;
 using AgentCluster.Api.V1;
-using AgentCluster.Grains.Audit;
+using AgentCluster.Audit;
 using Grpc.Core;
 
 namespace AgentCluster.Client.Sdk;

@@ -1,5 +1,5 @@
 using AgentCluster.Api.V1;
-using AgentCluster.Grains.Audit;
+using AgentCluster.Audit;
 
 namespace AgentCluster.Client.Sdk;
 

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using AgentCluster.Audit;
 
 namespace AgentCluster.Grains.Audit;
 

@@ -12,10 +12,6 @@ public interface IFleetGrain : IGrainWithStringKey
     [Alias("ListHosts")]
     Task<IReadOnlyList<DockerHostStatus>> ListHosts();
 
-    /// <summary>A healthy, non-draining host with the labels and a free slot, least loaded first.</summary>
-    [Alias("Place")]
-    Task<PlacementResult> Place(SandboxSpec spec);
-
     /// <summary>
     /// Places and launches, moving on to the next candidate when a host turns out to be full,
     /// unavailable or without the image. NoCapacity when no host took it: nothing was created.

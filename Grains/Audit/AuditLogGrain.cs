@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using AgentCluster.Audit;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Concurrency;

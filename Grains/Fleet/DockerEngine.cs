@@ -32,9 +32,6 @@ public sealed partial class DockerEngine : IDockerEngine, IDisposable
             .CreateClient(ApiVersion);
     }
 
-    /// <summary>The raw client, for tests that look at what the fleet made.</summary>
-    public IDockerClient Client => _client;
-
     public Task PingAsync(CancellationToken ct = default) =>
         Bounded(c => _client.System.PingAsync(c), "ping", _options.PingTimeout, ct);
 

@@ -35,9 +35,6 @@ public sealed class FleetGrain(
         return [.. statuses.OfType<DockerHostStatus>()];
     }
 
-    public async Task<PlacementResult> Place(SandboxSpec spec) =>
-        Placement.Choose(await ListHosts(), spec.HostLabels);
-
     public async Task<LaunchResult> Launch(SandboxSpec spec)
     {
         var hosts = await ListHosts();
@@ -61,7 +58,7 @@ public sealed class FleetGrain(
 
         return imageMissing
             ?? LaunchResult.Refused(LaunchStatus.NoCapacity, null,
-                candidates.Count == 0 ? Placement.Choose(hosts, spec.HostLabels).Reason! : "every candidate Docker host filled up or went away meanwhile");
+                candidates.Count == 0 ? Placement.WhyNoHost(hosts, spec.HostLabels) : "every candidate Docker host filled up or went away meanwhile");
     }
 
     private async Task<DockerHostStatus?> StatusOf(string name)

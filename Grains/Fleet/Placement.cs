@@ -17,17 +17,8 @@ public static class Placement
             .ThenByDescending(h => h.Free)
             .ThenBy(h => h.Name, StringComparer.Ordinal)];
 
-    public static PlacementResult Choose(IReadOnlyCollection<DockerHostStatus> hosts, ImmutableDictionary<string, string> required)
-    {
-        if (Candidates(hosts, required) is [var best, ..])
-            return PlacementResult.On(best.Name);
-        return PlacementResult.None(Explain(hosts, required));
-    }
-
-    private static bool Matches(ImmutableDictionary<string, string> labels, ImmutableDictionary<string, string> required) =>
-        required.All(r => labels.TryGetValue(r.Key, out var value) && value == r.Value);
-
-    private static string Explain(IReadOnlyCollection<DockerHostStatus> hosts, ImmutableDictionary<string, string> required)
+    /// <summary>Why no host can take the spec, when <see cref="Candidates"/> is empty.</summary>
+    public static string WhyNoHost(IReadOnlyCollection<DockerHostStatus> hosts, ImmutableDictionary<string, string> required)
     {
         if (hosts.Count == 0)
             return "no Docker host is registered";
@@ -39,4 +30,7 @@ public static class Placement
             ? $"none of the {labelled.Count} matching Docker hosts is healthy and accepting sessions"
             : $"all {healthy} healthy Docker hosts are at capacity";
     }
+
+    private static bool Matches(ImmutableDictionary<string, string> labels, ImmutableDictionary<string, string> required) =>
+        required.All(r => labels.TryGetValue(r.Key, out var value) && value == r.Value);
 }

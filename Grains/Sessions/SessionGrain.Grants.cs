@@ -31,7 +31,6 @@ public sealed partial class SessionGrain
         var expires = clock.GetUtcNow() + lifetime;
         var grant = GrainFactory.GetGrain<IGrantGrain>(hash);
         var intercepted = InterceptHosts();
-        S.GrantHashes.Add(hash);
         S.HeldGrants[hash] = new HeldGrant(expires, [.. metadata!.Hosts]);
         try
         {
@@ -59,7 +58,7 @@ public sealed partial class SessionGrain
     public async Task<int> RevokeGrants(string tokenHashPrefix, string actor)
     {
         var revoked = 0;
-        foreach (var hash in S.GrantHashes.Where(h => h.StartsWith(tokenHashPrefix, StringComparison.Ordinal)))
+        foreach (var hash in S.HeldGrants.Keys.Where(h => h.StartsWith(tokenHashPrefix, StringComparison.Ordinal)))
         {
             if (await GrainFactory.GetGrain<IGrantGrain>(hash).Revoke("revoked"))
                 revoked++;
@@ -76,6 +75,6 @@ public sealed partial class SessionGrain
 
     private async Task RevokeAll(string reason)
     {
-        await Task.WhenAll(S.GrantHashes.Select(h => GrainFactory.GetGrain<IGrantGrain>(h).Revoke(reason)));
+        await Task.WhenAll(S.HeldGrants.Keys.Select(h => GrainFactory.GetGrain<IGrantGrain>(h).Revoke(reason)));
     }
 }

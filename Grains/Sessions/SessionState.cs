@@ -15,7 +15,7 @@ public sealed class SessionState
     [Id(9)] public List<string> AllowHosts { get; set; } = [];
     [Id(10)] public List<string> AllowGrants { get; set; } = [];
     [Id(11)] public TimeSpan MaxGrantTtl { get; set; }
-    [Id(12)] public List<string> GrantHashes { get; set; } = [];
+    // Id 12 held the issued grants' token hashes, the keys of HeldGrants; retired, never to be reused.
     [Id(13)] public TimeSpan? IdleTimeout { get; set; }
 
     /// <summary>SHA-256 of the egress proxy secret; the secret itself went only into the container.</summary>

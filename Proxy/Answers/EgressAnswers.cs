@@ -48,25 +48,8 @@ public sealed class EgressAnswers(EgressOptions options, TimeProvider clock)
     public Task<bool> IsRead(string sessionId, string action, string payloadHash, Func<Task<bool>> ask) =>
         Ask(sessionId, ReadKey(action, payloadHash), ask, read => read, _ => DateTimeOffset.MaxValue);
 
-    // The steps Ask is made of, internal so that the unit tests can put a forget between them.
-
     /// <summary>Taken before asking a grain; an answer is kept only if no forget came in between.</summary>
-    internal long Ticket => Interlocked.Read(ref _forgets);
-
-    internal EgressPolicy? Policy(string sessionId, string secretHash) => Find(sessionId, PolicyKey(secretHash)) as EgressPolicy;
-
-    internal void Remember(long ticket, string sessionId, string secretHash, EgressPolicy policy) =>
-        Remember(ticket, sessionId, PolicyKey(secretHash), policy, policy.Expires);
-
-    internal GrantResolution? Grant(string sessionId, string stubHash, string host) => Find(sessionId, GrantKey(stubHash, host)) as GrantResolution;
-
-    internal void Remember(long ticket, string sessionId, string stubHash, string host, GrantResolution grant) =>
-        Remember(ticket, sessionId, GrantKey(stubHash, host), grant, grant.ExpiresAt);
-
-    internal bool IsRead(string sessionId, string action, string payloadHash) => Find(sessionId, ReadKey(action, payloadHash)) is not null;
-
-    internal void RememberRead(long ticket, string sessionId, string action, string payloadHash) =>
-        Remember(ticket, sessionId, ReadKey(action, payloadHash), true, DateTimeOffset.MaxValue);
+    private long Ticket => Interlocked.Read(ref _forgets);
 
     private static string PolicyKey(string secretHash) => "p\n" + secretHash;
 

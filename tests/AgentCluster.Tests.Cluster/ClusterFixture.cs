@@ -1,6 +1,6 @@
 using AgentCluster.Grains;
 using AgentCluster.Grains.Fleet;
-using AgentCluster.Tests.Cluster.Fleet;
+using AgentCluster.Tests.Cluster.Grains.Fleet;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.TestingHost;

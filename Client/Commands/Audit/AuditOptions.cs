@@ -1,5 +1,5 @@
 using System.CommandLine;
-using AgentCluster.Grains.Audit;
+using AgentCluster.Audit;
 
 namespace AgentCluster.Client.Commands.Audit;
 

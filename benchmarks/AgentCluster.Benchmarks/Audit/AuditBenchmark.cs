@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using AgentCluster.Audit;
 using AgentCluster.Grains.Audit;
 using AgentCluster.Grains.Hosting;
 using AgentCluster.Silo.Hosting;

@@ -1,4 +1,5 @@
 using AgentCluster.Api.V1;
+using AgentCluster.Audit;
 using AgentCluster.Client.Sdk;
 using Google.Protobuf;
 using Grpc.Core;

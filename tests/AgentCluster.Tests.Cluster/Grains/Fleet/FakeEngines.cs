@@ -1,0 +1,163 @@
+using System.Collections.Concurrent;
+using AgentCluster.Grains.Fleet;
+using Docker.DotNet.Models;
+
+namespace AgentCluster.Tests.Cluster.Grains.Fleet;
+
+/// <summary>In-memory engines, one per endpoint, shared by every silo of the test cluster.</summary>
+public sealed class FakeEngines : IDockerEngines
+{
+    public static FakeEngines Instance { get; } = new();
+
+    private readonly ConcurrentDictionary<string, FakeEngine> _engines = new();
+
+    public IDockerEngine Get(DockerEndpoint endpoint) => For(endpoint.Uri.ToString());
+
+    public FakeEngine For(string endpoint) => _engines.GetOrAdd(new DockerEndpoint(new Uri(endpoint), null).Uri.ToString(), _ => new FakeEngine());
+
+    /// <summary>A fresh endpoint, so that no two tests share an engine.</summary>
+    public static string NewEndpoint() => $"unix:///fake/{Guid.NewGuid():N}.sock";
+}
+
+public sealed class FakeEngine : IDockerEngine
+{
+    private readonly ConcurrentDictionary<string, SandboxContainer> _containers = new();
+
+    public volatile bool Down;
+
+    /// <summary>While set, every kill waits for it to be released.</summary>
+    public TaskCompletionSource? KillGate;
+
+    public ConcurrentQueue<string> Killed { get; } = new();
+
+    public int Creates;
+
+    public volatile bool ImageMissing;
+
+    public int KillsWaiting;
+
+    /// <summary>How long a rename takes: wide enough for concurrent claims to interleave.</summary>
+    public TimeSpan RenameDelay;
+
+    /// <summary>The next unpause fails, once.</summary>
+    public volatile bool FailNextUnpause;
+
+    /// <summary>While set, a launch has created its container (a list shows it) but waits for this to return.</summary>
+    public TaskCompletionSource? StartGate;
+
+    /// <summary>Backdates what LaunchAsync creates, so the reconcile's claim grace is behind them.</summary>
+    public TimeSpan Backdate;
+
+    public IReadOnlyCollection<SandboxContainer> Containers => [.. _containers.Values];
+
+    public string Add(DateTimeOffset deadline, string session, DateTimeOffset? created = null) =>
+        Add(new Dictionary<string, string>
+        {
+            [SandboxLabels.Session] = session,
+            [SandboxLabels.Tenant] = "t",
+            [SandboxLabels.Deadline] = deadline.ToUnixTimeMilliseconds().ToString(),
+        }, created, "running", "");
+
+    public string Add(Dictionary<string, string> labels, DateTimeOffset? created, string state, string name)
+    {
+        var id = Guid.NewGuid().ToString("N");
+        _containers[id] = new SandboxContainer(id, labels, state, created ?? DateTimeOffset.UtcNow, name);
+        return id;
+    }
+
+    public Task PingAsync(CancellationToken ct = default) => Down ? throw new TimeoutException("engine is down") : Task.CompletedTask;
+
+    public Task EnsureNetworkAsync(CancellationToken ct = default) => PingAsync(ct);
+
+    public async Task<StartedSandbox> LaunchAsync(CreateContainerParameters parameters, CancellationToken ct = default)
+    {
+        await PingAsync(ct);
+        if (ImageMissing)
+            throw new SandboxLaunchException($"image {parameters.Image} is not on this host", imageNotFound: true);
+        string id;
+        lock (_containers)
+        {
+            // Names are unique per engine, as on a real one.
+            if (_containers.Values.Any(c => c.Name == parameters.Name))
+                throw new SandboxLaunchException($"container {parameters.Name} already exists");
+            Interlocked.Increment(ref Creates);
+            id = Guid.NewGuid().ToString("N");
+            _containers[id] = new SandboxContainer(id, new Dictionary<string, string>(parameters.Labels), "running", DateTimeOffset.UtcNow - Backdate, parameters.Name ?? "");
+        }
+        if (StartGate is { } gate)
+            await gate.Task;
+        return new StartedSandbox(id, "10.0.0.2");
+    }
+
+    public async Task PauseAsync(string containerId, CancellationToken ct = default)
+    {
+        await PingAsync(ct);
+        Set(containerId, c => c with { State = "paused" });
+    }
+
+    public async Task UnpauseAsync(string containerId, CancellationToken ct = default)
+    {
+        await PingAsync(ct);
+        if (FailNextUnpause)
+        {
+            FailNextUnpause = false;
+            throw new TimeoutException("unpause timed out");
+        }
+        Set(containerId, c => c with { State = "running" });
+    }
+
+    public async Task RenameAsync(string containerId, string name, CancellationToken ct = default)
+    {
+        await PingAsync(ct);
+        await Task.Delay(RenameDelay, ct);
+        lock (_containers)
+        {
+            if (_containers.Values.Any(c => c.Name == name))
+                throw new SandboxLaunchException($"container {name} already exists");
+            Set(containerId, c => c with { Name = name });
+        }
+    }
+
+    private void Set(string containerId, Func<SandboxContainer, SandboxContainer> change)
+    {
+        lock (_containers)
+        {
+            if (!_containers.TryGetValue(containerId, out var c))
+                throw new InvalidOperationException($"no such container: {containerId}");
+            _containers[containerId] = change(c);
+        }
+    }
+
+    public async Task<bool> KillAsync(string containerId, CancellationToken ct = default)
+    {
+        await PingAsync(ct);
+        if (KillGate is { } gate)
+        {
+            Interlocked.Increment(ref KillsWaiting);
+            await gate.Task;
+        }
+        Killed.Enqueue(containerId);
+        return _containers.TryRemove(containerId, out _);
+    }
+
+    public async Task<IReadOnlyList<SandboxContainer>> ListSandboxesAsync(CancellationToken ct = default)
+    {
+        await PingAsync(ct);
+        return [.. _containers.Values];
+    }
+
+    public Task<ContainerInspectResponse?> InspectAsync(string containerId, CancellationToken ct = default) =>
+        Task.FromResult(_containers.TryGetValue(containerId, out var c)
+            ? new ContainerInspectResponse { ID = c.Id, Config = new Config { Labels = new Dictionary<string, string>(c.Labels) } }
+            : null);
+}
+
+/// <summary>Claims every session except the disowned ones.</summary>
+public sealed class FakeClaims : ISandboxClaims
+{
+    public static FakeClaims Instance { get; } = new();
+
+    public ConcurrentDictionary<string, bool> Disowned { get; } = new();
+
+    public Task<bool> IsLive(string sessionId, string containerId) => Task.FromResult(!Disowned.ContainsKey(sessionId));
+}

@@ -1,0 +1,79 @@
+using System.Collections.Immutable;
+using AgentCluster.Grains.Fleet;
+
+namespace AgentCluster.Tests.Cluster.Grains.Fleet;
+
+[Collection(ClusterCollection.Name)]
+public sealed class FleetGrainTests(ClusterFixture fixture)
+{
+    private IFleetGrain Fleet => fixture.Grains.GetGrain<IFleetGrain>(IFleetGrain.Key);
+
+    [Fact]
+    public async Task Sessions_spread_least_loaded_first_and_overflow_is_no_capacity_with_nothing_created()
+    {
+        // A label of this test's own keeps the other tests' hosts out of its placements.
+        var pool = ImmutableDictionary<string, string>.Empty.Add("pool", Guid.NewGuid().ToString("N"));
+        var names = new[] { "a", "b" }.Select(n => $"{pool["pool"]}-{n}").ToArray();
+        var engines = new List<FakeEngine>();
+        foreach (var name in names)
+        {
+            var endpoint = FakeEngines.NewEndpoint();
+            engines.Add(FakeEngines.Instance.For(endpoint));
+            var host = fixture.Grains.GetGrain<IDockerHostGrain>(name);
+            await host.Register(new DockerHostRegistration(endpoint, null, 2, pool));
+            await host.Reconcile();
+        }
+
+        SandboxSpec Spec() => SandboxSpec.Create("ses_" + Guid.NewGuid().ToString("N"), "t", "img", DateTimeOffset.UtcNow.AddMinutes(5)) with { HostLabels = pool };
+        var placed = new List<string?>();
+        for (var i = 0; i < 4; i++)
+        {
+            var launch = await Fleet.Launch(Spec());
+            Assert.Equal(LaunchStatus.Started, launch.Status);
+            placed.Add(launch.Host);
+        }
+
+        Assert.Equal([names[0], names[1], names[0], names[1]], placed);
+        var none = await Fleet.Launch(Spec());
+        Assert.Equal(LaunchStatus.NoCapacity, none.Status);
+        Assert.Equal("all 2 healthy Docker hosts are at capacity", none.Error);
+        Assert.Empty(Placement.Candidates(await Fleet.ListHosts(), pool));
+        Assert.Equal([2, 2], engines.Select(e => e.Creates));
+
+        var other = await Fleet.Launch(Spec() with { HostLabels = pool.SetItem("pool", "nowhere") });
+        Assert.Equal(LaunchStatus.NoCapacity, other.Status);
+        Assert.Equal("no Docker host has the labels pool=nowhere", other.Error);
+
+        var listed = await Fleet.ListHosts();
+        Assert.All(names, n => Assert.Equal(2, listed.Single(h => h.Name == n).Running));
+    }
+
+    [Fact]
+    public async Task A_host_without_the_image_passes_the_session_on_and_an_invalid_spec_goes_nowhere()
+    {
+        var pool = ImmutableDictionary<string, string>.Empty.Add("pool", Guid.NewGuid().ToString("N"));
+        var engines = new List<FakeEngine>();
+        foreach (var name in new[] { "a", "b" })
+        {
+            var endpoint = FakeEngines.NewEndpoint();
+            engines.Add(FakeEngines.Instance.For(endpoint));
+            var host = fixture.Grains.GetGrain<IDockerHostGrain>($"{pool["pool"]}-{name}");
+            await host.Register(new DockerHostRegistration(endpoint, null, 2, pool));
+            await host.Reconcile();
+        }
+        SandboxSpec Spec() => SandboxSpec.Create("ses_" + Guid.NewGuid().ToString("N"), "t", "img", DateTimeOffset.UtcNow.AddMinutes(5)) with { HostLabels = pool };
+
+        engines[0].ImageMissing = true;
+        var launch = await Fleet.Launch(Spec());
+        Assert.Equal((LaunchStatus.Started, $"{pool["pool"]}-b"), (launch.Status, launch.Host));
+
+        engines[1].ImageMissing = true;
+        var nowhere = await Fleet.Launch(Spec());
+        Assert.Equal(LaunchStatus.ImageNotFound, nowhere.Status);
+        Assert.Null(nowhere.ContainerId);
+
+        var invalid = await Fleet.Launch(Spec() with { PidsLimit = -1 });
+        Assert.Equal(LaunchStatus.Invalid, invalid.Status);
+        Assert.Equal([0, 1], engines.Select(e => e.Creates));
+    }
+}

@@ -1,0 +1,57 @@
+using System.Text.Json;
+using AgentCluster.Api.V1;
+using Google.Protobuf.WellKnownTypes;
+
+namespace AgentCluster.Tests.Unit.Client.Commands.Tenants;
+
+public sealed class TenantCommandsTests : IDisposable
+{
+    private static readonly Timestamp Created = Timestamp.FromDateTimeOffset(new DateTimeOffset(2025, 1, 2, 3, 4, 5, TimeSpan.Zero));
+
+    private readonly TempDirectory _dir = new();
+
+    [Fact]
+    public async Task Tenants_create_sends_what_was_asked()
+    {
+        var (run, server) = await Run(
+            call => FakeGrpcServer.Reply.Ok(Echo(CreateTenantRequest.Parser.ParseFrom(call.Body))),
+            "--json", "tenants", "create", "acme", "--max-sessions", "5", "--max-ttl", "30m",
+            "--allow-image", "agentcluster/sandbox:*", "--allow-image", "registry.local/agent:1");
+
+        Assert.Equal(0, run.ExitCode);
+        var request = CreateTenantRequest.Parser.ParseFrom(Assert.Single(server.Calls).Body);
+        Assert.Equal(5, request.MaxSessions);
+        Assert.Equal(TimeSpan.FromMinutes(30), request.MaxSessionTtl.ToTimeSpan());
+        Assert.Equal(["agentcluster/sandbox:*", "registry.local/agent:1"], request.AllowedImages);
+        using var json = JsonDocument.Parse(run.Stdout);
+        Assert.Equal(1800, json.RootElement.GetProperty("maxSessionTtl").GetInt32());
+    }
+
+    [Fact]
+    public async Task Tenants_create_leaves_defaults_to_the_server()
+    {
+        var (run, server) = await Run(
+            call => FakeGrpcServer.Reply.Ok(Echo(CreateTenantRequest.Parser.ParseFrom(call.Body))),
+            "tenants", "create", "acme");
+
+        Assert.Equal(0, run.ExitCode);
+        var request = CreateTenantRequest.Parser.ParseFrom(Assert.Single(server.Calls).Body);
+        Assert.Equal(0, request.MaxSessions);
+        Assert.Null(request.MaxSessionTtl);
+        Assert.Empty(request.AllowedImages);
+    }
+
+    public void Dispose() => _dir.Dispose();
+
+    private static Tenant Echo(CreateTenantRequest request) => new()
+    {
+        Name = request.Name,
+        MaxSessions = request.MaxSessions,
+        MaxSessionTtl = request.MaxSessionTtl,
+        AllowedImages = { request.AllowedImages },
+        CreatedAt = Created,
+    };
+
+    private Task<(CliRun Run, FakeGrpcServer Server)> Run(Func<FakeGrpcServer.Call, FakeGrpcServer.Reply> respond, params string[] args) =>
+        CliRun.AgainstAsync(_dir.Path, respond, args);
+}

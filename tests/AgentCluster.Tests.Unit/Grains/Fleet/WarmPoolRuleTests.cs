@@ -1,0 +1,82 @@
+using System.Text.Json;
+using AgentCluster.Grains.Fleet;
+using static AgentCluster.Tests.Unit.Grains.Fleet.FleetTestData;
+
+namespace AgentCluster.Tests.Unit.Grains.Fleet;
+
+/// <summary>Warm-pool containers: built like a session's, and judged by the reconcile by what they are.</summary>
+public sealed class WarmPoolRuleTests
+{
+    private static readonly TimeSpan Grace = TimeSpan.FromSeconds(30);
+    private static readonly WarmPoolEntry Entry = new() { Image = "agentcluster/sandbox:local", Size = 2 };
+
+    private static SandboxContainer Pooled(string name, TimeSpan age, DateTimeOffset? deadline = null, string state = "paused") => new(
+        "c1",
+        new Dictionary<string, string>
+        {
+            [SandboxLabels.Session] = "pool-1",
+            [SandboxLabels.Pool] = "h1",
+            [SandboxLabels.Deadline] = (deadline ?? Now.AddHours(1)).ToUnixTimeMilliseconds().ToString(),
+        },
+        state, Now - age, name);
+
+    [Fact]
+    public void A_pool_container_is_hardened_exactly_like_a_session_container()
+    {
+        var pooled = Builder().BuildPooled(Entry, "pool-1", "h1", Now);
+        var session = Builder().Build(Spec(), Now);
+        Assert.Equal(JsonSerializer.Serialize(session.HostConfig), JsonSerializer.Serialize(pooled.HostConfig));
+        Assert.Equal((session.User, session.Image), (pooled.User, pooled.Image));
+        Assert.Equal("agentcluster-pool-1", pooled.Name);
+    }
+
+    [Fact]
+    public void A_pool_container_names_its_host_and_the_pool_deadline_but_no_tenant_and_no_session_environment()
+    {
+        var pooled = Builder().BuildPooled(Entry, "pool-1", "h1", Now);
+        Assert.Equal(new Dictionary<string, string>
+        {
+            [SandboxLabels.Session] = "pool-1",
+            [SandboxLabels.Pool] = "h1",
+            [SandboxLabels.Deadline] = (Now + Entry.IdleTtl + Entry.MaxSessionTtl).ToUnixTimeMilliseconds().ToString(),
+        }, pooled.Labels);
+        Assert.Empty(pooled.Env);
+    }
+
+    [Fact]
+    public void An_idle_pool_container_belongs_to_no_session_and_a_renamed_one_to_its_session()
+    {
+        var idle = Pooled("agentcluster-pool-1", TimeSpan.FromMinutes(1));
+        Assert.True(idle.IsIdlePool);
+        Assert.Null(idle.SessionId);
+        var bound = Pooled("agentcluster-ses_9", TimeSpan.FromMinutes(1));
+        Assert.False(bound.IsIdlePool);
+        Assert.Equal("ses_9", bound.SessionId);
+        Assert.Equal("pool-1", bound.LabelledSession);
+    }
+
+    [Fact]
+    public void The_reconcile_asks_the_pool_about_idle_ones_and_the_session_about_claimed_ones()
+    {
+        Assert.Equal(ReconcileVerdict.AskPool, ReconcileRule.Judge(Pooled("agentcluster-pool-1", TimeSpan.FromMinutes(1)), Now, Grace));
+        Assert.Equal(ReconcileVerdict.AskClaims, ReconcileRule.Judge(Pooled("agentcluster-ses_9", TimeSpan.FromMinutes(1), state: "running"), Now, Grace));
+        Assert.Equal(ReconcileVerdict.Keep, ReconcileRule.Judge(Pooled("agentcluster-pool-1", TimeSpan.FromSeconds(1)), Now, Grace));
+    }
+
+    [Fact]
+    public void A_pool_container_past_its_deadline_is_killed_idle_or_claimed()
+    {
+        Assert.Equal(ReconcileVerdict.KillExpired, ReconcileRule.Judge(Pooled("agentcluster-pool-1", TimeSpan.Zero, Now), Now, Grace));
+        Assert.Equal(ReconcileVerdict.KillExpired, ReconcileRule.Judge(Pooled("agentcluster-ses_9", TimeSpan.Zero, Now), Now, Grace));
+    }
+
+    [Fact]
+    public void Only_a_spec_with_the_pool_image_and_limits_fits()
+    {
+        Assert.True(Entry.Fits(Spec()));
+        Assert.False(Entry.Fits(Spec() with { Image = "agentcluster/sandbox:other" }));
+        Assert.False(Entry.Fits(Spec() with { MemoryBytes = 512 * SandboxSpec.MiB }));
+        Assert.False(Entry.Fits(Spec() with { PidsLimit = 64 }));
+        Assert.False(Entry.Fits(Spec() with { TmpSizeBytes = 64 * SandboxSpec.MiB }));
+    }
+}
