@@ -1,5 +1,3 @@
-extern alias grains;
-
 using System.Collections.Immutable;
 using AgentCluster.Grains.Approvals;
 using AgentCluster.Grains.Credentials;
@@ -7,9 +5,9 @@ using AgentCluster.Grains.Egress;
 using AgentCluster.Grains.Fleet;
 using AgentCluster.Grains.Sessions;
 using AgentCluster.Grains.Tenants;
-using I = grains::AgentCluster.Grains;
+using I = global::AgentCluster.Grains;
 
-namespace AgentCluster.Tests.Unit.Server.Storage;
+namespace AgentCluster.Tests.Unit.Silo.Storage;
 
 /// <summary>
 /// Two states of each persisted type, every field set and no two alike, plus one whose values are
@@ -83,7 +81,7 @@ public static class GrainStateSamples
                 Tenant = "gamma", Image = "myorg/agent:1", Status = I.Sessions.SessionStatus.Ready, Host = "h1",
                 ContainerId = new string('c', 64), ContainerIp = "10.211.0.5", CreatedAt = T0, Deadline = T0.AddMinutes(7),
                 Reason = "r", AllowHosts = ["api.stripe.com:443"], AllowGrants = ["stripe:read"], MaxGrantTtl = TimeSpan.FromSeconds(60),
-                GrantHashes = ["g1"], IdleTimeout = TimeSpan.FromMinutes(2), ProxyCredentialHash = new string('d', 64),
+                IdleTimeout = TimeSpan.FromMinutes(2), ProxyCredentialHash = new string('d', 64),
                 HeldGrants = new(StringComparer.Ordinal) { ["g1"] = new HeldGrant(T0.AddMinutes(1), ["api.stripe.com"]) },
             },
             new SessionState

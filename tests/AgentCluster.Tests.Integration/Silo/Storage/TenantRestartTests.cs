@@ -1,7 +1,7 @@
 using System.Text.Json;
 using AgentCluster.Tests.Integration.Infrastructure;
 
-namespace AgentCluster.Tests.Integration.Restart;
+namespace AgentCluster.Tests.Integration.Silo.Storage;
 
 /// <summary>
 /// The operator's sequence that mixed up tenants' limits, run as an operator runs it: agentctl

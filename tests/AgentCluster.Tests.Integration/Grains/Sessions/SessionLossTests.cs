@@ -1,12 +1,12 @@
 using AgentCluster.Api.V1;
 using AgentCluster.Grains.Credentials;
-using AgentCluster.Tests.Integration.Credentials;
+using AgentCluster.Tests.Integration.Silo.Storage;
 using AgentCluster.Tests.Integration.Infrastructure;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 
-namespace AgentCluster.Tests.Integration.Restart;
+namespace AgentCluster.Tests.Integration.Grains.Sessions;
 
 /// <summary>
 /// No session reads Ready without a running container: one whose container exited or was removed

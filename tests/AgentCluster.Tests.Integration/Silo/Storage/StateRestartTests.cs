@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using AgentCluster.Tests.Integration.Infrastructure;
 
-namespace AgentCluster.Tests.Integration.Restart;
+namespace AgentCluster.Tests.Integration.Silo.Storage;
 
 /// <summary>
 /// Every persisted grain, written with values no other grain has, then read back by a new silo

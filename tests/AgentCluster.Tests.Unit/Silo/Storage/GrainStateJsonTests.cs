@@ -1,6 +1,3 @@
-extern alias grains;
-extern alias silo;
-
 using System.Collections;
 using System.Reflection;
 using AgentCluster.Grains.Tenants;
@@ -8,10 +5,10 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Orleans.Serialization;
 using Orleans.Storage;
-using I = grains::AgentCluster.Grains;
-using GrainStateJson = silo::AgentCluster.Silo.Storage.GrainStateJson;
+using I = global::AgentCluster.Grains;
+using GrainStateJson = global::AgentCluster.Silo.Storage.GrainStateJson;
 
-namespace AgentCluster.Tests.Unit.Server.Storage;
+namespace AgentCluster.Tests.Unit.Silo.Storage;
 
 /// <summary>
 /// Grain state through the storage's own serializer, set up as the silo sets it up: what one grain

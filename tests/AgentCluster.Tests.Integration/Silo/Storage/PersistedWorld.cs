@@ -5,7 +5,7 @@ using AgentCluster.Tests.Integration.Infrastructure;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 
-namespace AgentCluster.Tests.Integration.Restart;
+namespace AgentCluster.Tests.Integration.Silo.Storage;
 
 /// <summary>
 /// Two or more grains of every persisted kind, each with values no other has (tenants, keys,
