@@ -1,4 +1,5 @@
 using AgentCluster.Grains;
+using AgentCluster.Grains.Audit;
 using AgentCluster.Grains.Fleet;
 using AgentCluster.Tests.Cluster.Grains.Fleet;
 using Microsoft.Extensions.Configuration;
@@ -42,6 +43,7 @@ public sealed class ClusterFixture : IAsyncLifetime
                     .AddSingleton(TimeProvider.System)
                     .AddSingleton<IDockerEngines>(FakeEngines.Instance)
                     .AddSingleton<ISandboxClaims>(FakeClaims.Instance)
+                    .AddSingleton<IAuditLog>(RecordedAudit.Instance)
                     .AddAgentClusterFleet(Fleet));
     }
 }
