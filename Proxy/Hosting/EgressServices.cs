@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.NetworkInformation;
-using AgentCluster.Proxy.Answers;
 using AgentCluster.Proxy.Approvals;
 using AgentCluster.Proxy.Audit;
 using AgentCluster.Proxy.Credentials;
@@ -9,6 +8,7 @@ using AgentCluster.Proxy.Egress.Addresses;
 using AgentCluster.Proxy.Forwarding;
 using AgentCluster.Proxy.Identity;
 using AgentCluster.Proxy.Interception;
+using AgentCluster.Proxy.Leases;
 using AgentCluster.Proxy.Limits;
 using AgentCluster.Proxy.Tunnel;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -26,7 +26,7 @@ internal static class EgressServices
         services.AddSingleton(new AddressGuard(options.AllowedRanges, SelfEndpoints(listen)));
         services.AddSingleton(sp => new TargetResolver(sp.GetRequiredService<AddressGuard>()));
         services.AddSingleton(CheckedConnections.Create(options));
-        services.AddSingleton<EgressAnswers>();
+        services.AddSingleton<LeasedAnswers>();
         services.AddSingleton<ProxyRegistration>();
         services.AddHostedService(sp => sp.GetRequiredService<ProxyRegistration>());
         services.AddSingleton<SessionAuthenticator>();
