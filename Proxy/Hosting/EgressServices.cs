@@ -10,6 +10,8 @@ using AgentCluster.Proxy.Identity;
 using AgentCluster.Proxy.Interception;
 using AgentCluster.Proxy.Leases;
 using AgentCluster.Proxy.Limits;
+using AgentCluster.Proxy.Pipeline;
+using AgentCluster.Proxy.Pipeline.Steps;
 using AgentCluster.Proxy.Tunnel;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -39,6 +41,15 @@ internal static class EgressServices
         services.AddSingleton<EgressAudit>();
         services.AddHostedService(sp => sp.GetRequiredService<EgressAudit>());
         services.AddSingleton<EgressForward>();
+        services.AddSingleton<IdentityStep>();
+        services.AddSingleton<ShapeStep>();
+        services.AddSingleton<LimitsStep>();
+        services.AddSingleton<AllowlistStep>();
+        services.AddSingleton<AddressStep>();
+        services.AddSingleton<BodyStep>();
+        services.AddSingleton<CredentialStep>();
+        services.AddSingleton<GateStep>();
+        services.AddSingleton<EgressSteps>();
         services.AddSingleton<EgressPipeline>();
         services.AddSingleton<TlsInterception>();
         services.AddSingleton<ConnectTunnel>();
