@@ -2,8 +2,8 @@ using System.Net;
 using AgentCluster.Grains.Hosting;
 using AgentCluster.Proxy.Approvals;
 using AgentCluster.Proxy.Egress;
-using AgentCluster.Proxy.Forwarding;
 using AgentCluster.Proxy.Hosting;
+using AgentCluster.Proxy.Pipeline;
 using AgentCluster.Proxy.Tunnel;
 
 // A bare LF ends a header line only in lenient parsers: refuse it, so no header hides in another's value.

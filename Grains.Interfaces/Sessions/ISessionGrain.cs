@@ -7,7 +7,11 @@ namespace AgentCluster.Grains.Sessions;
 [Alias("AgentCluster.Grains.Sessions.ISessionGrain")]
 public interface ISessionGrain : IGrainWithStringKey
 {
-    /// <summary>Launches the container and returns once the session is Ready or Failed. A used id is never reused.</summary>
+    /// <summary>
+    /// Checks the request against its tenant and the fleet's limits (Invalid with every broken rule,
+    /// nothing created), then launches the container and returns once the session is Ready or
+    /// Failed. A used id is never reused.
+    /// </summary>
     [Alias("Create")]
     Task<SessionCreateResult> Create(SessionRequest request);
 

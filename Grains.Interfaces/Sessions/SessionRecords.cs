@@ -20,7 +20,7 @@ public enum SessionStatus
     Lost,
 }
 
-/// <summary>What an orchestrator asks for; validated against the tenant's quotas before it gets here.</summary>
+/// <summary>What an orchestrator asks for; the session grain checks it against its tenant before anything runs.</summary>
 [GenerateSerializer, Immutable]
 public sealed record SessionRequest(
     [property: Id(0)] string Tenant,
@@ -88,4 +88,12 @@ public enum SessionCreateStatus
 public sealed record SessionCreateResult(
     [property: Id(0)] SessionCreateStatus Status,
     [property: Id(1)] SessionInfo? Session,
-    [property: Id(2)] string? Error);
+    [property: Id(2)] string? Error)
+{
+    /// <summary>
+    /// Every rule the request broke, when it was refused before anything was created (status
+    /// <see cref="SessionCreateStatus.Invalid"/>, no session); empty otherwise, also when a launch was refused.
+    /// </summary>
+    [Id(3)]
+    public ImmutableArray<string> Errors { get; init; } = [];
+}

@@ -17,10 +17,18 @@ public sealed partial class SessionGrain
         if (Exists)
             return new(SessionCreateStatus.AlreadyExists, Info(), "a session id is never reused");
 
-        if (!await GrainFactory.GetGrain<ITenantGrain>(request.Tenant).ReserveSession(Id))
+        // Checked before the tenant's slot is taken: a refused request holds nothing.
+        var tenant = GrainFactory.GetGrain<ITenantGrain>(request.Tenant);
+        if (await tenant.Get() is not { } tenantInfo)
+            return Refused([$"tenant {request.Tenant} does not exist"]);
+        request = SessionRules.Canonical(request);
+        var now = clock.GetUtcNow();
+        if (SessionRules.Errors(request, tenantInfo, fleet.Value.Limits, Id, now) is { Count: > 0 } errors)
+            return Refused(errors);
+
+        if (!await tenant.ReserveSession(Id))
             return new(SessionCreateStatus.NoCapacity, null, $"tenant {request.Tenant} is at its maximum of concurrent sessions");
 
-        var now = clock.GetUtcNow();
         S.Tenant = request.Tenant;
         S.Image = request.Image;
         S.CreatedAt = now;
@@ -42,8 +50,7 @@ public sealed partial class SessionGrain
         ArmDeadline();
 
         await Transition(SessionStatus.Starting, request.Actor, "");
-        var spec = new SandboxSpec(Id, request.Tenant, request.Image, S.Deadline, request.MemoryBytes, request.PidsLimit,
-            SandboxSpec.DefaultTmpSizeBytes, SandboxSpec.DefaultCacheSizeBytes, request.HostLabels, new ProxyCredential(Id, proxySecret));
+        var spec = SessionRules.Sandbox(Id, request, S.Deadline) with { Proxy = new ProxyCredential(Id, proxySecret) };
         var launch = await GrainFactory.GetGrain<IFleetGrain>(IFleetGrain.Key).Launch(spec);
         if (launch.Status != LaunchStatus.Started)
         {
@@ -65,6 +72,9 @@ public sealed partial class SessionGrain
         Touch();
         return new(SessionCreateStatus.Ready, Info(), null);
     }
+
+    private static SessionCreateResult Refused(IReadOnlyList<string> errors) =>
+        new(SessionCreateStatus.Invalid, null, string.Join("; ", errors)) { Errors = [.. errors] };
 
     private static TimeSpan DueOrNow(TimeSpan due) => due > TimeSpan.FromSeconds(1) ? due : TimeSpan.FromSeconds(1);
 

@@ -4,6 +4,7 @@ using AgentCluster.Grains.Credentials;
 using AgentCluster.Grains.Fleet;
 using AgentCluster.Grains.Tenants;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace AgentCluster.Grains.Sessions;
 
@@ -16,6 +17,7 @@ public sealed partial class SessionGrain(
     IAuditLog audit,
     ISecretVault vault,
     ActionGate gate,
+    IOptions<FleetOptions> fleet,
     TimeProvider clock,
     ILogger<SessionGrain> logger) : Grain, ISessionGrain, IRemindable
 {

@@ -4,7 +4,7 @@ using System.Text.Json;
 using AgentCluster.Grains.Approvals;
 using AgentCluster.Grains.Egress;
 using AgentCluster.Grains.Sessions;
-using AgentCluster.Proxy.Answers;
+using AgentCluster.Proxy.Leases;
 
 namespace AgentCluster.Proxy.Approvals;
 
@@ -15,7 +15,7 @@ namespace AgentCluster.Proxy.Approvals;
 /// buffered before, and its hash is part of what the approver approved).
 /// </summary>
 internal sealed class HttpApprovalGate(
-    IClusterClient cluster, HttpActionRules rules, HttpGateOptions options, EgressAnswers answers, ILogger<HttpApprovalGate> logger)
+    IClusterClient cluster, HttpActionRules rules, HttpGateOptions options, LeasedAnswers answers, ILogger<HttpApprovalGate> logger)
     : IRequestGate
 {
     public const string Actor = "egress-proxy";

@@ -1,7 +1,7 @@
 using AgentCluster.Grains.Credentials;
 using AgentCluster.Grains.Egress;
-using AgentCluster.Proxy.Answers;
 using AgentCluster.Proxy.Egress;
+using AgentCluster.Proxy.Leases;
 
 namespace AgentCluster.Proxy.Credentials;
 
@@ -11,7 +11,7 @@ namespace AgentCluster.Proxy.Credentials;
 /// and method. A stub anywhere else (query, path, body, another header) refuses the request: the
 /// request line, query and body are never rewritten, so such a stub could only leak.
 /// </summary>
-public sealed class StubSwap(IClusterClient cluster, EgressAnswers answers, EgressOptions options)
+public sealed class StubSwap(IClusterClient cluster, LeasedAnswers answers, EgressOptions options)
 {
     public sealed record Outcome(SwapPlan? Plan, string? Refusal)
     {

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.NetworkInformation;
-using AgentCluster.Proxy.Answers;
 using AgentCluster.Proxy.Approvals;
 using AgentCluster.Proxy.Audit;
 using AgentCluster.Proxy.Credentials;
@@ -9,7 +8,10 @@ using AgentCluster.Proxy.Egress.Addresses;
 using AgentCluster.Proxy.Forwarding;
 using AgentCluster.Proxy.Identity;
 using AgentCluster.Proxy.Interception;
+using AgentCluster.Proxy.Leases;
 using AgentCluster.Proxy.Limits;
+using AgentCluster.Proxy.Pipeline;
+using AgentCluster.Proxy.Pipeline.Steps;
 using AgentCluster.Proxy.Tunnel;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -26,7 +28,7 @@ internal static class EgressServices
         services.AddSingleton(new AddressGuard(options.AllowedRanges, SelfEndpoints(listen)));
         services.AddSingleton(sp => new TargetResolver(sp.GetRequiredService<AddressGuard>()));
         services.AddSingleton(CheckedConnections.Create(options));
-        services.AddSingleton<EgressAnswers>();
+        services.AddSingleton<LeasedAnswers>();
         services.AddSingleton<ProxyRegistration>();
         services.AddHostedService(sp => sp.GetRequiredService<ProxyRegistration>());
         services.AddSingleton<SessionAuthenticator>();
@@ -39,6 +41,15 @@ internal static class EgressServices
         services.AddSingleton<EgressAudit>();
         services.AddHostedService(sp => sp.GetRequiredService<EgressAudit>());
         services.AddSingleton<EgressForward>();
+        services.AddSingleton<IdentityStep>();
+        services.AddSingleton<ShapeStep>();
+        services.AddSingleton<LimitsStep>();
+        services.AddSingleton<AllowlistStep>();
+        services.AddSingleton<AddressStep>();
+        services.AddSingleton<BodyStep>();
+        services.AddSingleton<CredentialStep>();
+        services.AddSingleton<GateStep>();
+        services.AddSingleton<EgressSteps>();
         services.AddSingleton<EgressPipeline>();
         services.AddSingleton<TlsInterception>();
         services.AddSingleton<ConnectTunnel>();

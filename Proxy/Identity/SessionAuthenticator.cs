@@ -1,17 +1,17 @@
 using System.Net;
 using AgentCluster.Grains.Egress;
 using AgentCluster.Grains.Sessions;
-using AgentCluster.Proxy.Answers;
 using AgentCluster.Proxy.Egress;
+using AgentCluster.Proxy.Leases;
 using Microsoft.Extensions.Primitives;
 
 namespace AgentCluster.Proxy.Identity;
 
 /// <summary>
-/// Asks the session grain, or reuses its last answer: a kill reaches <see cref="EgressAnswers"/>
+/// Asks the session grain, or reuses its last answer: a kill reaches <see cref="LeasedAnswers"/>
 /// before it is acknowledged, so a killed session's credential still stops working at once.
 /// </summary>
-public sealed class SessionAuthenticator(IClusterClient cluster, EgressAnswers answers, EgressOptions options)
+public sealed class SessionAuthenticator(IClusterClient cluster, LeasedAnswers answers, EgressOptions options)
 {
     /// <summary>The live session's policy, or null: no, bad or dead credential, or (when required) the wrong source address.</summary>
     public async Task<EgressPolicy?> Authenticate(StringValues proxyAuthorization, IPAddress? source)

@@ -1,26 +1,23 @@
 using System.Buffers;
 using System.Diagnostics;
 using System.IO.Pipelines;
-using AgentCluster.Grains.Sessions;
 using AgentCluster.Proxy.Audit;
 using AgentCluster.Proxy.Egress;
-using AgentCluster.Proxy.Egress.Addresses;
-using AgentCluster.Proxy.Egress.Allowlist;
 using AgentCluster.Proxy.Identity;
 using AgentCluster.Proxy.Interception;
-using AgentCluster.Proxy.Limits;
+using AgentCluster.Proxy.Pipeline;
 using Microsoft.AspNetCore.Connections;
 
 namespace AgentCluster.Proxy.Tunnel;
 
 /// <summary>
-/// A connection middleware: a connection that opens with <c>CONNECT</c> is checked like a plain
-/// request (identity, target, limits, allowlist, address guard) and then piped, blind, to the
+/// A connection middleware: a connection that opens with <c>CONNECT</c> runs the same
+/// <see cref="EgressSteps"/> as a plain request and is then intercepted or piped, blind, to the
 /// checked address; any other connection goes on to Kestrel's HTTP pipeline untouched.
 /// </summary>
 public sealed class ConnectTunnel(
-    SessionAuthenticator authenticator, TargetResolver resolver, SessionLimits limits, EgressAudit audit,
-    ActivityTouches touches, TlsInterception interception, EgressOptions options, ILogger<ConnectTunnel> logger)
+    EgressSteps steps, SessionAuthenticator authenticator, EgressAudit audit, ActivityTouches touches, TlsInterception interception,
+    EgressOptions options, ILogger<ConnectTunnel> logger)
 {
     private const int MaxHead = 16 * 1024;
 
@@ -74,68 +71,36 @@ public sealed class ConnectTunnel(
     {
         var output = connection.Transport.Output;
         var head = ConnectHead.Parse(headText, out var auth, out var error);
-        var record = (string reason, int status, string decision, EgressPolicyRef? p, long up, long down) =>
-            audit.Record(new EgressDecision(p?.Tenant, p?.Session, "CONNECT", head?.Target.Host ?? "", head?.Target.Port ?? 0, "",
-                status, up, down, Stopwatch.GetElapsedTime(started), decision, reason));
-
         var source = (connection.RemoteEndPoint as System.Net.IPEndPoint)?.Address;
-        var policy = auth.Count == 0 ? null : await authenticator.Authenticate(auth, source);
-        if (policy is null)
-        {
-            await TunnelResponses.Refuse(output, 407, "Proxy Authentication Required", "proxy-auth-required");
-            record(auth.Count == 0 ? "no-credential" : "bad-or-dead-credential", 407, "denied", null, 0, 0);
+        using var exchange = new ConnectExchange(head, error, auth, source, output, started, connection.ConnectionClosed);
+        // The session's slot is held by the exchange for as long as the tunnel stays open.
+        if (!await steps.Pass(exchange))
             return;
-        }
-        var who = new EgressPolicyRef(policy.Tenant, policy.SessionId);
-        if (head is null)
-        {
-            await TunnelResponses.Refuse(output, 400, "Bad Request", "bad-request");
-            record("bad-connect: " + error, 400, "denied", who, 0, 0);
-            return;
-        }
-        using var slot = limits.TryEnter(policy.SessionId, out var limited);
-        if (slot is null)
-        {
-            await TunnelResponses.Refuse(output, 429, "Too Many Requests", "rate-limited");
-            record(limited!, 429, "denied", who, 0, 0);
-            return;
-        }
-        if (!SessionAllowlist.Allows(policy, head.Target))
-        {
-            await TunnelResponses.Refuse(output, 403, "Forbidden", "denied");
-            record("not-allowlisted", 403, "denied", who, 0, 0);
-            return;
-        }
-        var checkedTarget = await resolver.Check(head.Target, connection.ConnectionClosed);
-        if (checkedTarget.Endpoint is null)
-        {
-            await TunnelResponses.Refuse(output, 403, "Forbidden", "denied");
-            record("address-" + checkedTarget.Refusal, 403, "denied", who, 0, 0);
-            return;
-        }
+        var (policy, target) = (exchange.Session, exchange.RequiredTarget);
+        var endpoint = exchange.Endpoint ?? throw new InvalidOperationException("a tunnel without a checked address");
 
         touches.Touch(policy.SessionId);
-        if (policy.Intercepts(head.Target.Host))
+        if (policy.Intercepts(target.Host))
         {
             // A host a grant is bound to: the requests inside must be seen, so their stubs can be swapped.
             await output.WriteAsync(System.Text.Encoding.ASCII.GetBytes(TunnelResponses.Established));
             await output.FlushAsync();
-            var refused = await interception.Serve(connection, next, new InterceptedTarget(head.Target, checkedTarget.Endpoint, auth, source));
-            record(refused ?? "", refused is null ? 200 : 403, refused is null ? "intercepted" : "denied", who, 0, 0);
+            var refused = await interception.Serve(connection, next, new InterceptedTarget(target, endpoint, auth, source));
+            audit.Record(exchange.Decision(refused is null ? 200 : 403, 0, 0, refused is null ? "intercepted" : "denied", refused ?? ""));
             return;
         }
-        var pipe = await BlindPipe.Open(checkedTarget.Endpoint, options.UpstreamConnectTimeout);
+        var pipe = await BlindPipe.Open(endpoint, options.UpstreamConnectTimeout);
         if (pipe is null)
         {
             await TunnelResponses.Refuse(output, 502, "Bad Gateway", "upstream-failed");
-            record("upstream-connect-failed", 502, "failed", who, 0, 0);
+            audit.Record(exchange.Decision(502, 0, 0, "failed", "upstream-connect-failed"));
             return;
         }
         await using (pipe)
         {
             await output.WriteAsync("HTTP/1.1 200 Connection established\r\n\r\n"u8.ToArray());
             await output.FlushAsync();
-            logger.LogInformation("Tunnel for {Session} to {Target} open", policy.SessionId, head.Target);
+            logger.LogInformation("Tunnel for {Session} to {Target} open", policy.SessionId, target);
             // A tunnel outlives any one request: it is cut as soon as its session stops being live.
             using var sessionEnded = new CancellationTokenSource();
             var watch = Watch(auth, source, sessionEnded);
@@ -143,8 +108,8 @@ public sealed class ConnectTunnel(
             var cut = sessionEnded.IsCancellationRequested;
             await sessionEnded.CancelAsync();
             await watch;
-            record(cut ? "session-ended" : "", 200, "tunnelled", who, up, down);
-            logger.LogInformation("Tunnel for {Session} to {Target} closed: {Up} bytes up, {Down} down", policy.SessionId, head.Target, up, down);
+            audit.Record(exchange.Decision(200, up, down, "tunnelled", cut ? "session-ended" : ""));
+            logger.LogInformation("Tunnel for {Session} to {Target} closed: {Up} bytes up, {Down} down", policy.SessionId, target, up, down);
         }
     }
 
@@ -189,5 +154,4 @@ public sealed class ConnectTunnel(
         new SequenceReader<byte>(buffer) is var reader && reader.TryReadTo(out ReadOnlySequence<byte> head, "\r\n\r\n"u8, advancePastDelimiter: false)
             ? head.End : null;
 
-    private sealed record EgressPolicyRef(string Tenant, string Session);
 }

@@ -1,16 +1,14 @@
 using System.Collections.Immutable;
 using AgentCluster.Api.V1;
 using AgentCluster.Grains.Audit;
-using AgentCluster.Grains.Fleet;
 using AgentCluster.Grains.Sessions;
 using AgentCluster.Grains.Tenants;
 using AgentCluster.Silo.Authentication;
 using Grpc.Core;
-using Microsoft.Extensions.Options;
 
 namespace AgentCluster.Silo.Api;
 
-internal sealed class SessionApi(IGrainFactory grains, IAuditLog audit, IOptions<FleetOptions> fleet, TimeProvider clock)
+internal sealed class SessionApi(IGrainFactory grains, IAuditLog audit)
     : SessionService.SessionServiceBase
 {
     public override async Task<Session> CreateSession(CreateSessionRequest request, ServerCallContext context)
@@ -20,16 +18,15 @@ internal sealed class SessionApi(IGrainFactory grains, IAuditLog audit, IOptions
         var tenant = await grains.GetGrain<ITenantGrain>(tenantName).Get() ?? throw Caller.NotFound("tenant", tenantName);
         var id = SessionIds.New();
 
-        var sessionRequest = SessionRequests.From(request, tenant, caller.KeyId);
-        var errors = SessionRequests.Validate(request, tenant, sessionRequest, fleet.Value.Limits, id, clock.GetUtcNow());
-        if (errors.Count > 0)
-            throw await Refuse(caller, tenantName, id, StatusCode.InvalidArgument, string.Join("; ", errors));
-
-        var result = await grains.GetGrain<ISessionGrain>(id).Create(sessionRequest);
+        var result = await grains.GetGrain<ISessionGrain>(id).Create(SessionRequests.From(request, tenant, caller.KeyId));
         return result.Status switch
         {
             SessionCreateStatus.Ready or SessionCreateStatus.Failed => SessionMapping.ToProto(result.Session!),
             SessionCreateStatus.NoCapacity => throw await Refuse(caller, tenantName, id, StatusCode.ResourceExhausted, result.Error!),
+            // Broken rules: nothing was created, so this refusal is the only record of the attempt.
+            SessionCreateStatus.Invalid when !result.Errors.IsDefaultOrEmpty =>
+                throw await Refuse(caller, tenantName, id, StatusCode.InvalidArgument, string.Join("; ", result.Errors)),
+            // A launch the fleet refused: the session exists, Failed, and its own audit says why.
             SessionCreateStatus.Invalid => throw new RpcException(new Status(StatusCode.InvalidArgument, result.Error ?? "invalid session")),
             _ => throw new RpcException(new Status(StatusCode.Internal, "session id collision; retry")),
         };
@@ -87,7 +84,7 @@ internal sealed class SessionApi(IGrainFactory grains, IAuditLog audit, IOptions
     {
         var caller = Caller.From(context).Require(Roles.Orchestrator, Roles.Admin);
         var session = await Visible(caller, request.Id);
-        var errors = SessionRequests.AllowHostErrors(request.Allow.Concat(request.Deny)).ToList();
+        var errors = SessionRules.AllowHostErrors(request.Allow.Concat(request.Deny)).ToList();
         if (request.Allow.Count + request.Deny.Count == 0)
             errors.Add("name at least one host to allow or deny");
         if (errors.Count > 0)
@@ -95,7 +92,7 @@ internal sealed class SessionApi(IGrainFactory grains, IAuditLog audit, IOptions
         if (session.IsEnded || session.Status == SessionStatus.Lost)
             throw new RpcException(new Status(StatusCode.FailedPrecondition, $"session {session.Id} has ended ({session.Status})"));
         var changed = await grains.GetGrain<ISessionGrain>(request.Id).ChangeAllowHosts(
-            SessionRequests.CanonicalAllowHosts(request.Allow), SessionRequests.CanonicalAllowHosts(request.Deny), caller.KeyId);
+            SessionRules.CanonicalAllowHosts(request.Allow), SessionRules.CanonicalAllowHosts(request.Deny), caller.KeyId);
         return SessionMapping.ToProto(changed!);
     }
 

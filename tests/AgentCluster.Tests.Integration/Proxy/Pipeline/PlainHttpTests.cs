@@ -1,7 +1,7 @@
 using AgentCluster.Api.V1;
 using AgentCluster.Tests.Integration.Infrastructure;
 
-namespace AgentCluster.Tests.Integration.Proxy.Forwarding;
+namespace AgentCluster.Tests.Integration.Proxy.Pipeline;
 
 /// <summary>The plain-HTTP path end to end: sandbox credential, real proxy process, real upstream on loopback.</summary>
 public sealed class PlainHttpTests(EgressNodeFixture node) : IClassFixture<EgressNodeFixture>

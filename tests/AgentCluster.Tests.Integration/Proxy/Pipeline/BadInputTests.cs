@@ -1,4 +1,4 @@
-namespace AgentCluster.Tests.Integration.Proxy.Forwarding;
+namespace AgentCluster.Tests.Integration.Proxy.Pipeline;
 
 /// <summary>
 /// Requests no sandbox should get through, written byte for byte to the real proxy. Each case

@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using AgentCluster.Grains.Egress;
 using AgentCluster.Proxy.Egress;
 
-namespace AgentCluster.Proxy.Answers;
+namespace AgentCluster.Proxy.Leases;
 
 /// <summary>
 /// This proxy, as the cluster calls it back. It keeps a lease with the registry and refreshes it
@@ -10,7 +10,7 @@ namespace AgentCluster.Proxy.Answers;
 /// it last got runs out.
 /// </summary>
 public sealed class ProxyRegistration(
-    IClusterClient cluster, EgressAnswers answers, EgressOptions options, TimeProvider clock, ILogger<ProxyRegistration> logger)
+    IClusterClient cluster, LeasedAnswers answers, EgressOptions options, TimeProvider clock, ILogger<ProxyRegistration> logger)
     : BackgroundService, IEgressProxy
 {
     private static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(1);

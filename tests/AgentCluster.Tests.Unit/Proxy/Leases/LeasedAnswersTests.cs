@@ -1,20 +1,20 @@
 using System.Collections.Immutable;
 using AgentCluster.Grains.Credentials;
 using AgentCluster.Grains.Egress;
-using AgentCluster.Proxy.Answers;
 using AgentCluster.Proxy.Egress;
+using AgentCluster.Proxy.Leases;
 
-namespace AgentCluster.Tests.Unit.Proxy.Answers;
+namespace AgentCluster.Tests.Unit.Proxy.Leases;
 
-public sealed class EgressAnswersTests
+public sealed class LeasedAnswersTests
 {
     private static readonly DateTimeOffset Start = new(2026, 11, 26, 12, 0, 0, TimeSpan.Zero);
     private readonly MovableClock _clock = new(Start);
-    private readonly EgressAnswers _answers;
+    private readonly LeasedAnswers _answers;
 
-    public EgressAnswersTests()
+    public LeasedAnswersTests()
     {
-        _answers = new EgressAnswers(new EgressOptions { AnswerCacheTtl = TimeSpan.FromSeconds(5) }, _clock);
+        _answers = new LeasedAnswers(new EgressOptions { AnswerCacheTtl = TimeSpan.FromSeconds(5) }, _clock);
         _answers.Lease(Start + TimeSpan.FromSeconds(10));
     }
 
@@ -113,7 +113,7 @@ public sealed class EgressAnswersTests
     [Fact]
     public async Task A_zero_ttl_turns_the_cache_off()
     {
-        var off = new EgressAnswers(new EgressOptions { AnswerCacheTtl = TimeSpan.Zero }, _clock);
+        var off = new LeasedAnswers(new EgressOptions { AnswerCacheTtl = TimeSpan.Zero }, _clock);
         off.Lease(Start.AddHours(1));
         await off.Policy("ses_a", "h1", () => Task.FromResult<EgressPolicy?>(Policy("ses_a", Start.AddHours(1))));
         Assert.Null(await off.Policy("ses_a", "h1", () => Task.FromResult<EgressPolicy?>(null)));

@@ -1,7 +1,7 @@
 using System.Text;
 using AgentCluster.Tests.Integration.Infrastructure;
 
-namespace AgentCluster.Tests.Integration.Proxy.Forwarding;
+namespace AgentCluster.Tests.Integration.Proxy.Pipeline;
 
 /// <summary>
 /// A bounded random-input run: a fixed seed and a fixed count of mangled requests. The proxy must

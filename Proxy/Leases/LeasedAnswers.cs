@@ -3,15 +3,15 @@ using AgentCluster.Grains.Credentials;
 using AgentCluster.Grains.Egress;
 using AgentCluster.Proxy.Egress;
 
-namespace AgentCluster.Proxy.Answers;
+namespace AgentCluster.Proxy.Leases;
 
 /// <summary>
-/// What session and grant grains answered, reused for a few seconds so that a request does not
+/// A lease-bound cache of grain answers: what session and grant grains answered, reused for a few seconds so that a request does not
 /// wait on three grain calls. Only answers that let a request through are kept; a refusal is
 /// always asked again. Trusted only while this proxy holds a lease from the registry, which is
 /// what guarantees that a kill or revocation reaches <see cref="Forget"/> before it is acknowledged.
 /// </summary>
-public sealed class EgressAnswers(EgressOptions options, TimeProvider clock)
+public sealed class LeasedAnswers(EgressOptions options, TimeProvider clock)
 {
     private const int MaxPerSession = 4096;
 

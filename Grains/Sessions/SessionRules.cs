@@ -1,0 +1,77 @@
+using System.Collections.Immutable;
+using System.Text.RegularExpressions;
+using AgentCluster.Grains.Egress;
+using AgentCluster.Grains.Fleet;
+using AgentCluster.Grains.Tenants;
+
+namespace AgentCluster.Grains.Sessions;
+
+/// <summary>
+/// Everything a session request must keep (TTL, image, limits, grants, allowlist against its
+/// tenant), decided here and nowhere else. The session grain applies it to every create, so a
+/// caller that skips the API (a benchmark, a test, a future service) meets the same rules.
+/// </summary>
+public static partial class SessionRules
+{
+    /// <summary>
+    /// The request in its one canonical spelling: allowlist entries as <see cref="AllowEntry"/>
+    /// writes them, grants trimmed and lower case, no duplicates. A bad entry is kept as given, for the error.
+    /// </summary>
+    public static SessionRequest Canonical(SessionRequest request) => request with
+    {
+        AllowHosts = CanonicalAllowHosts(request.AllowHosts),
+        AllowGrants = [.. request.AllowGrants.Select(g => g.Trim().ToLowerInvariant()).Distinct()],
+    };
+
+    /// <summary>The sandbox the request asks for, as the fleet will check and launch it.</summary>
+    public static SandboxSpec Sandbox(string sessionId, SessionRequest request, DateTimeOffset deadline) =>
+        new(sessionId, request.Tenant, request.Image, deadline, request.MemoryBytes, request.PidsLimit,
+            SandboxSpec.DefaultTmpSizeBytes, SandboxSpec.DefaultCacheSizeBytes, request.HostLabels);
+
+    /// <summary>Every rule the (canonical) request breaks, each naming the field and the bound; empty when it may run.</summary>
+    public static IReadOnlyList<string> Errors(SessionRequest request, TenantInfo tenant, SandboxLimits limits, string sessionId,
+        DateTimeOffset now)
+    {
+        var errors = new List<string>();
+        var quotas = tenant.Quotas;
+        if (request.Ttl <= TimeSpan.Zero)
+            errors.Add("ttl must be more than 0");
+        else if (request.Ttl > quotas.MaxSessionTtl)
+            errors.Add($"ttl {request.Ttl} is over the tenant's maximum of {quotas.MaxSessionTtl}");
+        if (!quotas.AllowedImages.Any(p => ImagePattern(p).IsMatch(request.Image)))
+            errors.Add($"image {request.Image} is not allowed for tenant {tenant.Name}");
+        if (request.MemoryBytes < 0 || request.PidsLimit < 0)
+            errors.Add("memory and pids must not be negative");
+        errors.AddRange(AllowHostErrors(request.AllowHosts));
+        if (request.AllowGrants.FirstOrDefault(g => !GrantPair().IsMatch(g)) is { } badGrant)
+            errors.Add($"allow-grant {badGrant} is not resource:read|write|delete");
+        if (request.MaxGrantTtl <= TimeSpan.Zero || request.MaxGrantTtl > SessionRequest.MaxGrantTtlCeiling)
+            errors.Add($"max grant ttl must be more than 0 and at most {SessionRequest.MaxGrantTtlCeiling.TotalSeconds:0}s");
+        else if (request.MaxGrantTtl > quotas.MaxGrantTtl)
+            errors.Add($"max grant ttl is over the tenant's limit of {quotas.MaxGrantTtl.TotalSeconds:0}s");
+        if (request.AllowGrants.FirstOrDefault(g => GrantPair().IsMatch(g) && !quotas.AllowsGrant(g)) is { } notAllowed)
+            errors.Add($"allow-grant {notAllowed} is outside the tenant's allowed grants");
+        if (request.IdleTimeout is { } idle && idle <= TimeSpan.Zero)
+            errors.Add("idle timeout must be more than 0");
+        // The container's own bounds, by the same code the fleet checks every launch with. A TTL
+        // that is not positive is reported above already, not again as a deadline in the past.
+        if (request.Ttl > TimeSpan.Zero)
+            errors.AddRange(SandboxSpecValidation.Errors(Sandbox(sessionId, request, now + request.Ttl), limits, now));
+        return errors;
+    }
+
+    /// <summary>Each entry in its one canonical spelling (see <see cref="AllowEntry"/>); a bad one is kept as given for the error.</summary>
+    public static ImmutableArray<string> CanonicalAllowHosts(IEnumerable<string> raw) =>
+        [.. raw.Select(h => AllowEntry.Parse(h, out _)?.ToString() ?? h).Distinct()];
+
+    public static IEnumerable<string> AllowHostErrors(IEnumerable<string> entries) =>
+        entries.Select(h => AllowEntry.Parse(h, out var error) is null ? $"allow-host {h} is not a host name or host:port ({error})" : null)
+            .OfType<string>();
+
+    /// <summary>A tenant's image pattern: <c>*</c> matches any run of characters, nothing else is special.</summary>
+    private static Regex ImagePattern(string pattern) =>
+        new("^" + Regex.Escape(pattern).Replace(@"\*", ".*", StringComparison.Ordinal) + "$", RegexOptions.CultureInvariant);
+
+    [GeneratedRegex("^[a-z0-9][a-z0-9_-]{0,62}:(read|write|delete)$")]
+    private static partial Regex GrantPair();
+}

@@ -1,0 +1,126 @@
+using System.Collections.Immutable;
+using AgentCluster.Grains.Fleet;
+using AgentCluster.Grains.Sessions;
+using AgentCluster.Grains.Tenants;
+
+namespace AgentCluster.Tests.Unit.Grains.Sessions;
+
+public sealed class SessionRulesTests
+{
+    private const string Id = "ses_0123456789abcdef0123456789abcdef";
+    private static readonly DateTimeOffset Now = new(2030, 1, 2, 3, 4, 5, TimeSpan.Zero);
+    private static readonly TenantInfo Acme = new("acme", TenantQuotas.Default, Now);
+
+    private static SessionRequest Request() => new("acme", "agentcluster/sandbox:local", TimeSpan.FromMinutes(10),
+        SandboxSpec.DefaultMemoryBytes, SandboxSpec.DefaultPidsLimit, [], ImmutableDictionary<string, string>.Empty,
+        null, "key_1", [], SessionRequest.DefaultMaxGrantTtl);
+
+    private static IReadOnlyList<string> Errors(SessionRequest request, TenantInfo? tenant = null, SandboxLimits? limits = null) =>
+        SessionRules.Errors(SessionRules.Canonical(request), tenant ?? Acme, limits ?? new SandboxLimits(), Id, Now);
+
+    [Fact]
+    public void A_request_within_every_bound_is_allowed() => Assert.Empty(Errors(Request()));
+
+    [Fact]
+    public void A_ttl_that_is_not_positive_is_one_error_not_also_a_past_deadline()
+    {
+        Assert.Equal(["ttl must be more than 0"], Errors(Request() with { Ttl = TimeSpan.Zero }));
+        Assert.Equal(["ttl must be more than 0"], Errors(Request() with { Ttl = TimeSpan.FromSeconds(-1) }));
+    }
+
+    [Fact]
+    public void A_ttl_over_the_tenants_maximum_is_refused() =>
+        Assert.Equal(["ttl 02:00:00 is over the tenant's maximum of 01:00:00"], Errors(Request() with { Ttl = TimeSpan.FromHours(2) }));
+
+    [Theory]
+    [InlineData("evil/miner:latest")]
+    [InlineData("agentcluster/sandboxx")]
+    [InlineData("xagentcluster/sandbox:local")]
+    public void An_image_outside_the_tenants_patterns_is_refused(string image) =>
+        Assert.Equal([$"image {image} is not allowed for tenant acme"], Errors(Request() with { Image = image }));
+
+    [Fact]
+    public void An_image_pattern_treats_only_the_star_as_special()
+    {
+        var dotted = Acme with { Quotas = TenantQuotas.Default with { AllowedImages = ["my.org/agent:*"] } };
+        Assert.Empty(Errors(Request() with { Image = "my.org/agent:1" }, dotted));
+        Assert.Single(Errors(Request() with { Image = "myXorg/agent:1" }, dotted));
+    }
+
+    [Fact]
+    public void Negative_limits_are_named_and_so_is_the_fleet_bound_they_break()
+    {
+        var errors = Errors(Request() with { MemoryBytes = -1 });
+        Assert.Equal("memory and pids must not be negative", errors[0]);
+        Assert.Contains("memory -1 bytes is outside the allowed range 67108864-17179869184 bytes", errors);
+    }
+
+    [Fact]
+    public void The_fleets_limits_are_the_ones_configured() =>
+        Assert.Equal(["pids limit 256 is outside the allowed range 16-64"],
+            Errors(Request(), limits: new SandboxLimits { MaxPids = 64 }));
+
+    [Fact]
+    public void Every_bad_allowlist_entry_is_named()
+    {
+        var errors = Errors(Request() with { AllowHosts = ["api.example.com", "not a host", "a.example.com:0"] });
+        Assert.Equal(2, errors.Count);
+        Assert.All(errors, e => Assert.StartsWith("allow-host ", e, StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.StartsWith("allow-host not a host is not a host name or host:port (", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Canonical_spells_each_entry_once_and_keeps_a_bad_one_as_given()
+    {
+        var request = SessionRules.Canonical(Request() with
+        {
+            AllowHosts = ["API.Example.com.", "api.example.com", "not a host"],
+            AllowGrants = [" Stripe:Read", "stripe:read"],
+        });
+        Assert.Equal(["api.example.com", "not a host"], request.AllowHosts.ToArray());
+        Assert.Equal(["stripe:read"], request.AllowGrants.ToArray());
+    }
+
+    [Theory]
+    [InlineData("stripe")]
+    [InlineData("stripe:admin")]
+    [InlineData("-stripe:read")]
+    public void A_grant_that_is_not_resource_action_is_refused(string grant) =>
+        Assert.Equal([$"allow-grant {grant} is not resource:read|write|delete"], Errors(Request() with { AllowGrants = [grant] }));
+
+    [Fact]
+    public void A_grant_outside_the_tenants_allowed_grants_is_refused() =>
+        Assert.Equal(["allow-grant stripe:write is outside the tenant's allowed grants"],
+            Errors(Request() with { AllowGrants = ["stripe:read", "stripe:write"] }));
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(301)]
+    public void A_max_grant_ttl_outside_the_ceiling_is_refused(int seconds) =>
+        Assert.Equal(["max grant ttl must be more than 0 and at most 300s"],
+            Errors(Request() with { MaxGrantTtl = TimeSpan.FromSeconds(seconds) }));
+
+    [Fact]
+    public void A_max_grant_ttl_over_the_tenants_limit_is_refused()
+    {
+        var strict = Acme with { Quotas = TenantQuotas.Default with { MaxGrantTtl = TimeSpan.FromSeconds(30) } };
+        Assert.Equal(["max grant ttl is over the tenant's limit of 30s"],
+            Errors(Request() with { MaxGrantTtl = TimeSpan.FromSeconds(120) }, strict));
+    }
+
+    [Fact]
+    public void An_idle_timeout_must_be_positive() =>
+        Assert.Equal(["idle timeout must be more than 0"], Errors(Request() with { IdleTimeout = TimeSpan.Zero }));
+
+    [Fact]
+    public void Every_broken_rule_is_reported_at_once() =>
+        Assert.Equal(3, Errors(Request() with { Image = "evil/miner", IdleTimeout = TimeSpan.Zero, AllowGrants = ["x"] }).Count);
+
+    [Fact]
+    public void The_sandbox_is_what_the_request_asked_for_with_the_default_tmpfs()
+    {
+        var spec = SessionRules.Sandbox(Id, Request() with { MemoryBytes = 128 * SandboxSpec.MiB }, Now);
+        Assert.Equal((Id, "acme", 128 * SandboxSpec.MiB, SandboxSpec.DefaultTmpSizeBytes, Now), (spec.SessionId, spec.Tenant, spec.MemoryBytes, spec.TmpSizeBytes, spec.Deadline));
+        Assert.Null(spec.Proxy);
+    }
+}
