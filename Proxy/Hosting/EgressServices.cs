@@ -31,6 +31,7 @@ internal static class EgressServices
         services.AddSingleton<LeasedAnswers>();
         services.AddSingleton<ProxyRegistration>();
         services.AddHostedService(sp => sp.GetRequiredService<ProxyRegistration>());
+        services.AddSingleton<PooledBindings>();
         services.AddSingleton<SessionAuthenticator>();
         services.AddSingleton<ActivityTouches>();
         services.AddSingleton<StubSwap>();

@@ -11,16 +11,19 @@ namespace AgentCluster.Proxy.Identity;
 /// Asks the session grain, or reuses its last answer: a kill reaches <see cref="LeasedAnswers"/>
 /// before it is acknowledged, so a killed session's credential still stops working at once.
 /// </summary>
-public sealed class SessionAuthenticator(IClusterClient cluster, LeasedAnswers answers, EgressOptions options)
+public sealed class SessionAuthenticator(IClusterClient cluster, LeasedAnswers answers, PooledBindings pooled, EgressOptions options)
 {
     /// <summary>The live session's policy, or null: no, bad or dead credential, or (when required) the wrong source address.</summary>
     public async Task<EgressPolicy?> Authenticate(StringValues proxyAuthorization, IPAddress? source)
     {
         if (ProxyAuthorization.Parse(proxyAuthorization) is not { } credential)
             return null;
+        // A pooled container's credential stands for the session its claim bound it to, if any yet.
+        var session = PooledCredentials.IsValid(credential.User) ? await pooled.SessionOf(credential.User) : credential.User;
+        if (session is null)
+            return null;
         var hash = ProxyCredentials.Hash(credential.Secret);
-        var policy = await answers.Policy(credential.SessionId, hash,
-            () => cluster.GetGrain<ISessionGrain>(credential.SessionId).AuthorizeEgress(hash));
+        var policy = await answers.Policy(session, hash, () => cluster.GetGrain<ISessionGrain>(session).AuthorizeEgress(hash));
         return policy is null || !options.RequireContainerAddress || FromContainer(policy, source) ? policy : null;
     }
 

@@ -16,6 +16,16 @@ public sealed class ProxyAuthorizationTests
         Assert.Equal((Session, "x"), ProxyAuthorization.Parse("basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{Session}:x"))));
     }
 
+    [Fact]
+    public void A_warm_pool_containers_credential_id_stands_where_a_session_id_would()
+    {
+        const string pooled = "pcr_0123456789abcdef0123456789abcdef";
+        Assert.Equal((pooled, "s3cret"), ProxyAuthorization.Parse(Basic($"{pooled}:s3cret")));
+        Assert.Null(ProxyAuthorization.Parse(Basic("pcr_0123:s3cret")));
+        Assert.Null(ProxyAuthorization.Parse(Basic("pcr_0123456789ABCDEF0123456789ABCDEF:s3cret")));
+        Assert.Null(ProxyAuthorization.Parse(Basic("pool-0123456789abcdef01234567:s3cret")));
+    }
+
     [Theory]
     [InlineData("")]
     [InlineData("Bearer abc")]

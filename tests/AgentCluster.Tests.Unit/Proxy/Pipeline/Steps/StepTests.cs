@@ -17,7 +17,7 @@ public sealed class StepTests
     public async Task No_or_a_malformed_credential_is_407_without_asking_the_cluster()
     {
         // A null cluster: asking it would throw, so a pass here proves nobody was asked.
-        var identity = new IdentityStep(new SessionAuthenticator(null!, new LeasedAnswers(new EgressOptions(), TimeProvider.System), new EgressOptions()));
+        var identity = new IdentityStep(new SessionAuthenticator(null!, new LeasedAnswers(new EgressOptions(), TimeProvider.System), new PooledBindings(null!), new EgressOptions()));
         using var none = Exchanges.Http("http://api.example.com/");
         Assert.Equal(EgressRefusal.ProxyAuthRequired("no-credential"), await identity.Check(none));
         using var garbage = Exchanges.Http("http://api.example.com/", headers: h => h.ProxyAuthorization = "Basic !!!");
