@@ -32,6 +32,12 @@ public sealed record LaunchResult(
     /// <summary>The container came from the host's warm pool rather than a create.</summary>
     [Id(5)] public bool Pooled { get; init; }
 
+    /// <summary>
+    /// A pooled container's egress credential, bound to the session by the claim: the hash of its
+    /// secret, which the session keeps in place of its own (a paused container's environment is fixed).
+    /// </summary>
+    [Id(6)] public string? ProxyCredentialHash { get; init; }
+
     public static LaunchResult Started(string host, string containerId, string ipAddress) =>
         new(LaunchStatus.Started, host, containerId, ipAddress, null);
 

@@ -67,6 +67,8 @@ public sealed partial class SessionGrain
         }
 
         (S.Host, S.ContainerId, S.ContainerIp) = (launch.Host, launch.ContainerId, launch.IpAddress);
+        // A pooled sandbox speaks to the proxy with the credential it was made with, now bound to us alone.
+        S.ProxyCredentialHash = launch.ProxyCredentialHash ?? S.ProxyCredentialHash;
         await Transition(SessionStatus.Ready, request.Actor, "", ("host", launch.Host!), ("container", launch.ContainerId!),
             ("pooled", launch.Pooled ? "true" : "false"));
         Touch();
