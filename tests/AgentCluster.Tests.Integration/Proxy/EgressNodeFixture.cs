@@ -4,19 +4,22 @@ using Google.Protobuf.WellKnownTypes;
 
 namespace AgentCluster.Tests.Integration.Proxy;
 
-/// <summary>A session as the sandbox knows it: its id and the proxy secret from its own environment.</summary>
-public sealed record SandboxSession(Session Session, string ProxyUrl, string Secret)
+/// <summary>
+/// A session as the sandbox knows it: the proxy credential from its own environment, whose user
+/// is the session id, or a warm-pool container's credential id when the session claimed one.
+/// </summary>
+public sealed record SandboxSession(Session Session, string ProxyUrl, string User, string Secret)
 {
     public string Id => Session.Id;
 
-    public string ProxyAuthorization => "Basic " + RawHttp.Basic(Id, Secret);
+    public string ProxyAuthorization => "Basic " + RawHttp.Basic(User, Secret);
 }
 
 /// <summary>
 /// A single node with the test fleet, a tenant with a secret bound to <c>127.0.0.1</c>, a real
 /// upstream on loopback, and a real proxy process beside the silo whose allowed range is loopback.
 /// </summary>
-public sealed class EgressNodeFixture : IAsyncLifetime
+public class EgressNodeFixture : IAsyncLifetime
 {
     public const string Secret = "sk_live_egress_7Qm2v9XoTopSecretValue";
 
@@ -46,10 +49,14 @@ public sealed class EgressNodeFixture : IAsyncLifetime
     /// <summary>The tests speak for sandboxes from loopback, not from the containers' addresses.</summary>
     public static readonly string[] LoopbackClients = ["--AgentCluster:Egress:RequireContainerAddress=false"];
 
+    /// <summary>What a fixture of another shape adds to the silo's switches.</summary>
+    protected virtual IEnumerable<string> SiloArgs => [];
+
     public async Task InitializeAsync()
     {
         Silo = SiloProcess.Start(DataDir,
         [
+            .. SiloArgs,
             .. DockerHosts.FleetArgs(), $"--AgentCluster:Fleet:ProxyPort={ProxyPort}",
             // The upstream's /upload takes writes that need no human: the admin's HTTP rule says so.
             "--AgentCluster:Approvals:Http:Rules:0:Host=127.0.0.1", "--AgentCluster:Approvals:Http:Rules:0:PathPrefix=/upload",
@@ -88,9 +95,12 @@ public sealed class EgressNodeFixture : IAsyncLifetime
         Assert.True(code == 0, env);
         var proxyUrl = env.Split('\n').Single(l => l.StartsWith("HTTP_PROXY=", StringComparison.Ordinal))["HTTP_PROXY=".Length..];
         var userinfo = new Uri(proxyUrl).UserInfo.Split(':');
-        Assert.Equal(session.Id, userinfo[0]);
-        return new SandboxSession(session, proxyUrl, userinfo[1]);
+        Assert.Equal(ExpectedUser(session), userinfo[0]);
+        return new SandboxSession(session, proxyUrl, userinfo[0], userinfo[1]);
     }
+
+    /// <summary>The user of the session's credential: its own id, unless a fixture pools containers.</summary>
+    protected virtual string ExpectedUser(Session session) => session.Id;
 
     private Task<SandboxSession>? _shared;
 

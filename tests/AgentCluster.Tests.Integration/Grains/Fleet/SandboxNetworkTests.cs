@@ -26,12 +26,7 @@ public sealed class SandboxNetworkTests(EgressNodeFixture node) : IClassFixture<
         var endpoint = DockerHosts.Endpoints[int.Parse(session.Session.Host[1..], System.Globalization.CultureInfo.InvariantCulture)];
         var before = node.Upstream.Requests.Count;
 
-        // Debian's static busybox wget crashes on this machine; nc and the shell speak HTTP well enough.
-        // busybox nc quits at the end of its input, so the input stays open until the answer is in.
-        var script = "p=${HTTP_PROXY#http://}; cred=${p%@*}; hp=${p#*@}; auth=$(printf %s \"$cred\" | base64 | tr -d '\\n'); "
-            + $"(printf 'GET http://127.0.0.1:{node.Upstream.Port}/from-sandbox HTTP/1.1\\r\\nHost: 127.0.0.1:{node.Upstream.Port}\\r\\n"
-            + $"Proxy-Authorization: Basic %s\\r\\nAuthorization: Bearer {stub}\\r\\nConnection: close\\r\\n\\r\\n' \"$auth\"; sleep 5) "
-            + "| nc -w 10 \"${hp%:*}\" \"${hp##*:}\"";
+        var script = SandboxShell.GetThroughOwnProxy(node.Upstream.Port, "/from-sandbox", stub);
         var (code, output) = await DockerHosts.Docker(endpoint, "exec", session.Session.ContainerId, "sh", "-c", script);
 
         Assert.True(code == 0, $"nc exited {code}: {output}");
