@@ -7,9 +7,12 @@ using Orleans.Concurrency;
 namespace AgentCluster.Grains.Fleet;
 
 /// <summary>
-/// One Docker engine. Reentrant, so that a kill never waits behind a slow create: every field
-/// below is only touched between awaits, and the one persisted state is written through
-/// <see cref="Persist"/>, which queues writes instead of letting them race on the ETag.
+/// One Docker engine: timers, the reminder, persistence and the calls to the engine and to other
+/// grains, around three plain classes that keep what it knows (<see cref="ContainerLedger"/>,
+/// <see cref="WarmPool"/>, <see cref="HealthWatch"/>). Reentrant, so that a kill never waits behind
+/// a slow create: every field below, and the state of those classes, is only touched between
+/// awaits, and the one persisted state is written through <see cref="Persist"/>, which queues
+/// writes instead of letting them race on the ETag.
 /// </summary>
 [Reentrant]
 public sealed partial class DockerHostGrain(
