@@ -23,23 +23,15 @@ public sealed partial class DockerHostGrain
 
     private async Task StartChecks()
     {
-        _tick ??= this.RegisterGrainTimer(_ => Tick(), new GrainTimerCreationOptions
-        {
-            DueTime = TimeSpan.Zero,
-            Period = _options.ReconcileInterval,
-            KeepAlive = true,
-            Interleave = true,
-        });
-        _deadlineTimer ??= this.RegisterGrainTimer(_ => KillExpired(), new GrainTimerCreationOptions
-        {
-            DueTime = Timeout.InfiniteTimeSpan,
-            Period = Timeout.InfiniteTimeSpan,
-            KeepAlive = true,
-            Interleave = true,
-        });
+        _tick ??= Timer(Tick, TimeSpan.Zero, _options.ReconcileInterval);
+        _deadlineTimer ??= Timer(KillExpired, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         // The timers die with the activation; the reminder brings the grain (and them) back.
         await this.RegisterOrUpdateReminder(ReminderName, _options.ReminderPeriod, _options.ReminderPeriod);
     }
+
+    /// <summary>A timer that keeps the activation alive and interleaves with every other turn, like the grain's calls.</summary>
+    private IGrainTimer Timer(Func<Task> work, TimeSpan due, TimeSpan period) =>
+        this.RegisterGrainTimer(_ => work(), new GrainTimerCreationOptions { DueTime = due, Period = period, KeepAlive = true, Interleave = true });
 
     /// <summary>The timer's and the reminder's check, skipped right after one that a launch or a caller ran.</summary>
     private Task Tick() => _health.CheckedJustNow ? Task.CompletedTask : CheckOnce();

@@ -14,13 +14,7 @@ public sealed partial class DockerHostGrain
     public Task<IReadOnlyList<WarmSandbox>> GetWarmPool() => Task.FromResult(_pool.Sandboxes);
 
     private void StartWarmPool() =>
-        _refillTimer ??= _options.WarmPool.Pools.Count == 0 ? null : this.RegisterGrainTimer(_ => Refill(), new GrainTimerCreationOptions
-        {
-            DueTime = _options.WarmPool.RefillInterval,
-            Period = _options.WarmPool.RefillInterval,
-            KeepAlive = true,
-            Interleave = true,
-        });
+        _refillTimer ??= _options.WarmPool.Pools.Count == 0 ? null : Timer(Refill, _options.WarmPool.RefillInterval, _options.WarmPool.RefillInterval);
 
     private void RefillSoon() => _refillTimer?.Change(TimeSpan.Zero, _options.WarmPool.RefillInterval);
 
