@@ -1,91 +1,59 @@
+using AgentCluster.Grains.Fleet.Hosts;
+using AgentCluster.Grains.Sessions;
 using Microsoft.Extensions.Logging;
 
 namespace AgentCluster.Grains.Fleet;
 
 public sealed partial class DockerHostGrain
 {
+    private const string CheckKey = "check";
+    private const int MarksAtOnce = 16;
+
+    private readonly SharedCalls<ReconcileReport> _checks = new();
     private IGrainTimer? _tick;
     private IGrainTimer? _deadlineTimer;
-    private Task<ReconcileReport>? _check;
-    private int _generation;
-    private int _failures;
-    private DateTimeOffset? _lastCheckAt;
-    private string? _lastError;
-    private bool _listed;
 
     public async Task<ReconcileReport> Reconcile()
     {
         // One already under way may have listed before the caller's change: wait, then run anew.
-        if (_check is { } running)
+        if (_checks.UnderWay(CheckKey) is { } running)
             await running;
         return await CheckOnce();
     }
 
     private async Task StartChecks()
     {
-        _tick ??= this.RegisterGrainTimer(_ => Tick(), new GrainTimerCreationOptions
-        {
-            DueTime = TimeSpan.Zero,
-            Period = _options.ReconcileInterval,
-            KeepAlive = true,
-            Interleave = true,
-        });
-        _deadlineTimer ??= this.RegisterGrainTimer(_ => KillExpired(), new GrainTimerCreationOptions
-        {
-            DueTime = Timeout.InfiniteTimeSpan,
-            Period = Timeout.InfiniteTimeSpan,
-            KeepAlive = true,
-            Interleave = true,
-        });
+        _tick ??= Timer(Tick, TimeSpan.Zero, _options.ReconcileInterval);
+        _deadlineTimer ??= Timer(KillExpired, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         // The timers die with the activation; the reminder brings the grain (and them) back.
         await this.RegisterOrUpdateReminder(ReminderName, _options.ReminderPeriod, _options.ReminderPeriod);
     }
 
+    /// <summary>A timer that keeps the activation alive and interleaves with every other turn, like the grain's calls.</summary>
+    private IGrainTimer Timer(Func<Task> work, TimeSpan due, TimeSpan period) =>
+        this.RegisterGrainTimer(_ => work(), new GrainTimerCreationOptions { DueTime = due, Period = period, KeepAlive = true, Interleave = true });
+
     /// <summary>The timer's and the reminder's check, skipped right after one that a launch or a caller ran.</summary>
-    private Task Tick() =>
-        _lastCheckAt is { } last && clock.GetUtcNow() - last < _options.ReconcileInterval / 2 ? Task.CompletedTask : CheckOnce();
+    private Task Tick() => _health.CheckedJustNow ? Task.CompletedTask : CheckOnce();
 
     /// <summary>A new endpoint is a new host: nothing known about the old one carries over.</summary>
     private void Moved()
     {
-        _generation++;
+        _health.Moved();
         _engine = null;
-        _known.Clear();
-        _listed = false;
-        _failures = 0;
-        _untold = null;
+        _ledger.Moved();
         state.State.Health = HostHealth.Unknown;
         state.State.Sessions.Clear();
     }
 
     /// <summary>Ping and reconcile, shared by whoever asks while one is under way.</summary>
-    private Task<ReconcileReport> CheckOnce()
-    {
-        if (_check is { } running)
-            return running;
-        var task = Guarded();
-        if (!task.IsCompleted)
-            _check = task;
-        return task;
-
-        async Task<ReconcileReport> Guarded()
-        {
-            try
-            {
-                return await Check();
-            }
-            finally
-            {
-                _check = null;
-            }
-        }
-    }
+    private Task<ReconcileReport> CheckOnce() => _checks.Run(CheckKey, Check);
 
     private async Task<ReconcileReport> Check()
     {
         if (!state.State.Registered)
             return new ReconcileReport(0, [], $"Docker host {Name} is not registered");
-        var generation = _generation;
+        var generation = _health.Generation;
         var engine = Engine;
         ReconcileReport report;
         try
@@ -99,27 +67,25 @@ public sealed partial class DockerHostGrain
         }
         catch (Exception e)
         {
-            if (generation == _generation)
+            if (generation == _health.Generation)
                 await Failed(e);
             return new ReconcileReport(0, [], e.Message);
         }
 
-        if (generation == _generation)
+        if (generation == _health.Generation)
             await Succeeded();
         return report;
     }
 
     private async Task Failed(Exception e)
     {
-        _failures++;
-        _lastError = e.Message;
-        _lastCheckAt = clock.GetUtcNow();
-        logger.LogDebug(e, "Check of Docker host {Host} failed ({Failures} in a row)", Name, _failures);
-        if (_failures >= _options.UnhealthyAfter && state.State.Health != HostHealth.Unhealthy)
+        var unhealthy = _health.Failed(e.Message, state.State.Health);
+        logger.LogDebug(e, "Check of Docker host {Host} failed ({Failures} in a row)", Name, _health.Failures);
+        if (unhealthy)
         {
             state.State.Health = HostHealth.Unhealthy;
             await Persist();
-            logger.LogWarning("Docker host {Host} is Unhealthy after {Failures} failed checks: {Error}", Name, _failures, e.Message);
+            logger.LogWarning("Docker host {Host} is Unhealthy after {Failures} failed checks: {Error}", Name, _health.Failures, e.Message);
         }
         if (state.State.Health == HostHealth.Unhealthy)
             await MarkSessionsLost();
@@ -127,11 +93,7 @@ public sealed partial class DockerHostGrain
 
     private async Task Succeeded()
     {
-        _failures = 0;
-        _lastError = null;
-        _lastCheckAt = clock.GetUtcNow();
-        // Whoever was not told by now keeps a claim the reconcile has just honoured.
-        _untold = null;
+        _health.Succeeded();
         var was = state.State.Health;
         var sessions = SessionsSeen();
         if (was == HostHealth.Healthy && sessions.SetEquals(state.State.Sessions))
@@ -140,6 +102,40 @@ public sealed partial class DockerHostGrain
         state.State.Sessions = sessions;
         await Persist();
         if (was != HostHealth.Healthy)
-            logger.LogInformation("Docker host {Host} is Healthy (was {Was}), reconciled with {Running} sandboxes", Name, was, Running);
+            logger.LogInformation("Docker host {Host} is Healthy (was {Was}), reconciled with {Running} sandboxes", Name, was, _ledger.Running);
+    }
+
+    /// <summary>
+    /// Its engine is out of reach, and so are the sandboxes on it: every session it last knew there
+    /// turns Lost and frees its tenant's slot. A session that could not be told is told again at
+    /// the next failed check; a grain that moved silos meanwhile starts over from the persisted set
+    /// (marking Lost twice does nothing).
+    /// </summary>
+    private async Task MarkSessionsLost()
+    {
+        var untold = _health.UntoldLost(SessionsHere);
+        var told = 0;
+        await Tell(untold.ToList(), async id =>
+        {
+            try
+            {
+                await GrainFactory.GetGrain<ISessionGrain>(id).MarkLost(Name);
+                untold.Remove(id);
+                told++;
+            }
+            catch (Exception e)
+            {
+                logger.LogWarning(e, "Could not mark session {Session} of Docker host {Host} Lost; trying again at the next check", id, Name);
+            }
+        });
+        if (told > 0)
+            logger.LogWarning("Docker host {Host} is Unhealthy: marked {Told} session(s) Lost ({Untold} still to tell)", Name, told, untold.Count);
+    }
+
+    /// <summary>Tells sessions <see cref="MarksAtOnce"/> at a time, batch after batch.</summary>
+    private static async Task Tell<T>(IEnumerable<T> items, Func<T, Task> tell)
+    {
+        foreach (var batch in items.Chunk(MarksAtOnce))
+            await Task.WhenAll(batch.Select(tell));
     }
 }

@@ -1,28 +1,10 @@
-using Docker.DotNet.Models;
+using AgentCluster.Grains.Fleet.Hosts;
 using Microsoft.Extensions.Logging;
 
 namespace AgentCluster.Grains.Fleet;
 
 public sealed partial class DockerHostGrain
 {
-    /// <summary>The sandboxes this host counts, by container id; rebuilt by every reconcile.</summary>
-    private readonly Dictionary<string, Tracked> _known = new(StringComparer.Ordinal);
-
-    /// <summary>Ids forgotten since a reconcile's list began, which that list must not bring back.</summary>
-    private readonly Dictionary<string, long> _gone = new(StringComparer.Ordinal);
-
-    private long _epoch;
-
-    /// <summary>Sessions whose launch is under way here, each holding a slot until it returns.</summary>
-    private readonly HashSet<string> _launching = new(StringComparer.Ordinal);
-
-    /// <summary>
-    /// Sessions' sandboxes, here or on their way; idle pool containers are not sessions. A container
-    /// a reconcile lists while its launch is still under way is that launch's slot, not another.
-    /// </summary>
-    private int Running =>
-        _known.Values.Count(t => !t.Container.IsIdlePool && !(t.Container.SessionId is { } id && _launching.Contains(id))) + _launching.Count;
-
     public async Task<LaunchResult> Launch(SandboxSpec spec)
     {
         var s = state.State;
@@ -34,25 +16,25 @@ public sealed partial class DockerHostGrain
             return LaunchResult.Refused(LaunchStatus.Invalid, Name, new InvalidSandboxSpecException(errors).Message);
 
         // A fresh activation has not counted the engine's containers yet: count before promising a slot.
-        if (!_listed)
+        if (!_ledger.Listed)
             await CheckOnce();
         if (s.Health != HostHealth.Healthy)
-            return LaunchResult.Refused(LaunchStatus.HostUnavailable, Name, $"Docker host {Name} is {s.Health}{(_lastError is null ? "" : ": " + _lastError)}");
-        if (Running >= s.Capacity)
-            return LaunchResult.Refused(LaunchStatus.NoCapacity, Name, $"Docker host {Name} is at capacity ({Running}/{s.Capacity})");
+            return LaunchResult.Refused(LaunchStatus.HostUnavailable, Name, $"Docker host {Name} is {s.Health}{(_health.LastError is null ? "" : ": " + _health.LastError)}");
+        if (_ledger.Running >= s.Capacity)
+            return LaunchResult.Refused(LaunchStatus.NoCapacity, Name, $"Docker host {Name} is at capacity ({_ledger.Running}/{s.Capacity})");
 
-        if (!_launching.Add(spec.SessionId))
+        if (!_ledger.BeginLaunch(spec.SessionId))
             return LaunchResult.Refused(LaunchStatus.Failed, Name, $"session {spec.SessionId} is already being launched on {Name}");
         try
         {
-            if (TakeWarm(spec) is { } warm && await Claim(warm, spec) is { } claimed)
+            if (_pool.Take(spec, _health.Generation) is { } warm && await Claim(warm, spec) is { } claimed)
                 return claimed;
 
             var parameters = containerSpec.Build(spec, clock.GetUtcNow());
             if (spec.Proxy is { } proxy && await Engine.ProxyAddressAsync() is { } proxyAddress)
                 parameters.Env = [.. parameters.Env, .. SandboxContainerSpec.ProxyEnv(proxy.ProxyUrl(proxyAddress, _options.ProxyPort))];
             var started = await Engine.LaunchAsync(parameters);
-            Track(new SandboxContainer(started.ContainerId, new Dictionary<string, string>(parameters.Labels), "running", clock.GetUtcNow()));
+            _ledger.Track(new SandboxContainer(started.ContainerId, new Dictionary<string, string>(parameters.Labels), "running", clock.GetUtcNow()));
             ScheduleDeadlineKill();
             logger.LogInformation("Launched {Container} for session {Session} (tenant {Tenant}) on {Host}, deadline {Deadline:O}",
                 started.ContainerId, spec.SessionId, spec.Tenant, Name, spec.Deadline);
@@ -69,15 +51,49 @@ public sealed partial class DockerHostGrain
         }
         finally
         {
-            _launching.Remove(spec.SessionId);
+            _ledger.EndLaunch(spec.SessionId);
         }
+    }
+
+    /// <summary>
+    /// Renames the taken container to the session's container name (the binding, kept by the
+    /// engine), then unpauses it. Null when that failed for the container rather than for the
+    /// session: the container is killed and the launch goes cold.
+    /// </summary>
+    private async Task<LaunchResult?> Claim(WarmPool.Warm warm, SandboxSpec spec)
+    {
+        // Bound before the first await: a reconcile that listed it idle must not take it for a stray.
+        var binding = _pool.Bind(warm, spec, _ledger.NextEpoch());
+        try
+        {
+            await Engine.RenameAsync(warm.Id, SandboxContainerSpec.ContainerName(spec.SessionId));
+            await Engine.UnpauseAsync(warm.Id);
+        }
+        catch (Exception e)
+        {
+            RefillSoon();
+            await Discard(warm.Id, "its claim failed");
+            // The name is taken: the session already has a container, and a cold launch would fail the same way.
+            if (e is SandboxLaunchException)
+                return LaunchResult.Refused(LaunchStatus.Failed, Name, e.Message);
+            logger.LogWarning(e, "Claim of pooled {Container} for session {Session} on {Host} failed; creating one instead", warm.Id, spec.SessionId, Name);
+            return null;
+        }
+
+        // Only now: the refill's creates would compete with the claim's own calls to the engine.
+        RefillSoon();
+        _ledger.Track(Effective(warm.Container with { State = "running" }));
+        ScheduleDeadlineKill();
+        logger.LogInformation("Claimed pooled {Container} for session {Session} (tenant {Tenant}) on {Host}, deadline {Deadline:O}",
+            warm.Id, binding.Session, binding.Tenant, Name, binding.Deadline);
+        return LaunchResult.Started(Name, warm.Id, warm.IpAddress) with { Pooled = true };
     }
 
     public async Task<bool> Kill(string containerId)
     {
         if (!state.State.Registered)
             throw new InvalidOperationException($"Docker host {Name} is not registered");
-        if (!_known.ContainsKey(containerId))
+        if (!_ledger.Knows(containerId))
         {
             // Not one this host counts: make sure it is a sandbox before killing anything.
             if (await Engine.InspectAsync(containerId) is not { } inspect)
@@ -93,16 +109,17 @@ public sealed partial class DockerHostGrain
         return existed;
     }
 
-    private void Track(SandboxContainer container) => _known[container.Id] = new Tracked(container, ++_epoch);
-
-    private void Forget(string containerId)
+    public async Task<bool> Extend(string containerId, DateTimeOffset deadline)
     {
-        _known.Remove(containerId);
-        _retryKillAt.Remove(containerId);
-        state.State.Extensions.Remove(containerId);
-        ForgetWarm(containerId);
-        _gone[containerId] = ++_epoch;
+        // Stored even for a container not listed yet (a fresh activation): the next listing applies it.
+        state.State.Extensions[containerId] = deadline;
+        await Persist();
+        _pool.Extend(containerId, deadline);
+        if (!_ledger.Extend(containerId, Extended))
+            return false;
+        ScheduleDeadlineKill();
+        return true;
     }
 
-    private sealed record Tracked(SandboxContainer Container, long Epoch);
+    private Task<bool> KillOnce(IDockerEngine engine, string containerId) => _ledger.Kill(containerId, id => engine.KillAsync(id));
 }

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using AgentCluster.Grains.Fleet.Hosts;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
@@ -6,9 +7,12 @@ using Orleans.Concurrency;
 namespace AgentCluster.Grains.Fleet;
 
 /// <summary>
-/// One Docker engine. Reentrant, so that a kill never waits behind a slow create: every field
-/// below is only touched between awaits, and the one persisted state is written through
-/// <see cref="Persist"/>, which queues writes instead of letting them race on the ETag.
+/// One Docker engine: timers, the reminder, persistence and the calls to the engine and to other
+/// grains, around three plain classes that keep what it knows (<see cref="ContainerLedger"/>,
+/// <see cref="WarmPool"/>, <see cref="HealthWatch"/>). Reentrant, so that a kill never waits behind
+/// a slow create: every field below, and the state of those classes, is only touched between
+/// awaits, and the one persisted state is written through <see cref="Persist"/>, which queues
+/// writes instead of letting them race on the ETag.
 /// </summary>
 [Reentrant]
 public sealed partial class DockerHostGrain(
@@ -23,6 +27,9 @@ public sealed partial class DockerHostGrain(
     private const string ReminderName = "health";
 
     private readonly FleetOptions _options = fleetOptions.Value;
+    private readonly ContainerLedger _ledger = new();
+    private readonly WarmPool _pool = new(fleetOptions.Value.WarmPool, clock);
+    private readonly HealthWatch _health = new(fleetOptions.Value, clock);
     private IDockerEngine? _engine;
     private QueuedWrites? _writes;
 
@@ -87,9 +94,9 @@ public sealed partial class DockerHostGrain(
     }
 
     private DockerHostStatus Status() => new(
-        Name, state.State.Endpoint, state.State.Capacity, Running,
+        Name, state.State.Endpoint, state.State.Capacity, _ledger.Running,
         state.State.Labels.ToImmutableDictionary(StringComparer.Ordinal),
-        state.State.Draining, state.State.Health, _failures, _lastCheckAt, _lastError);
+        state.State.Draining, state.State.Health, _health.Failures, _health.LastCheckAt, _health.LastError);
 
     private static void Validate(DockerHostRegistration registration, out string? tlsDir)
     {
@@ -101,4 +108,18 @@ public sealed partial class DockerHostGrain(
     }
 
     private Task Persist() => (_writes ??= new QueuedWrites(() => state.WriteStateAsync())).Next();
+
+    private void Forget(string containerId)
+    {
+        _ledger.Forget(containerId);
+        _pool.Forget(containerId);
+        state.State.Extensions.Remove(containerId);
+    }
+
+    /// <summary>A listed container as its session sees it: as claimed from the pool, or as extended.</summary>
+    private SandboxContainer Effective(SandboxContainer listed) => _pool.Claimed(listed) ?? Extended(listed);
+
+    /// <summary>The container as its session sees it: with the later of its label's and its extension's deadline.</summary>
+    private SandboxContainer Extended(SandboxContainer container) =>
+        state.State.Extensions.TryGetValue(container.Id, out var extended) ? container.ExtendedTo(extended) : container;
 }

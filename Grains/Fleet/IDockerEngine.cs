@@ -1,3 +1,4 @@
+using System.Globalization;
 using Docker.DotNet.Models;
 
 namespace AgentCluster.Grains.Fleet;
@@ -85,6 +86,24 @@ public sealed record SandboxContainer(
         long.TryParse(Labels.GetValueOrDefault(SandboxLabels.Deadline), out var ms) && ms > 0
             ? DateTimeOffset.FromUnixTimeMilliseconds(ms)
             : null;
+
+    /// <summary>
+    /// The container as its extended session sees it: with the later of its label's deadline and
+    /// this one. A started container's labels cannot change; the host that extended it knows better.
+    /// </summary>
+    public SandboxContainer ExtendedTo(DateTimeOffset deadline) =>
+        Deadline >= deadline ? this : Relabelled((SandboxLabels.Deadline, DeadlineLabel(deadline)));
+
+    /// <summary>The container with these labels replaced by what its host knows better.</summary>
+    public SandboxContainer Relabelled(params (string Key, string Value)[] changes)
+    {
+        var labels = new Dictionary<string, string>(Labels, StringComparer.Ordinal);
+        foreach (var (key, value) in changes)
+            labels[key] = value;
+        return this with { Labels = labels };
+    }
+
+    public static string DeadlineLabel(DateTimeOffset deadline) => deadline.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);
 }
 
 /// <summary>A launch that failed; nothing it created is left behind.</summary>

@@ -54,7 +54,7 @@ public sealed class SandboxContainerSpec(string networkName, SeccompProfile secc
             {
                 [SandboxLabels.Session] = spec.SessionId,
                 [SandboxLabels.Tenant] = spec.Tenant,
-                [SandboxLabels.Deadline] = spec.Deadline.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture),
+                [SandboxLabels.Deadline] = SandboxContainer.DeadlineLabel(spec.Deadline),
             },
             HostConfig = HostConfig(spec),
         };
@@ -91,7 +91,7 @@ public sealed class SandboxContainerSpec(string networkName, SeccompProfile secc
         {
             [SandboxLabels.Session] = poolId,
             [SandboxLabels.Pool] = host,
-            [SandboxLabels.Deadline] = spec.Deadline.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture),
+            [SandboxLabels.Deadline] = SandboxContainer.DeadlineLabel(spec.Deadline),
         };
         return parameters;
     }
