@@ -4,8 +4,8 @@ using System.Text;
 namespace AgentCluster.Grains.Egress;
 
 /// <summary>
-/// A session's credential for the egress proxy: <c>session-id:secret</c> in the sandbox's
-/// HTTP(S)_PROXY userinfo. It opens nothing but that proxy, for that session; only its hash is stored.
+/// A sandbox's credential for the egress proxy: <c>user:secret</c> in its HTTP(S)_PROXY userinfo,
+/// the user its session's id or its pooled container's credential id. It opens nothing but that proxy, for that session; only its hash is stored.
 /// </summary>
 public static class ProxyCredentials
 {
@@ -19,14 +19,17 @@ public static class ProxyCredentials
         && CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(storedHash), Encoding.ASCII.GetBytes(presentedHash));
 }
 
-/// <summary>The secret on its one trip from the session grain to the container's environment.</summary>
+/// <summary>
+/// The secret on its one trip to the container's environment; <see cref="User"/> is the session
+/// id, or a warm-pool container's credential id.
+/// </summary>
 [GenerateSerializer, Immutable]
-public sealed record ProxyCredential([property: Id(0)] string SessionId, [property: Id(1)] string Secret)
+public sealed record ProxyCredential([property: Id(0)] string User, [property: Id(1)] string Secret)
 {
     /// <summary>The proxy URL for the sandbox's HTTP_PROXY and HTTPS_PROXY.</summary>
     public string ProxyUrl(string address, int port) =>
-        $"http://{SessionId}:{Secret}@{(address.Contains(':') ? $"[{address}]" : address)}:{port}";
+        $"http://{User}:{Secret}@{(address.Contains(':') ? $"[{address}]" : address)}:{port}";
 
     // A record prints its members; this one must never print the secret, wherever it is logged.
-    public override string ToString() => $"ProxyCredential {{ SessionId = {SessionId}, Secret = *** }}";
+    public override string ToString() => $"ProxyCredential {{ User = {User}, Secret = *** }}";
 }

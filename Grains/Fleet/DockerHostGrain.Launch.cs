@@ -1,3 +1,4 @@
+using AgentCluster.Grains.Egress;
 using AgentCluster.Grains.Fleet.Hosts;
 using Microsoft.Extensions.Logging;
 
@@ -64,8 +65,13 @@ public sealed partial class DockerHostGrain
     {
         // Bound before the first await: a reconcile that listed it idle must not take it for a stray.
         var binding = _pool.Bind(warm, spec, _ledger.NextEpoch());
+        string? credentialHash = null;
         try
         {
+            // Bound to this session before its sandbox runs: never to two, never to another tenant's.
+            if (spec.Proxy is not null && warm.Credential is { } credential)
+                credentialHash = await GrainFactory.GetGrain<IPooledCredentialGrain>(credential).Bind(spec.SessionId, spec.Tenant)
+                    ?? throw new InvalidOperationException($"the pooled credential {credential} of {warm.Id} could not be bound");
             await Engine.RenameAsync(warm.Id, SandboxContainerSpec.ContainerName(spec.SessionId));
             await Engine.UnpauseAsync(warm.Id);
         }
@@ -86,7 +92,7 @@ public sealed partial class DockerHostGrain
         ScheduleDeadlineKill();
         logger.LogInformation("Claimed pooled {Container} for session {Session} (tenant {Tenant}) on {Host}, deadline {Deadline:O}",
             warm.Id, binding.Session, binding.Tenant, Name, binding.Deadline);
-        return LaunchResult.Started(Name, warm.Id, warm.IpAddress) with { Pooled = true };
+        return LaunchResult.Started(Name, warm.Id, warm.IpAddress) with { Pooled = true, ProxyCredentialHash = credentialHash };
     }
 
     public async Task<bool> Kill(string containerId)

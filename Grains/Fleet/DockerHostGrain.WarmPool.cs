@@ -1,4 +1,6 @@
+using AgentCluster.Grains.Egress;
 using AgentCluster.Grains.Fleet.Hosts;
+using Docker.DotNet.Models;
 using Microsoft.Extensions.Logging;
 
 namespace AgentCluster.Grains.Fleet;
@@ -58,6 +60,7 @@ public sealed partial class DockerHostGrain
         try
         {
             var parameters = containerSpec.BuildPooled(pool, poolId, Name, clock.GetUtcNow());
+            var credential = await IssueCredential(engine, pool, parameters);
             var started = await engine.LaunchAsync(parameters);
             var container = new SandboxContainer(started.ContainerId, new Dictionary<string, string>(parameters.Labels), "paused", clock.GetUtcNow(), parameters.Name);
             try
@@ -76,7 +79,7 @@ public sealed partial class DockerHostGrain
                 await engine.KillAsync(started.ContainerId);
                 return true;
             }
-            _pool.Add(new WarmPool.Warm(started.IpAddress, pool, container, generation, _ledger.Track(container)));
+            _pool.Add(new WarmPool.Warm(started.IpAddress, pool, container, generation, _ledger.Track(container)) { Credential = credential });
             return true;
         }
         catch (Exception e)
@@ -90,6 +93,22 @@ public sealed partial class DockerHostGrain
         {
             _pool.EndMaking(pool, poolId);
         }
+    }
+
+    /// <summary>
+    /// Where sandboxes have a proxy: the container's own egress credential, made before the
+    /// container, since a paused container's environment cannot change. It opens nothing until a
+    /// claim binds it, and dies with the container's deadline label.
+    /// </summary>
+    private async Task<string?> IssueCredential(IDockerEngine engine, WarmPoolEntry pool, CreateContainerParameters parameters)
+    {
+        if (await engine.ProxyAddressAsync() is not { } address)
+            return null;
+        var (id, secret) = (PooledCredentials.NewId(), ProxyCredentials.NewSecret());
+        if (!await GrainFactory.GetGrain<IPooledCredentialGrain>(id).Issue(ProxyCredentials.Hash(secret), clock.GetUtcNow() + pool.Lifetime))
+            throw new InvalidOperationException($"pooled credential {id} is taken");
+        parameters.Env = [.. parameters.Env, .. SandboxContainerSpec.ProxyEnv(new ProxyCredential(id, secret).ProxyUrl(address, _options.ProxyPort))];
+        return id;
     }
 
     private async Task Discard(string containerId, string why)

@@ -50,11 +50,10 @@ public sealed class WarmPoolEntry
         HostLabels.All(l => host.Labels.TryGetValue(l.Key, out var value) && value == l.Value);
 
     /// <summary>
-    /// Everything of a session's spec the container was made with; the deadline is checked apart.
-    /// A paused container's environment is fixed, so none fits a session that needs its proxy credential there.
+    /// Everything of a session's spec the container was made with; the deadline and the egress
+    /// credential are checked apart.
     /// </summary>
     public bool Fits(SandboxSpec spec) =>
         spec.Image == Image && spec.MemoryBytes == MemoryBytes && spec.PidsLimit == PidsLimit
-        && spec.TmpSizeBytes == SandboxSpec.DefaultTmpSizeBytes && spec.CacheSizeBytes == SandboxSpec.DefaultCacheSizeBytes
-        && spec.Proxy is null;
+        && spec.TmpSizeBytes == SandboxSpec.DefaultTmpSizeBytes && spec.CacheSizeBytes == SandboxSpec.DefaultCacheSizeBytes;
 }

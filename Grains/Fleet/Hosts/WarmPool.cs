@@ -35,11 +35,15 @@ public sealed class WarmPool(WarmPoolOptions options, TimeProvider clock)
     /// <summary>The pools this host keeps.</summary>
     public IEnumerable<WarmPoolEntry> Pools(DockerHostState host) => options.Pools.Where(p => p.Size > 0 && p.Serves(host));
 
-    /// <summary>The oldest idle container of this generation that fits the spec and outlives its deadline, taken out of the pool for good.</summary>
+    /// <summary>
+    /// The oldest idle container of this generation that fits the spec and outlives its deadline,
+    /// taken out of the pool for good. A session that egresses takes only one made with a
+    /// credential of its own to bind.
+    /// </summary>
     public Warm? Take(SandboxSpec spec, int generation)
     {
         var now = clock.GetUtcNow();
-        var index = _warm.FindIndex(w => w.Generation == generation && w.Entry.Fits(spec)
+        var index = _warm.FindIndex(w => w.Generation == generation && w.Entry.Fits(spec) && (spec.Proxy is null || w.Credential is not null)
             && spec.Deadline <= w.Deadline && spec.Deadline - now <= w.Entry.MaxSessionTtl);
         if (index < 0)
             return null;
@@ -156,8 +160,11 @@ public sealed class WarmPool(WarmPoolOptions options, TimeProvider clock)
         _making.Remove(poolId);
     }
 
+    /// <summary>An idle container; <see cref="Credential"/> is the pooled egress credential its environment carries, if any.</summary>
     public sealed record Warm(string IpAddress, WarmPoolEntry Entry, SandboxContainer Container, int Generation, long Epoch)
     {
+        public string? Credential { get; init; }
+
         public string Id => Container.Id;
 
         public DateTimeOffset Created => Container.Created;

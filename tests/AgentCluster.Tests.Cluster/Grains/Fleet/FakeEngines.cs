@@ -45,6 +45,12 @@ public sealed class FakeEngine : IDockerEngine
     /// <summary>While set, a launch has created its container (a list shows it) but waits for this to return.</summary>
     public TaskCompletionSource? StartGate;
 
+    /// <summary>Where the sandboxes' proxy listens; null, as for an engine without a sandbox network gateway.</summary>
+    public volatile string? ProxyAddress;
+
+    /// <summary>The environment each container was created with.</summary>
+    public ConcurrentDictionary<string, IList<string>> Env { get; } = new();
+
     /// <summary>Backdates what LaunchAsync creates, so the reconcile's claim grace is behind them.</summary>
     public TimeSpan Backdate;
 
@@ -65,6 +71,8 @@ public sealed class FakeEngine : IDockerEngine
         return id;
     }
 
+    public Task<string?> ProxyAddressAsync(CancellationToken ct = default) => Task.FromResult(ProxyAddress);
+
     public Task PingAsync(CancellationToken ct = default) => Down ? throw new TimeoutException("engine is down") : Task.CompletedTask;
 
     public Task EnsureNetworkAsync(CancellationToken ct = default) => PingAsync(ct);
@@ -83,6 +91,7 @@ public sealed class FakeEngine : IDockerEngine
             Interlocked.Increment(ref Creates);
             id = Guid.NewGuid().ToString("N");
             _containers[id] = new SandboxContainer(id, new Dictionary<string, string>(parameters.Labels), "running", DateTimeOffset.UtcNow - Backdate, parameters.Name ?? "");
+            Env[id] = [.. parameters.Env ?? []];
         }
         if (StartGate is { } gate)
             await gate.Task;

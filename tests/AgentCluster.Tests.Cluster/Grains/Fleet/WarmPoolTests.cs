@@ -58,7 +58,7 @@ public sealed class WarmPoolTests(ClusterFixture fixture)
     }
 
     [Fact]
-    public async Task A_session_that_egresses_through_the_proxy_is_launched_cold_and_leaves_the_pool_alone()
+    public async Task Where_no_proxy_is_reachable_a_session_that_egresses_is_launched_cold_and_leaves_the_pool_alone()
     {
         var (host, _) = await NewHost(capacity: 50);
         var pool = (await Full(host)).Select(w => w.ContainerId).Order().ToList();
@@ -69,6 +69,34 @@ public sealed class WarmPoolTests(ClusterFixture fixture)
         Assert.Equal((LaunchStatus.Started, false), (launch.Status, launch.Pooled));
         Assert.DoesNotContain(launch.ContainerId, pool);
         Assert.Equal(pool, (await host.GetWarmPool()).Select(w => w.ContainerId).Order().ToList());
+    }
+
+    [Fact]
+    public async Task A_session_that_egresses_claims_a_pooled_container_and_its_credential_binds_to_that_session_alone()
+    {
+        var (host, engine) = await NewHost(capacity: 50, proxyAddress: "10.99.0.1");
+        var pool = await Full(host);
+        var credentials = pool.ToDictionary(w => w.ContainerId, w => PooledCredential(engine, w.ContainerId));
+        Assert.Equal(PoolSize, credentials.Values.Select(c => c.User).Distinct().Count());
+        foreach (var (user, _) in credentials.Values)
+            Assert.Null(await fixture.Grains.GetGrain<IPooledCredentialGrain>(user).BoundSession());
+
+        var specs = Enumerable.Range(0, 2).Select(_ => Spec(TimeSpan.FromMinutes(5))).Select(s => s with { Proxy = new ProxyCredential(s.SessionId, "own") }).ToList();
+        var launches = await Task.WhenAll(specs.Select(host.Launch));
+
+        for (var i = 0; i < specs.Count; i++)
+        {
+            Assert.True(launches[i].Pooled);
+            var (user, secret) = credentials[launches[i].ContainerId!];
+            Assert.Equal(ProxyCredentials.Hash(secret), launches[i].ProxyCredentialHash);
+            Assert.Equal(specs[i].SessionId, await fixture.Grains.GetGrain<IPooledCredentialGrain>(user).BoundSession());
+        }
+        Assert.NotEqual(launches[0].ProxyCredentialHash, launches[1].ProxyCredentialHash);
+        // A spec without a proxy may still take a credentialled container, and binds nothing.
+        var plain = await host.Launch(Spec(TimeSpan.FromMinutes(5)));
+        Assert.True(plain.Pooled);
+        Assert.Null(plain.ProxyCredentialHash);
+        Assert.Null(await fixture.Grains.GetGrain<IPooledCredentialGrain>(credentials[plain.ContainerId!].User).BoundSession());
     }
 
     [Fact]
@@ -153,9 +181,10 @@ public sealed class WarmPoolTests(ClusterFixture fixture)
         Assert.Equal(2, pool.Count);
     }
 
-    private async Task<(IDockerHostGrain Host, FakeEngine Engine)> NewHost(int capacity)
+    private async Task<(IDockerHostGrain Host, FakeEngine Engine)> NewHost(int capacity, string? proxyAddress = null)
     {
         var endpoint = FakeEngines.NewEndpoint();
+        FakeEngines.Instance.For(endpoint).ProxyAddress = proxyAddress;
         var host = fixture.Grains.GetGrain<IDockerHostGrain>("warm-" + Guid.NewGuid().ToString("N"));
         await host.Register(new DockerHostRegistration(endpoint, null, capacity, Pooled));
         await host.Reconcile();
@@ -179,6 +208,14 @@ public sealed class WarmPoolTests(ClusterFixture fixture)
                 throw new TimeoutException($"the warm pool of {host.GetPrimaryKeyString()} has {pool.Count} containers");
             await Task.Delay(50);
         }
+    }
+
+    /// <summary>The user and secret of a pooled container's HTTP_PROXY, as its sandbox would read them.</summary>
+    private static (string User, string Secret) PooledCredential(FakeEngine engine, string id)
+    {
+        var url = engine.Env[id].Single(e => e.StartsWith("HTTP_PROXY=", StringComparison.Ordinal))["HTTP_PROXY=".Length..];
+        var userinfo = new Uri(url).UserInfo.Split(':');
+        return (userinfo[0], userinfo[1]);
     }
 
     private static string State(FakeEngine engine, string id) => engine.Containers.Single(c => c.Id == id).State;
