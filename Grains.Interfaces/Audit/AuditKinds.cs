@@ -30,14 +30,13 @@ public static class AuditKinds
     public const string ActionAuthorized = "action.authorized";
     public const string EgressForwarded = "egress.forwarded";
     public const string EgressDenied = "egress.denied";
-    public const string EgressCredentialBound = "egress.credential_bound";
 
     public static readonly IReadOnlyList<string> All =
     [
         TenantCreated, TenantUpdated, KeyCreated, KeyRevoked, KeyBootstrapped, SecretPut, SecretRemoved,
         SessionCreated, SessionStateChanged, SessionKilled, SessionAllowlistChanged, GrantIssued, GrantDenied, GrantRevoked, GrantResolved,
         ApprovalRequested, ApprovalDecided, ApprovalRefused, ApprovalCompleted, ApprovalNotified, ApprovalNotifyFailed,
-        ActionAuthorized, EgressForwarded, EgressDenied, EgressCredentialBound,
+        ActionAuthorized, EgressForwarded, EgressDenied,
     ];
 
     /// <summary>
@@ -51,7 +50,7 @@ public static class AuditKinds
         || kind.StartsWith("tenant.", StringComparison.Ordinal)
         || kind.StartsWith("secret.", StringComparison.Ordinal)
         || (kind.StartsWith("approval.", StringComparison.Ordinal) && kind is not ApprovalNotified)
-        || kind is ActionAuthorized or SessionKilled or EgressCredentialBound;
+        || kind is ActionAuthorized or SessionKilled;
 
     /// <summary>True when <paramref name="kind"/> matches a filter like <c>session.*</c> or an exact kind.</summary>
     public static bool Matches(string filter, string kind) =>

@@ -38,6 +38,9 @@ public sealed record LaunchResult(
     /// </summary>
     [Id(6)] public string? ProxyCredentialHash { get; init; }
 
+    /// <summary>The id of that credential, for the session's audit of its binding.</summary>
+    [Id(7)] public string? PooledCredential { get; init; }
+
     public static LaunchResult Started(string host, string containerId, string ipAddress) =>
         new(LaunchStatus.Started, host, containerId, ipAddress, null);
 

@@ -1,4 +1,3 @@
-using AgentCluster.Grains.Audit;
 using Microsoft.Extensions.Logging;
 
 namespace AgentCluster.Grains.Egress;
@@ -14,11 +13,11 @@ public sealed class PooledCredentialState
 
 /// <summary>
 /// Not reentrant: two claims of the same credential run one after the other, so only the first
-/// binds it. It outlives its container's deadline label by nothing: at expiry it is cleared.
+/// binds it. It outlives its container's deadline label by nothing: at expiry it is cleared. The
+/// binding is audited by the session it is bound to, with its Ready transition.
 /// </summary>
 public sealed class PooledCredentialGrain(
     [PersistentState("pooledcredential", StorageNames.Default)] IPersistentState<PooledCredentialState> state,
-    IAuditLog audit,
     TimeProvider clock,
     ILogger<PooledCredentialGrain> logger) : Grain, IPooledCredentialGrain
 {
@@ -53,8 +52,7 @@ public sealed class PooledCredentialGrain(
         }
         (state.State.Session, state.State.Tenant) = (sessionId, tenant);
         await state.WriteStateAsync();
-        await audit.AppendAsync(new AuditEvent(tenant, AuditActors.System, AuditKinds.EgressCredentialBound, sessionId, AuditOutcomes.Success, "",
-            AuditEvent.NoDetail.Add("credential", this.GetPrimaryKeyString())));
+        logger.LogInformation("Pooled credential {Credential} bound to session {Session} of tenant {Tenant}", this.GetPrimaryKeyString(), sessionId, tenant);
         return state.State.SecretHash;
     }
 

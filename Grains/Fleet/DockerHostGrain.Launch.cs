@@ -92,7 +92,10 @@ public sealed partial class DockerHostGrain
         ScheduleDeadlineKill();
         logger.LogInformation("Claimed pooled {Container} for session {Session} (tenant {Tenant}) on {Host}, deadline {Deadline:O}",
             warm.Id, binding.Session, binding.Tenant, Name, binding.Deadline);
-        return LaunchResult.Started(Name, warm.Id, warm.IpAddress) with { Pooled = true, ProxyCredentialHash = credentialHash };
+        return LaunchResult.Started(Name, warm.Id, warm.IpAddress) with
+        {
+            Pooled = true, ProxyCredentialHash = credentialHash, PooledCredential = credentialHash is null ? null : warm.Credential,
+        };
     }
 
     public async Task<bool> Kill(string containerId)

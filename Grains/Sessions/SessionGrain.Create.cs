@@ -70,7 +70,7 @@ public sealed partial class SessionGrain
         // A pooled sandbox speaks to the proxy with the credential it was made with, now bound to us alone.
         S.ProxyCredentialHash = launch.ProxyCredentialHash ?? S.ProxyCredentialHash;
         await Transition(SessionStatus.Ready, request.Actor, "", ("host", launch.Host!), ("container", launch.ContainerId!),
-            ("pooled", launch.Pooled ? "true" : "false"));
+            ("pooled", launch.Pooled ? "true" : "false"), ("credential", launch.PooledCredential ?? "own"));
         Touch();
         return new(SessionCreateStatus.Ready, Info(), null);
     }

@@ -1,5 +1,4 @@
 using AgentCluster.Grains;
-using AgentCluster.Grains.Audit;
 using AgentCluster.Grains.Fleet;
 using AgentCluster.Tests.Cluster.Grains.Fleet;
 using Microsoft.Extensions.Configuration;
@@ -43,7 +42,6 @@ public sealed class ClusterFixture : IAsyncLifetime
                     .AddSingleton(TimeProvider.System)
                     .AddSingleton<IDockerEngines>(FakeEngines.Instance)
                     .AddSingleton<ISandboxClaims>(FakeClaims.Instance)
-                    .AddSingleton<IAuditLog>(RecordedAudit.Instance)
                     .AddAgentClusterFleet(Fleet));
     }
 }
