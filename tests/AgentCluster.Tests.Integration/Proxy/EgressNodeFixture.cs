@@ -116,7 +116,7 @@ public class EgressNodeFixture : IAsyncLifetime
         Send($"GET http://{host}:{Upstream.Port}{pathAndQuery} HTTP/1.1\r\nHost: {host}:{Upstream.Port}\r\n"
             + $"Proxy-Authorization: {session.ProxyAuthorization}\r\n{extraHeaders}Connection: close\r\n\r\n");
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         if (_client is not null)
             await _client.DisposeAsync();

@@ -25,6 +25,16 @@ public sealed class PooledEgressNodeFixture : EgressNodeFixture
     protected override string ExpectedUser(Session session) =>
         throw new InvalidOperationException("a pooled session's user is checked by PooledSession");
 
+    /// <summary>
+    /// The idle pool containers too: they carry no tenant, so the base's removal misses them. The
+    /// silo is gone by then and cannot refill, and no other test runs at the same time.
+    /// </summary>
+    public override async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await DockerHosts.RemoveAll(SandboxLabels.Pool);
+    }
+
     /// <summary>Every host's pool full, then its idle containers' credentials, read where their sandboxes read them.</summary>
     public async Task<Dictionary<string, (string User, string Secret)>> IdleCredentials()
     {
