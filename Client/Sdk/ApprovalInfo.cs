@@ -23,10 +23,16 @@ public sealed record ApprovalInfo(
 {
     public bool IsPending => Status == "pending";
 
+    /// <summary>The redacted payload as a person reads it, one line each (method and URL, headers, body fields).</summary>
+    public IReadOnlyList<string> Summary { get; init; } = [];
+
     internal static ApprovalInfo From(Approval a) => new(
         a.Id, a.Tenant, a.Session, a.Action, a.Risk, a.Reason, a.Status, a.PayloadSha256, a.RedactedPayload,
         ProtoTime.ToDateTimeOffset(a.CreatedAt), ProtoTime.ToDateTimeOffset(a.Deadline), a.DecidedBy,
-        ProtoTime.ToDateTimeOffset(a.DecidedAt), a.Note, a.RequestedBy, a.Outcome);
+        ProtoTime.ToDateTimeOffset(a.DecidedAt), a.Note, a.RequestedBy, a.Outcome)
+    {
+        Summary = [.. a.Summary],
+    };
 }
 
 /// <summary>The gate's answer: <see cref="Decision"/> is allowed or pending (then <see cref="ApprovalId"/> names what to wait for).</summary>

@@ -21,4 +21,10 @@ public sealed record NewSecret(string Tenant, string Resource)
 
     /// <summary>Basic auth instead of a header: the user name; the secret is the password.</summary>
     public string? BasicUser { get; init; }
+
+    /// <summary>HTTP methods it may be sent with, narrowing what the actions allow; empty: no narrowing.</summary>
+    public IReadOnlyList<string> Methods { get; init; } = [];
+
+    /// <summary>Let the proxy swap it into plain-http requests, where it crosses the network in clear.</summary>
+    public bool AllowPlainHttp { get; init; }
 }

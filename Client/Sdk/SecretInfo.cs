@@ -17,6 +17,12 @@ public sealed record SecretInfo(
     string KeyId,
     DateTimeOffset? UpdatedAt)
 {
+    /// <summary>Methods it may be sent with; empty: whatever its actions allow.</summary>
+    public IReadOnlyList<string> Methods { get; init; } = [];
+
+    /// <summary>Whether the proxy may swap it into plain-http requests (otherwise TLS only).</summary>
+    public bool AllowPlainHttp { get; init; }
+
     internal static SecretInfo From(SecretMetadata secret) => new(
         secret.Tenant,
         secret.Resource,
@@ -26,5 +32,9 @@ public sealed record SecretInfo(
         secret.Format,
         secret.BasicUser,
         secret.KeyId,
-        ProtoTime.ToDateTimeOffset(secret.UpdatedAt));
+        ProtoTime.ToDateTimeOffset(secret.UpdatedAt))
+    {
+        Methods = [.. secret.Methods],
+        AllowPlainHttp = secret.AllowPlainHttp,
+    };
 }

@@ -33,10 +33,12 @@ public sealed class SecretsClient
             Header = secret.Header ?? string.Empty,
             Format = secret.Format ?? string.Empty,
             BasicUser = secret.BasicUser ?? string.Empty,
+            AllowPlainHttp = secret.AllowPlainHttp,
             Value = value,
         };
         request.Hosts.AddRange(secret.Hosts);
         request.Actions.AddRange(secret.Actions);
+        request.Methods.AddRange(secret.Methods);
         return SecretInfo.From(await _client.PutSecretAsync(request, _defaults.For(cancellationToken)));
     }
 

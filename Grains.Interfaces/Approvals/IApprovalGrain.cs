@@ -24,6 +24,13 @@ public interface IApprovalGrain : IGrainWithStringKey
     Task Withdraw(string reason);
 
     /// <summary>
+    /// The requester went away (a held HTTP request whose client hung up): a pending approval
+    /// becomes a denial, audited as <c>approval.withdrawn</c>, so nobody approves what can no longer go out.
+    /// </summary>
+    [Alias("Abandon")]
+    Task Abandon(string actor, string reason);
+
+    /// <summary>
     /// The orchestrator reports that it executed the approved action with exactly this payload.
     /// Anything else (another payload, a second report, an undecided or refused approval) is refused and audited.
     /// </summary>

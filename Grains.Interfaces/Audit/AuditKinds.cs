@@ -25,6 +25,7 @@ public static class AuditKinds
     public const string ApprovalDecided = "approval.decided";
     public const string ApprovalRefused = "approval.refused";
     public const string ApprovalCompleted = "approval.completed";
+    public const string ApprovalWithdrawn = "approval.withdrawn";
     public const string ApprovalNotified = "approval.notified";
     public const string ApprovalNotifyFailed = "approval.notify_failed";
     public const string ActionAuthorized = "action.authorized";
@@ -35,7 +36,7 @@ public static class AuditKinds
     [
         TenantCreated, TenantUpdated, KeyCreated, KeyRevoked, KeyBootstrapped, SecretPut, SecretRemoved,
         SessionCreated, SessionStateChanged, SessionKilled, SessionAllowlistChanged, GrantIssued, GrantDenied, GrantRevoked, GrantResolved,
-        ApprovalRequested, ApprovalDecided, ApprovalRefused, ApprovalCompleted, ApprovalNotified, ApprovalNotifyFailed,
+        ApprovalRequested, ApprovalDecided, ApprovalRefused, ApprovalCompleted, ApprovalWithdrawn, ApprovalNotified, ApprovalNotifyFailed,
         ActionAuthorized, EgressForwarded, EgressDenied,
     ];
 

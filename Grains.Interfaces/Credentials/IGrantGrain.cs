@@ -10,9 +10,13 @@ public interface IGrantGrain : IGrainWithStringKey
     [Alias("Issue")]
     Task Issue(GrantRecord grant);
 
-    /// <summary>The headers to inject, only for its own live session, before expiry and revocation, and for a bound host.</summary>
-    [Alias("Resolve")]
-    Task<GrantResolution> Resolve(string sessionId, string host, string method);
+    /// <summary>
+    /// The headers to inject, only for its own live session, before expiry and revocation, for a
+    /// bound host, for methods the grant's action (and the secret) allow, and over TLS unless the
+    /// secret opts in to plain HTTP.
+    /// </summary>
+    [Alias("ResolveUse")]
+    Task<GrantResolution> Resolve(GrantUse use);
 
     /// <summary>Idempotent; the reason (e.g. session-ended) is what later resolves are audited with.</summary>
     [Alias("Revoke")]

@@ -24,6 +24,18 @@ public sealed record SecretMetadata(
     [property: Id(7)] string KeyId,
     [property: Id(8)] DateTimeOffset UpdatedAt)
 {
+    /// <summary>
+    /// Upper-case HTTP methods the secret may be sent with; empty: whatever its grant's action allows.
+    /// It narrows a grant's action, never widens it.
+    /// </summary>
+    [Id(9)] public ImmutableArray<string> Methods { get; init; } = [];
+
+    /// <summary>
+    /// The secret may be swapped into a request that leaves in clear (plain <c>http://</c>). Off by
+    /// default: a real secret otherwise leaves the proxy only over TLS.
+    /// </summary>
+    [Id(10)] public bool AllowPlainHttp { get; init; }
+
     /// <summary>Exact names, or <c>*.example.com</c> for any subdomain (not the apex).</summary>
     public bool AllowsHost(string host)
     {
@@ -44,8 +56,23 @@ public sealed record GrantRecord(
     [property: Id(4)] DateTimeOffset ExpiresAt);
 
 /// <summary>
-/// The proxy's answer. A denial carries no reason: every denial looks the same to the caller,
-/// and the real reason is in the audit log. <see cref="Secret"/> is the bare secret, so the proxy
+/// One request a proxy wants a grant's secret for: the session and host it goes to, every method
+/// it may be read as (its own and the one an override header names), and whether it leaves over TLS.
+/// </summary>
+[GenerateSerializer, Immutable]
+public sealed record GrantUse(
+    [property: Id(0)] string Session,
+    [property: Id(1)] string Host,
+    [property: Id(2)] ImmutableArray<string> Methods,
+    [property: Id(3)] bool OverTls)
+{
+    /// <summary>Read the secret from the vault, not the grain's few-second copy: a held request's check at its release.</summary>
+    [Id(4)] public bool Fresh { get; init; }
+}
+
+/// <summary>
+/// The proxy's answer. A denial looks the same to every sandbox: the proxy answers only
+/// credential_unavailable, and writes <see cref="Refusal"/>, the real reason, to the audit log. <see cref="Secret"/> is the bare secret, so the proxy
 /// can strip it from what comes back; like <see cref="Headers"/> it lives only in the proxy's memory.
 /// </summary>
 [GenerateSerializer, Immutable]
@@ -57,7 +84,12 @@ public sealed record GrantResolution(
     /// <summary>When the grant stops resolving on its own: a proxy's cached resolution ends here at the latest.</summary>
     [Id(3)] public DateTimeOffset ExpiresAt { get; init; }
 
+    /// <summary>Why a denial denied (e.g. <c>action-mismatch</c>, <c>plain-http</c>), for the proxy's audit row only.</summary>
+    [Id(4)] public string? Refusal { get; init; }
+
     public static GrantResolution Denied { get; } = new(false, ImmutableDictionary<string, string>.Empty);
+
+    public static GrantResolution DeniedFor(string reason) => Denied with { Refusal = reason };
 
     // A record prints its members; this one must never print the secret or the headers carrying it.
     public override string ToString() => $"GrantResolution {{ Allowed = {Allowed}, Headers = [{string.Join(", ", Headers.Keys)}] }}";

@@ -29,6 +29,12 @@ public sealed partial class ApprovalGrain
             await Close(ApprovalStatus.Denied, AuditActors.System, reason);
     }
 
+    public async Task Abandon(string actor, string reason)
+    {
+        if (Pending)
+            await Close(ApprovalStatus.Denied, actor, reason, AuditKinds.ApprovalWithdrawn);
+    }
+
     public async Task<CompletionStatus> Complete(string payloadSha256, string outcome, string actor)
     {
         if (R is null)
@@ -49,7 +55,7 @@ public sealed partial class ApprovalGrain
         return CompletionStatus.Accepted;
     }
 
-    private async Task Close(ApprovalStatus status, string actor, string note)
+    private async Task Close(ApprovalStatus status, string actor, string note, string kind = AuditKinds.ApprovalDecided)
     {
         S.Status = status;
         S.DecidedBy = actor;
@@ -58,7 +64,7 @@ public sealed partial class ApprovalGrain
         await state.WriteStateAsync();
         _deadlineTimer?.Dispose();
         _deadlineTimer = null;
-        await Audit(actor, AuditKinds.ApprovalDecided, status.ToString().ToLowerInvariant(), note);
+        await Audit(actor, kind, status.ToString().ToLowerInvariant(), note);
         // Waiters hear the decision only once it is durable and audited.
         _closed.TrySetResult();
         await GrainFactory.GetGrain<IApprovalInboxGrain>(R!.Tenant).Remove(Id);

@@ -48,23 +48,26 @@ public sealed class GrantGrain(
         ArmExpiry();
     }
 
-    public async Task<GrantResolution> Resolve(string sessionId, string host, string method)
+    public async Task<GrantResolution> Resolve(GrantUse use)
     {
         var grant = state.State.Grant;
         var reason = grant is null ? "unknown-token"
-            : grant.Session != sessionId ? "wrong-session"
+            : grant.Session != use.Session ? "wrong-session"
             : state.State.RevokedReason is { } revoked ? revoked
             : clock.GetUtcNow() >= grant.ExpiresAt ? "expired"
             : null;
-        var secret = reason is null ? await Secret(grant!) : null;
-        reason ??= secret is null || !secret.Value.Metadata.Actions.Contains(grant!.Action) ? "no-credential"
-            : !secret.Value.Metadata.AllowsHost(host) ? "wrong-host"
+        var secret = reason is null ? await Secret(grant!, use.Fresh) : null;
+        reason ??= secret is not { Metadata: var m } || !m.Actions.Contains(grant!.Action) ? "no-credential"
+            : !m.AllowsHost(use.Host) ? "wrong-host"
+            : !GrantMethods.Allow(grant.Action, m.Methods, use.Methods) ? "action-mismatch"
+            // A real secret crosses the network in clear only when its owner said it may.
+            : !use.OverTls && !m.AllowPlainHttp ? "plain-http"
             : null;
 
         if (reason is not null)
         {
-            await Deny(grant, sessionId, host, method, reason);
-            return GrantResolution.Denied;
+            await Deny(grant, use, reason);
+            return GrantResolution.DeniedFor(reason);
         }
         return new GrantResolution(true, Inject(secret!.Value.Metadata, secret.Value.Value), secret.Value.Value) { ExpiresAt = grant!.ExpiresAt };
     }
@@ -80,9 +83,9 @@ public sealed class GrantGrain(
         return true;
     }
 
-    private async Task<(SecretMetadata Metadata, string Value)?> Secret(GrantRecord grant)
+    private async Task<(SecretMetadata Metadata, string Value)?> Secret(GrantRecord grant, bool fresh)
     {
-        if (_secret is { } cached && clock.GetUtcNow() - cached.ReadAt < SecretCacheFor)
+        if (!fresh && _secret is { } cached && clock.GetUtcNow() - cached.ReadAt < SecretCacheFor)
             return (cached.Metadata, cached.Value);
         var read = await vault.RevealAsync(grant.Tenant, grant.Resource);
         _secret = read is { } r ? (r.Metadata, r.Value, clock.GetUtcNow()) : null;
@@ -95,11 +98,11 @@ public sealed class GrantGrain(
                 "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user}:{value}")))
             : ImmutableDictionary<string, string>.Empty.Add(m.Header!, m.Format!.Replace("{secret}", value, StringComparison.Ordinal));
 
-    private async Task Deny(GrantRecord? grant, string sessionId, string host, string method, string reason)
+    private async Task Deny(GrantRecord? grant, GrantUse use, string reason)
     {
-        var tenant = grant?.Tenant ?? (await GrainFactory.GetGrain<ISessionGrain>(sessionId).Get())?.Tenant ?? SystemTenant.Name;
-        await audit.AppendAsync(Event(tenant, sessionId, AuditKinds.GrantResolved, AuditOutcomes.Denied, reason, grant)
-            with { Detail = Detail(grant).Add("host", host).Add("method", method) });
+        var tenant = grant?.Tenant ?? (await GrainFactory.GetGrain<ISessionGrain>(use.Session).Get())?.Tenant ?? SystemTenant.Name;
+        await audit.AppendAsync(Event(tenant, use.Session, AuditKinds.GrantResolved, AuditOutcomes.Denied, reason, grant)
+            with { Detail = Detail(grant).Add("host", use.Host).Add("method", string.Join(",", use.Methods)).Add("tls", use.OverTls ? "yes" : "no") });
     }
 
     private AuditEvent Event(string tenant, string actor, string kind, string outcome, string reason, GrantRecord? grant) =>

@@ -1,6 +1,4 @@
-using System.Globalization;
 using System.Security.Cryptography;
-using System.Text.Json;
 using AgentCluster.Grains.Approvals;
 using AgentCluster.Grains.Egress;
 using AgentCluster.Grains.Sessions;
@@ -11,81 +9,73 @@ namespace AgentCluster.Proxy.Approvals;
 /// <summary>
 /// The approval gate at the HTTP level: the request is named by <see cref="HttpActionRules"/> and
 /// classified by the session's gate. An irreversible one is held, connection open, while its
-/// approval is pending; it goes out only once approved, exactly as it was held (the body was
-/// buffered before, and its hash is part of what the approver approved).
+/// approval is pending; it goes on only once approved, exactly as it was held (the body was
+/// buffered before, and its hash is part of what the approver approved). A client that hangs up
+/// while held withdraws its approval: nobody should approve a request that can no longer go out.
 /// </summary>
 internal sealed class HttpApprovalGate(
-    IClusterClient cluster, HttpActionRules rules, HttpGateOptions options, LeasedAnswers answers, ILogger<HttpApprovalGate> logger)
+    IClusterClient cluster, HttpActionRules rules, IReadOnlyList<string> shownHeaders, HttpGateOptions options, LeasedAnswers answers,
+    ILogger<HttpApprovalGate> logger)
     : IRequestGate
 {
     public const string Actor = "egress-proxy";
 
-    public async Task<string?> Refusal(EgressPolicy policy, HttpContext context, Authority target, CancellationToken ct)
+    public async Task<GateVerdict> Decide(EgressPolicy policy, GatedRequest request, CancellationToken ct)
     {
-        var action = rules.ActionFor(context.Request.Method, target.Host, context.Request.Path.Value ?? "/");
-        var payload = await Payload(context, target);
-        var request = new ActionRequest(action, payload, Actor);
+        // Every method the request may be read as: a rule for any of them names it.
+        var action = request.Method.All.Select(m => rules.ActionFor(m, request.Target.Authority.Host, request.Target.RulePath))
+            .FirstOrDefault(a => a != HttpGateOptions.GenericAction, HttpGateOptions.GenericAction);
+        var payload = await HttpPayload.Of(request, shownHeaders, ct);
+        var asked = new ActionRequest(action, payload, Actor);
         // Most requests are reads: a read-only, interleaving check lets them through without queueing
         // behind the session or writing an audit row of their own (the egress row records them).
         var payloadHash = Convert.ToHexStringLower(SHA256.HashData(payload));
         if (await answers.IsRead(policy.SessionId, action, payloadHash,
-                async () => (await Session(policy).Classify(request))?.Risk == RiskLevel.Reversible))
-            return null;
-        var answer = await Session(policy).Authorize(request);
+                async () => (await Session(policy).Classify(asked))?.Risk == RiskLevel.Reversible))
+            return GateVerdict.Pass;
+        var answer = await Session(policy).Authorize(asked);
         switch (answer?.Decision)
         {
             case null:
-                return "approval-session-unknown";
+                return GateVerdict.Refuse("approval-session-unknown");
             case GateDecision.SessionEnded:
-                return "approval-session-ended";
+                return GateVerdict.Refuse("approval-session-ended");
             case GateDecision.Allowed:
-                return null;
+                return GateVerdict.Pass;
         }
 
-        var approval = cluster.GetGrain<IApprovalGrain>(answer.ApprovalId!);
         logger.LogInformation("Session {Session}: {Method} {Host} held as {Action} for approval {Approval}",
-            policy.SessionId, context.Request.Method, target.Host, action, answer.ApprovalId);
+            policy.SessionId, request.Method.Method, request.Target.Authority.Host, action, answer.ApprovalId);
+        return await Held(cluster.GetGrain<IApprovalGrain>(answer.ApprovalId!), answer.ApprovalId!, ct);
+    }
+
+    private async Task<GateVerdict> Held(IApprovalGrain approval, string id, CancellationToken ct)
+    {
         while (true)
         {
-            // A client that gives up leaves the approval to its deadline: nothing goes out for it.
-            ct.ThrowIfCancellationRequested();
-            var info = await approval.WaitForDecision(options.PollWindow);
+            ApprovalInfo? info;
+            try
+            {
+                ct.ThrowIfCancellationRequested();
+                info = await approval.WaitForDecision(options.PollWindow).WaitAsync(ct);
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                await approval.Abandon(Actor, "the client disconnected while its request was held");
+                throw;
+            }
             switch (info?.Status)
             {
                 case ApprovalStatus.Approved:
-                    return null;
+                    return new GateVerdict(null, id);
                 case ApprovalStatus.Denied or ApprovalStatus.Expired:
-                    return $"approval-{info.Status.ToString().ToLowerInvariant()} {info.Id}";
+                    return GateVerdict.Refuse($"approval-{info.Status.ToString().ToLowerInvariant()} {info.Id}");
                 case null:
-                    return $"approval-missing {answer.ApprovalId}";
+                    return GateVerdict.Refuse($"approval-missing {id}");
             }
         }
     }
 
     // Made only when the cluster is asked: a grain reference costs a type lookup, and a remembered read needs none.
     private ISessionGrain Session(EgressPolicy policy) => cluster.GetGrain<ISessionGrain>(policy.SessionId);
-
-    /// <summary>
-    /// What the approval binds: method, URL (the query too: another query is another request) and
-    /// the body's SHA-256; <c>http.request</c>'s classifier reads the method and URL.
-    /// </summary>
-    private static async Task<byte[]> Payload(HttpContext context, Authority target)
-    {
-        var request = context.Request;
-        var scheme = context.Request.IsHttps || target.Port == 443 ? "https" : "http";
-        var port = (scheme, target.Port) is ("https", 443) or ("http", 80) ? "" : ":" + target.Port.ToString(CultureInfo.InvariantCulture);
-        var host = target.Host.Contains(':') ? $"[{target.Host}]" : target.Host;
-        var fields = new Dictionary<string, string>
-        {
-            ["method"] = request.Method,
-            ["url"] = $"{scheme}://{host}{port}{request.Path.ToUriComponent()}{request.QueryString.ToUriComponent()}",
-        };
-        if (request.Body.CanSeek && request.Body.Length > 0)
-        {
-            request.Body.Position = 0;
-            fields["bodySha256"] = Convert.ToHexStringLower(await SHA256.HashDataAsync(request.Body, context.RequestAborted));
-            request.Body.Position = 0;
-        }
-        return JsonSerializer.SerializeToUtf8Bytes(fields);
-    }
 }

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using AgentCluster.Grains.Credentials;
 using AgentCluster.Grains.Egress;
 using AgentCluster.Proxy.Egress;
@@ -7,8 +8,9 @@ namespace AgentCluster.Proxy.Credentials;
 
 /// <summary>
 /// Decides what a request's stub tokens become. A stub is honoured only in a configured header
-/// (Authorization by default), and only when the grant grain resolves it for this session, host
-/// and method. A stub anywhere else (query, path, body, another header) refuses the request: the
+/// (Authorization by default), and only when the grant grain resolves it for this session, host,
+/// every method the request may be read as, and its transport (TLS, unless the secret opts in to
+/// plain HTTP). A stub anywhere else (query, path, body, another header) refuses the request: the
 /// request line, query and body are never rewritten, so such a stub could only leak.
 /// </summary>
 public sealed class StubSwap(IClusterClient cluster, LeasedAnswers answers, EgressOptions options)
@@ -18,7 +20,8 @@ public sealed class StubSwap(IClusterClient cluster, LeasedAnswers answers, Egre
         public static readonly Outcome None = new(null, null);
     }
 
-    public async Task<Outcome> Decide(HttpContext context, EgressPolicy policy, Authority target, string rawTarget)
+    public async Task<Outcome> Decide(HttpContext context, EgressPolicy policy, Authority target, string rawTarget,
+        ImmutableArray<string> methods, bool overTls)
     {
         string? header = null, stub = null, stubValue = null;
         foreach (var (name, values) in context.Request.Headers)
@@ -39,13 +42,26 @@ public sealed class StubSwap(IClusterClient cluster, LeasedAnswers answers, Egre
         if (stub is null)
             return Outcome.None;
 
+        var use = new GrantUse(policy.SessionId, target.Host, methods, overTls);
         var hash = GrantTokens.Hash(stub);
-        var resolution = await answers.Grant(policy.SessionId, hash, target.Host,
-            () => cluster.GetGrain<IGrantGrain>(hash).Resolve(policy.SessionId, target.Host, context.Request.Method));
-        return resolution.Allowed && resolution.Secret is { } secret
-            ? new(new SwapPlan(header!, stubValue!, stub, resolution.Headers, secret), null)
-            : new(null, "credential-unavailable");
+        return Plan(await answers.Grant(policy.SessionId, hash, use, () => cluster.GetGrain<IGrantGrain>(hash).Resolve(use)),
+            header!, stubValue!, stub);
     }
+
+    /// <summary>
+    /// The plan's stub asked again of its grant grain, past every cache and the grain's copy of the
+    /// secret: a held request's release must meet the grant (and secret) as they are now.
+    /// </summary>
+    public async Task<Outcome> Recheck(SwapPlan plan, EgressPolicy policy, Authority target, ImmutableArray<string> methods, bool overTls)
+    {
+        var use = new GrantUse(policy.SessionId, target.Host, methods, overTls) { Fresh = true };
+        return Plan(await cluster.GetGrain<IGrantGrain>(GrantTokens.Hash(plan.Stub)).Resolve(use), plan.StubHeader, plan.StubValue, plan.Stub);
+    }
+
+    private static Outcome Plan(GrantResolution resolution, string header, string stubValue, string stub) =>
+        resolution.Allowed && resolution.Secret is { } secret
+            ? new(new SwapPlan(header, stubValue, stub, resolution.Headers, secret), null)
+            : new(null, resolution.Refusal ?? "credential-unavailable");
 
     private static async Task<bool> BodyHasStub(Stream body)
     {

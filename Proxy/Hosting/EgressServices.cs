@@ -38,7 +38,7 @@ internal static class EgressServices
         services.AddSingleton<SessionLimits>();
         services.AddSingleton(new HttpActionRules([.. gate.Rules, .. HttpGateOptions.BuiltIn]));
         services.AddSingleton(gate);
-        services.AddSingleton<IRequestGate, HttpApprovalGate>();
+        services.AddSingleton<IRequestGate>(sp => ActivatorUtilities.CreateInstance<HttpApprovalGate>(sp, gate.Shown(options.StubHeaders)));
         services.AddSingleton<EgressAudit>();
         services.AddHostedService(sp => sp.GetRequiredService<EgressAudit>());
         services.AddSingleton<EgressForward>();
@@ -49,6 +49,7 @@ internal static class EgressServices
         services.AddSingleton<AddressStep>();
         services.AddSingleton<BodyStep>();
         services.AddSingleton<CredentialStep>();
+        services.AddSingleton<ReleaseCheck>();
         services.AddSingleton<GateStep>();
         services.AddSingleton<EgressSteps>();
         services.AddSingleton<EgressPipeline>();

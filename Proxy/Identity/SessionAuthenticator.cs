@@ -14,7 +14,15 @@ namespace AgentCluster.Proxy.Identity;
 public sealed class SessionAuthenticator(IClusterClient cluster, LeasedAnswers answers, PooledBindings pooled, EgressOptions options)
 {
     /// <summary>The live session's policy, or null: no, bad or dead credential, or (when required) the wrong source address.</summary>
-    public async Task<EgressPolicy?> Authenticate(StringValues proxyAuthorization, IPAddress? source)
+    public Task<EgressPolicy?> Authenticate(StringValues proxyAuthorization, IPAddress? source) =>
+        Ask(proxyAuthorization, source, (sessionId, hash, ask) => answers.Policy(sessionId, hash, ask));
+
+    /// <summary>As <see cref="Authenticate"/>, but asked of the session grain itself, never a reused answer.</summary>
+    public Task<EgressPolicy?> Recheck(StringValues proxyAuthorization, IPAddress? source) =>
+        Ask(proxyAuthorization, source, (_, _, ask) => ask());
+
+    private async Task<EgressPolicy?> Ask(StringValues proxyAuthorization, IPAddress? source,
+        Func<string, string, Func<Task<EgressPolicy?>>, Task<EgressPolicy?>> through)
     {
         if (ProxyAuthorization.Parse(proxyAuthorization) is not { } credential)
             return null;
@@ -23,7 +31,7 @@ public sealed class SessionAuthenticator(IClusterClient cluster, LeasedAnswers a
         if (session is null)
             return null;
         var hash = ProxyCredentials.Hash(credential.Secret);
-        var policy = await answers.Policy(session, hash, () => cluster.GetGrain<ISessionGrain>(session).AuthorizeEgress(hash));
+        var policy = await through(session, hash, () => cluster.GetGrain<ISessionGrain>(session).AuthorizeEgress(hash));
         return policy is null || !options.RequireContainerAddress || FromContainer(policy, source) ? policy : null;
     }
 

@@ -37,9 +37,12 @@ public sealed class LeasedAnswers(EgressOptions options, TimeProvider clock)
     public Task<EgressPolicy?> Policy(string sessionId, string secretHash, Func<Task<EgressPolicy?>> ask) =>
         Ask(sessionId, PolicyKey(secretHash), ask, p => p is not null, p => p!.Expires);
 
-    /// <summary>The grant's resolution for this session and host: reused, or asked and kept when it allows.</summary>
-    public Task<GrantResolution> Grant(string sessionId, string stubHash, string host, Func<Task<GrantResolution>> ask) =>
-        Ask(sessionId, GrantKey(stubHash, host), ask, g => g.Allowed, g => g.ExpiresAt);
+    /// <summary>
+    /// The grant's resolution for this use: reused, or asked and kept when it allows. The key holds
+    /// everything the grain checked (host, methods, transport), so an answer for a read never serves a write.
+    /// </summary>
+    public Task<GrantResolution> Grant(string sessionId, string stubHash, GrantUse use, Func<Task<GrantResolution>> ask) =>
+        Ask(sessionId, GrantKey(stubHash, use), ask, g => g.Allowed, g => g.ExpiresAt);
 
     /// <summary>
     /// Whether the request is a read (Reversible): reused, or asked and kept when it is one. The
@@ -53,7 +56,8 @@ public sealed class LeasedAnswers(EgressOptions options, TimeProvider clock)
 
     private static string PolicyKey(string secretHash) => "p\n" + secretHash;
 
-    private static string GrantKey(string stubHash, string host) => $"g\n{stubHash}\n{host}";
+    private static string GrantKey(string stubHash, GrantUse use) =>
+        $"g\n{stubHash}\n{use.Host}\n{string.Join(',', use.Methods)}\n{(use.OverTls ? "tls" : "plain")}";
 
     private static string ReadKey(string action, string payloadHash) => $"r\n{action}\n{payloadHash}";
 

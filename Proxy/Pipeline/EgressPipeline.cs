@@ -1,5 +1,6 @@
 using AgentCluster.Grains.Credentials;
 using AgentCluster.Proxy.Audit;
+using AgentCluster.Proxy.Credentials;
 using AgentCluster.Proxy.Forwarding;
 using AgentCluster.Proxy.Identity;
 
@@ -27,6 +28,10 @@ public sealed class EgressPipeline(EgressSteps steps, EgressForward forward, Egr
         var (error, bytesIn, bytesOut) = await forward.Send(context, plan);
         audit.Record(exchange.Decision(context.Response.StatusCode, bytesIn, bytesOut,
             error is null ? "forwarded" : "failed",
-            error ?? (plan.Swap is { } swap ? "stub-swapped sha256:" + GrantTokens.HashPrefix(GrantTokens.Hash(swap.Stub)) : "")));
+            error ?? (plan.Swap is { } swap ? SwapReason(swap, plan.Target.Tls) : "")));
     }
+
+    /// <summary>A secret that went out in clear (its secret opted in) says so in its row.</summary>
+    private static string SwapReason(SwapPlan swap, bool tls) =>
+        "stub-swapped sha256:" + GrantTokens.HashPrefix(GrantTokens.Hash(swap.Stub)) + (tls ? "" : " plain-http");
 }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using AgentCluster.Proxy.Credentials;
 using AgentCluster.Proxy.Forwarding;
 using AgentCluster.Proxy.Interception;
+using AgentCluster.Proxy.Requests;
 using Microsoft.AspNetCore.Http.Features;
 
 namespace AgentCluster.Proxy.Pipeline;
@@ -24,6 +25,7 @@ public sealed class HttpExchange : EgressExchange
         Absolute = absolute;
         TargetError = targetError;
         Intercepted = intercepted;
+        Methods = MethodOverrides.Of(context.Request.Method, context.Request.Headers, absolute?.Query ?? "");
         // An intercepted request goes to exactly the address its CONNECT was checked and allowed for.
         Endpoint = intercepted?.Checked;
     }
@@ -38,6 +40,12 @@ public sealed class HttpExchange : EgressExchange
     public string? TargetError { get; }
 
     public InterceptedTarget? Intercepted { get; }
+
+    /// <summary>Every method the request may be read as: its own, and the one an override header names.</summary>
+    public EffectiveMethod Methods { get; }
+
+    /// <summary>Whether the request leaves over TLS (inside an intercepted CONNECT): a real secret leaves only so, unless it opts in.</summary>
+    public bool OverTls => Absolute?.Tls == true;
 
     /// <summary>The stub swap <see cref="Steps.CredentialStep"/> decided on; null when the request carries no stub.</summary>
     public SwapPlan? Swap { get; set; }
@@ -62,6 +70,8 @@ public sealed class HttpExchange : EgressExchange
             return EgressRefusal.BadRequest("bad-target: " + TargetError);
         if (Intercepted is not null && NameMatch.Host(Intercepted.Target, request.Headers.Host) is { } mismatch)
             return EgressRefusal.Denied(mismatch);
+        if (Methods.Error is { } method)
+            return EgressRefusal.BadRequest(method);
         if (request.Headers.Authorization.Count > 1)
             return EgressRefusal.BadRequest("duplicate-authorization");
         // RFC 9112 lets chunked win, but two framings is how requests are smuggled: refuse instead.

@@ -26,5 +26,6 @@ internal static class ApprovalMapping
         Note = a.Note ?? "",
         RequestedBy = a.Request.RequestedBy,
         Outcome = a.Outcome ?? "",
+        Summary = { Approvals.PayloadSummary.Of(a.Request.RedactedPayload) },
     };
 }

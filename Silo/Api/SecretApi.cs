@@ -20,7 +20,9 @@ internal sealed partial class SecretApi(IGrainFactory grains, ISecretVault vault
         var metadata = Validate(request, tenant);
         var stored = await Vault(() => vault.PutAsync(metadata, request.Value, context.CancellationToken));
         await audit.AppendAsync(AuditedAdministration.Event(caller, tenant, AuditKinds.SecretPut, request.Resource,
-            ("actions", string.Join(",", stored.Actions)), ("hosts", string.Join(",", stored.Hosts)), ("keyId", stored.KeyId)));
+            ("actions", string.Join(",", stored.Actions)), ("hosts", string.Join(",", stored.Hosts)), ("keyId", stored.KeyId),
+            ("methods", stored.Methods.IsDefaultOrEmpty ? "by-action" : string.Join(",", stored.Methods)),
+            ("plainHttp", stored.AllowPlainHttp ? "allowed" : "refused")));
         return ToProto(stored);
     }
 
@@ -91,18 +93,30 @@ internal sealed partial class SecretApi(IGrainFactory grains, ISecretVault vault
             errors.Add("give either --header with --format, or --basic-user");
         if (header && (!HeaderName().IsMatch(r.Header) || !r.Format.Contains("{secret}", StringComparison.Ordinal)))
             errors.Add("the header must be a header name and the format must contain {secret}");
+        // --methods narrows what the actions allow; a method beyond them would widen a grant, so it is refused.
+        var methods = r.Methods.Select(m => m.Trim().ToUpperInvariant()).Distinct().ToList();
+        var allowed = GrantMethods.OfAny(r.Actions);
+        if (methods.FirstOrDefault(m => !allowed.Contains(m)) is { } beyond)
+            errors.Add($"methods can only narrow what the actions allow ({string.Join(", ", allowed)}): '{Clip(beyond)}' is not among them");
         if (errors.Count > 0)
             throw new RpcException(new Status(StatusCode.InvalidArgument, string.Join("; ", errors)));
         return new(tenant, r.Resource, [.. hosts], [.. r.Actions.Distinct()], header ? r.Header : null,
-            header ? r.Format : null, basic ? r.BasicUser : null, "", default);
+            header ? r.Format : null, basic ? r.BasicUser : null, "", default)
+        {
+            Methods = [.. methods],
+            AllowPlainHttp = r.AllowPlainHttp,
+        };
     }
 
     private static Proto.SecretMetadata ToProto(Grains.Credentials.SecretMetadata m) => new()
     {
         Tenant = m.Tenant, Resource = m.Resource, Hosts = { m.Hosts }, Actions = { m.Actions },
         Header = m.Header ?? "", Format = m.Format ?? "", BasicUser = m.BasicUser ?? "", KeyId = m.KeyId,
-        UpdatedAt = Timestamp.FromDateTimeOffset(m.UpdatedAt),
+        UpdatedAt = Timestamp.FromDateTimeOffset(m.UpdatedAt), Methods = { m.Methods.IsDefault ? [] : m.Methods }, AllowPlainHttp = m.AllowPlainHttp,
     };
+
+    /// <summary>What the caller sent, short and printable, for an error message.</summary>
+    private static string Clip(string text) => new([.. text.Take(20).Where(c => !char.IsControl(c))]);
 
     [GeneratedRegex("^[a-z0-9][a-z0-9_-]{0,62}$")]
     private static partial Regex ResourceName();

@@ -84,14 +84,14 @@ internal sealed record ConsoleDecision(string? Note);
 
 internal sealed record ConsoleError(string Error);
 
-/// <summary>An approval as the console shows it: the redacted payload only, as text.</summary>
+/// <summary>An approval as the console shows it: the redacted payload only, as text, and its readable summary.</summary>
 internal sealed record ConsoleApproval(
     string Id, string Tenant, string Session, string Action, string Risk, string Reason, string Status,
     string PayloadSha256, string RedactedPayload, DateTimeOffset CreatedAt, DateTimeOffset Deadline,
-    string? DecidedBy, string? Note)
+    string? DecidedBy, string? Note, IReadOnlyList<string> Summary)
 {
     public static ConsoleApproval From(ApprovalInfo a) => new(
         a.Id, a.Request.Tenant, a.Request.Session, a.Request.Action, a.Request.Classification.Risk.ToString(),
         a.Request.Classification.Reason, ApprovalMapping.Name(a.Status), a.Request.PayloadSha256, a.Request.RedactedPayload,
-        a.CreatedAt, a.Request.Deadline, a.DecidedBy, a.Note);
+        a.CreatedAt, a.Request.Deadline, a.DecidedBy, a.Note, PayloadSummary.Of(a.Request.RedactedPayload));
 }

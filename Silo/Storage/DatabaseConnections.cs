@@ -56,6 +56,7 @@ internal static class DbCommandParameters
             long => DbType.Int64,
             byte[] => DbType.Binary,
             int => DbType.Int32,
+            bool => DbType.Boolean,
             _ => DbType.String,
         };
         command.Parameters.Add(p);

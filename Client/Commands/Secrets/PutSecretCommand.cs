@@ -48,6 +48,21 @@ internal sealed class PutSecretCommand : Command, IConcealsTokens
         HelpName = "user",
     };
 
+    private readonly Option<string[]> _methods = new("--methods")
+    {
+        Description = "Narrow what the actions allow to these HTTP methods, e.g. GET,POST (read: GET, HEAD, OPTIONS; "
+            + "write adds POST, PUT, PATCH; delete adds DELETE). It can only narrow: a method no --action allows is refused.",
+        HelpName = "method,…",
+        AllowMultipleArgumentsPerToken = true,
+        CustomParser = SecretOptions.ParseMethods,
+    };
+
+    private readonly Option<bool> _allowPlainHttp = new("--allow-plain-http")
+    {
+        Description = "Let the egress proxy swap it into plain http:// requests too, where it crosses the network in clear "
+            + "(audited as plain-http). Without it the proxy swaps it only into requests that leave over TLS.",
+    };
+
     private readonly Option<bool> _valueFromStdin = new("--value-from-stdin")
     {
         Description = "Read the value from stdin (trailing newlines dropped); the only way to give it.",
@@ -65,6 +80,8 @@ internal sealed class PutSecretCommand : Command, IConcealsTokens
         Add(_header);
         Add(_format);
         Add(_basicUser);
+        Add(_methods);
+        Add(_allowPlainHttp);
         Add(_valueFromStdin);
         Validators.Add(Validate);
         SetAction(async (result, cancellationToken) =>
@@ -76,6 +93,8 @@ internal sealed class PutSecretCommand : Command, IConcealsTokens
                 Header = result.GetValue(_header),
                 Format = result.GetValue(_format),
                 BasicUser = result.GetValue(_basicUser),
+                Methods = result.GetValue(_methods) ?? [],
+                AllowPlainHttp = result.GetValue(_allowPlainHttp),
             };
             var value = await StdinSecret.ReadAsync(context.Environment, cancellationToken);
             context.Conceal(value);

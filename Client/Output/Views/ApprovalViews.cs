@@ -2,7 +2,10 @@ using AgentCluster.Client.Sdk;
 
 namespace AgentCluster.Client.Output;
 
-/// <summary>An approval in <c>--json</c>; <c>status</c> is pending, approved, denied or expired.</summary>
+/// <summary>
+/// An approval in <c>--json</c>; <c>status</c> is pending, approved, denied or expired; <c>summary</c> the redacted
+/// payload as lines a person reads.
+/// </summary>
 internal sealed record ApprovalView(
     string Id,
     string Tenant,
@@ -19,12 +22,13 @@ internal sealed record ApprovalView(
     DateTime? DecidedAt,
     string? Note,
     string RequestedBy,
-    string? Outcome)
+    string? Outcome,
+    IReadOnlyList<string> Summary)
 {
     public static ApprovalView From(ApprovalInfo a) => new(
         a.Id, a.Tenant, a.Session, a.Action, a.Risk, a.Reason, a.Status, a.PayloadSha256, a.RedactedPayload,
         a.CreatedAt?.UtcDateTime, a.Deadline?.UtcDateTime, Optional(a.DecidedBy), a.DecidedAt?.UtcDateTime, Optional(a.Note),
-        a.RequestedBy, Optional(a.Outcome));
+        a.RequestedBy, Optional(a.Outcome), a.Summary);
 
     /// <summary>Everything an approver needs to decide, one field a line.</summary>
     public static void Render(ApprovalView a, TextWriter writer)
@@ -44,6 +48,9 @@ internal sealed record ApprovalView(
         Line("DECIDED", HumanFormat.Time(a.DecidedAt));
         Line("NOTE", a.Note);
         Line("OUTCOME", a.Outcome);
+        // What is asked, readably first (e.g. the method and URL, then amount, currency, recipient).
+        for (var i = 0; i < a.Summary.Count; i++)
+            Line(i == 0 ? "SUMMARY" : "", a.Summary[i]);
         Line("PAYLOAD SHA256", a.PayloadSha256);
         Line("PAYLOAD", a.RedactedPayload);
     }

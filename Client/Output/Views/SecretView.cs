@@ -4,7 +4,8 @@ namespace AgentCluster.Client.Output;
 
 /// <summary>
 /// A secret's metadata in <c>--json</c>, never its value: <c>header</c> and <c>format</c> for header injection or
-/// <c>basicUser</c> for basic auth, the other(s) null; <c>updatedAt</c> in ISO 8601 UTC.
+/// <c>basicUser</c> for basic auth, the other(s) null; <c>updatedAt</c> in ISO 8601 UTC; <c>methods</c> empty when
+/// the actions alone bound them; <c>allowPlainHttp</c> true when it may leave in clear.
 /// </summary>
 internal sealed record SecretView(
     string Tenant,
@@ -15,7 +16,9 @@ internal sealed record SecretView(
     string? Format,
     string? BasicUser,
     string? KeyId,
-    DateTime? UpdatedAt)
+    DateTime? UpdatedAt,
+    IReadOnlyList<string> Methods,
+    bool AllowPlainHttp)
 {
     public static SecretView From(SecretInfo s) => new(
         s.Tenant,
@@ -26,7 +29,9 @@ internal sealed record SecretView(
         NullIfEmpty(s.Format),
         NullIfEmpty(s.BasicUser),
         NullIfEmpty(s.KeyId),
-        s.UpdatedAt?.UtcDateTime);
+        s.UpdatedAt?.UtcDateTime,
+        s.Methods,
+        s.AllowPlainHttp);
 
     public static void Render(SecretView secret, TextWriter writer) => SecretListView.Render(new([secret]), writer);
 
@@ -46,10 +51,11 @@ internal sealed record SecretListView(IReadOnlyList<SecretView> Secrets)
 
     public static void Render(SecretListView list, TextWriter writer)
     {
-        var table = new Table("TENANT", "RESOURCE", "ACTIONS", "HOSTS", "INJECTION", "KEY ID", "UPDATED");
+        var table = new Table("TENANT", "RESOURCE", "ACTIONS", "METHODS", "HOSTS", "PLAIN HTTP", "INJECTION", "KEY ID", "UPDATED");
         foreach (var s in list.Secrets)
         {
-            table.Add(s.Tenant, s.Resource, HumanFormat.List(s.Actions), HumanFormat.List(s.Hosts), s.Injection(), s.KeyId, HumanFormat.Time(s.UpdatedAt));
+            table.Add(s.Tenant, s.Resource, HumanFormat.List(s.Actions), s.Methods.Count == 0 ? "by action" : HumanFormat.List(s.Methods),
+                HumanFormat.List(s.Hosts), s.AllowPlainHttp ? "allowed" : "no", s.Injection(), s.KeyId, HumanFormat.Time(s.UpdatedAt));
         }
 
         table.WriteTo(writer);

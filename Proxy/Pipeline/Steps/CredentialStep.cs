@@ -13,7 +13,7 @@ public sealed class CredentialStep(StubSwap stubs) : IEgressStep
     {
         if (exchange is not HttpExchange http)
             return null;
-        var swap = await stubs.Decide(http.Context, exchange.Session, exchange.RequiredTarget, http.RawTarget);
+        var swap = await stubs.Decide(http.Context, exchange.Session, exchange.RequiredTarget, http.RawTarget, http.Methods.All, http.OverTls);
         http.Swap = swap.Plan;
         return swap.Refusal is { } unavailable ? new(StatusCodes.Status403Forbidden, "credential_unavailable", unavailable) : null;
     }

@@ -28,6 +28,18 @@ async function decide(id, verb, note) {
   await refresh();
 }
 
+// What is asked, readably (method, URL, amount, recipient, …), then the redacted payload it was made from.
+function payload(row, a) {
+  const td = cell(row, (a.summary || []).join("\n"), "payload");
+  const raw = document.createElement("details");
+  const label = document.createElement("summary");
+  label.textContent = "redacted payload";
+  const text = document.createElement("div");
+  text.textContent = a.redactedPayload;
+  raw.append(label, text);
+  td.append(raw);
+}
+
 function render(approvals) {
   body.replaceChildren();
   document.getElementById("empty").hidden = approvals.length > 0;
@@ -37,7 +49,7 @@ function render(approvals) {
     cell(row, a.action);
     cell(row, a.risk, "risk").title = a.reason;
     cell(row, a.session);
-    cell(row, a.redactedPayload, "payload");
+    payload(row, a);
     cell(row, new Date(a.deadline).toLocaleTimeString());
     const actions = row.insertCell();
     const approve = document.createElement("button");

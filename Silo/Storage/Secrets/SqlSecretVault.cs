@@ -8,7 +8,8 @@ namespace AgentCluster.Silo.Storage.Secrets;
 /// <summary>The vault table on PostgreSQL or SQLite; values go in and out only through <see cref="SecretCipher"/>.</summary>
 internal sealed class SqlSecretVault(DatabaseConnections connections, SecretCipher cipher, TimeProvider clock) : ISecretVault
 {
-    private const string Columns = "tenant, resource, hosts, actions, header, format, basic_user, key_id, nonce, ciphertext, tag, updated_at_ms";
+    private const string Columns =
+        "tenant, resource, hosts, actions, header, format, basic_user, key_id, nonce, ciphertext, tag, updated_at_ms, methods, allow_plain_http";
 
     public string ActiveKeyId => cipher.ActiveKeyId;
 
@@ -20,10 +21,12 @@ internal sealed class SqlSecretVault(DatabaseConnections connections, SecretCiph
         await using var command = connection.CreateCommand();
         command.CommandText = $"""
             INSERT INTO agentcluster_secrets ({Columns})
-            VALUES (@tenant, @resource, @hosts, @actions, @header, @format, @basic_user, @key_id, @nonce, @ciphertext, @tag, @updated)
+            VALUES (@tenant, @resource, @hosts, @actions, @header, @format, @basic_user, @key_id, @nonce, @ciphertext, @tag, @updated,
+                @methods, @allow_plain_http)
             ON CONFLICT (tenant, resource) DO UPDATE SET hosts = excluded.hosts, actions = excluded.actions,
                 header = excluded.header, format = excluded.format, basic_user = excluded.basic_user, key_id = excluded.key_id,
-                nonce = excluded.nonce, ciphertext = excluded.ciphertext, tag = excluded.tag, updated_at_ms = excluded.updated_at_ms
+                nonce = excluded.nonce, ciphertext = excluded.ciphertext, tag = excluded.tag, updated_at_ms = excluded.updated_at_ms,
+                methods = excluded.methods, allow_plain_http = excluded.allow_plain_http
             """;
         AddRow(command, stored, sealedSecret);
         await command.ExecuteNonQueryAsync(ct);
@@ -79,7 +82,11 @@ internal sealed class SqlSecretVault(DatabaseConnections connections, SecretCiph
             var metadata = new SecretMetadata(reader.GetString(0), reader.GetString(1),
                 [.. JsonSerializer.Deserialize<string[]>(reader.GetString(2))!], [.. JsonSerializer.Deserialize<string[]>(reader.GetString(3))!],
                 Nullable(reader, 4), Nullable(reader, 5), Nullable(reader, 6), reader.GetString(7),
-                DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(11)));
+                DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(11)))
+            {
+                Methods = [.. JsonSerializer.Deserialize<string[]>(reader.GetString(12))!],
+                AllowPlainHttp = reader.GetBoolean(13),
+            };
             rows.Add((metadata, new SealedSecret(reader.GetString(7), (byte[])reader[8], (byte[])reader[9], (byte[])reader[10])));
         }
         return rows;
@@ -101,5 +108,7 @@ internal sealed class SqlSecretVault(DatabaseConnections connections, SecretCiph
         command.AddParameter("ciphertext", s.Ciphertext, DbType.Binary);
         command.AddParameter("tag", s.Tag, DbType.Binary);
         command.AddParameter("updated", m.UpdatedAt.ToUnixTimeMilliseconds());
+        command.AddParameter("methods", JsonSerializer.Serialize(m.Methods.IsDefault ? [] : m.Methods.ToArray()));
+        command.AddParameter("allow_plain_http", m.AllowPlainHttp);
     }
 }

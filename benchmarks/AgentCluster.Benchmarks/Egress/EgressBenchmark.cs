@@ -41,7 +41,11 @@ internal static class EgressBenchmark
 
         await grains.GetGrain<ITenantGrain>("bench").Create(TenantQuotas.Default with { MaxSessions = 2 });
         await silo.Services.GetRequiredService<ISecretVault>().PutAsync(
-            new SecretMetadata("bench", "echo", ["127.0.0.1"], ["read"], "Authorization", "Bearer {secret}", null, "", default), Secret);
+            new SecretMetadata("bench", "echo", ["127.0.0.1"], ["read"], "Authorization", "Bearer {secret}", null, "", default)
+            {
+                // The benchmark's upstream is plain http on loopback: the secret opts in, as the README says a test secret may.
+                AllowPlainHttp = true,
+            }, Secret);
         var session = grains.GetGrain<ISessionGrain>(SessionIds.New());
         var created = await session.Create(new SessionRequest("bench", "agentcluster/sandbox:local", TimeSpan.FromMinutes(30),
             Grains.Fleet.SandboxSpec.DefaultMemoryBytes, Grains.Fleet.SandboxSpec.DefaultPidsLimit, [$"127.0.0.1:{upstreamPort}"], ImmutableDictionary<string, string>.Empty,

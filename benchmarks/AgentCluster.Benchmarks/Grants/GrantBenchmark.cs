@@ -38,14 +38,14 @@ internal static class GrantBenchmark
         var grains = cluster.GrainsViaClient;
         var grant = grains.GetGrain<IGrantGrain>(GrantTokens.Hash(issue.Token!));
         var tenantViaClient = grains.GetGrain<ITenantGrain>(BenchCluster.Tenant);
-        await Measurement.RunAsync(2000, 64, _ => grant.Resolve(sessionId, "api.stripe.com", "GET")); // warm-up
+        await Measurement.RunAsync(2000, 64, _ => grant.Resolve(new GrantUse(sessionId, "api.stripe.com", ["GET"], OverTls: true))); // warm-up
         var readBaseline = await Measurement.RunAsync(resolves, 64, _ => tenantViaClient.Get());
         var resolved = await Measurement.RunAsync(resolves, 64, async _ =>
         {
-            if (!(await grant.Resolve(sessionId, "api.stripe.com", "GET")).Allowed)
+            if (!(await grant.Resolve(new GrantUse(sessionId, "api.stripe.com", ["GET"], OverTls: true))).Allowed)
                 throw new InvalidOperationException("resolve was refused");
         });
-        var single = await Measurement.RunAsync(5000, 1, _ => grant.Resolve(sessionId, "api.stripe.com", "GET"));
+        var single = await Measurement.RunAsync(5000, 1, _ => grant.Resolve(new GrantUse(sessionId, "api.stripe.com", ["GET"], OverTls: true)));
         Console.WriteLine($"plain grain read from the client, 64 in flight (baseline): {readBaseline.Rate:0}/s, {readBaseline.Latency}");
         Console.WriteLine($"resolve from the client, 64 in flight: {resolved.Rate:0} resolves/s, {resolved.Latency}");
         Console.WriteLine($"resolve from the client, one at a time: {single.Latency}");

@@ -9,6 +9,9 @@ public sealed class ApiClients(string endpoint, string? apiKey) : IDisposable
     private readonly AgentClusterConnection _connection =
         AgentClusterConnection.Open(new AgentClusterConnectionOptions { Endpoint = new Uri(endpoint), ApiKey = apiKey });
 
+    /// <summary>The key these clients call with, for running agentctl as the same caller.</summary>
+    public string? ApiKey => apiKey;
+
     public TenantService.TenantServiceClient Tenants => new(_connection.CallInvoker);
 
     public KeyService.KeyServiceClient Keys => new(_connection.CallInvoker);

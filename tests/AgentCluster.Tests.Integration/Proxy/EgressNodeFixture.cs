@@ -16,12 +16,20 @@ public sealed record SandboxSession(Session Session, string ProxyUrl, string Use
 }
 
 /// <summary>
-/// A single node with the test fleet, a tenant with a secret bound to <c>127.0.0.1</c>, a real
+/// A single node with the test fleet, a tenant with two secrets bound to <c>127.0.0.1</c> (<c>echo</c>,
+/// read only, and <c>echo-rw</c>, which may also be granted for writes and deletes; both may be sent
+/// over plain http, since the upstream speaks it), a real
 /// upstream on loopback, and a real proxy process beside the silo whose allowed range is loopback.
 /// </summary>
-public class EgressNodeFixture : IAsyncLifetime
+public partial class EgressNodeFixture : IAsyncLifetime
 {
     public const string Secret = "sk_live_egress_7Qm2v9XoTopSecretValue";
+
+    /// <summary>Under this path the proxy's HTTP rule names every request on the upstream <c>stripe.charge</c>.</summary>
+    public const string ChargePath = "/v1/secret";
+
+    /// <summary>The value of <c>echo-rw</c>.</summary>
+    public const string WriteSecret = "sk_live_egress_rw_4Lp8TopSecretValue";
 
     private readonly TempDir _dir = new();
     private ClusterClient? _client;
@@ -64,28 +72,44 @@ public class EgressNodeFixture : IAsyncLifetime
         ]);
         await Silo.WaitHealthyAsync();
         Admin = new ApiClients(Silo.ApiEndpoint, (await File.ReadAllTextAsync(Path.Combine(DataDir, "admin.key"))).Trim());
-        await Admin.Tenants.CreateTenantAsync(new CreateTenantRequest { Name = Tenant, MaxSessions = 20 });
+        await Admin.Tenants.CreateTenantAsync(new CreateTenantRequest
+        {
+            Name = Tenant, MaxSessions = 20, AllowedGrants = { "*:read", "echo-rw:*", "gone:write", "narrow:write" },
+        });
         await Admin.Secrets.PutSecretAsync(new PutSecretRequest
         {
             Tenant = Tenant, Resource = "echo", Hosts = { "127.0.0.1" }, Actions = { "read" },
             Header = "Authorization", Format = "Bearer {secret}", Value = Secret,
+            // The loopback upstream speaks plain http: these test secrets opt in to leaving in clear, as the README's switch says.
+            AllowPlainHttp = true,
+        });
+        await Admin.Secrets.PutSecretAsync(new PutSecretRequest
+        {
+            Tenant = Tenant, Resource = "echo-rw", Hosts = { "127.0.0.1" }, Actions = { "read", "write", "delete" },
+            Header = "Authorization", Format = "Bearer {secret}", Value = WriteSecret, AllowPlainHttp = true,
         });
         _client = await ClusterClient.LocalAsync(Silo.GatewayPort);
         UpstreamCertificates.WriteCaPem(_dir.Sub("upstream-ca.pem"));
         Proxy = await ProxyProcess.StartAsync(Silo.GatewayPort,
             [.. LoopbackClients, "--AgentCluster:Egress:AllowedRanges:0=127.0.0.0/8", "--AgentCluster:Egress:RequestHeadersTimeout=00:00:02",
              $"--AgentCluster:Egress:CaCertificateFile={CaCertificateFile}",
+             // The proxy's own rule: anything under /v1/secret on the upstream is a charge, which waits for a human.
+             "--AgentCluster:Egress:Approvals:Rules:0:Host=127.0.0.1", $"--AgentCluster:Egress:Approvals:Rules:0:Path={ChargePath}/**",
+             "--AgentCluster:Egress:Approvals:Rules:0:Action=stripe.charge",
              $"--AgentCluster:Egress:UpstreamTrustedCaFile={_dir.Sub("upstream-ca.pem")}"], ProxyPort);
         await Admin.WaitForHealthyHostsAsync(DockerHosts.Endpoints.Count);
     }
 
     /// <summary>A Ready session; its proxy secret is read where the sandbox reads it, from the container's environment.</summary>
-    public async Task<SandboxSession> NewSession(params string[] allowHosts)
+    public Task<SandboxSession> NewSession(params string[] allowHosts) => NewSession(["echo:read"], allowHosts);
+
+    /// <summary>A Ready session that may ask for <paramref name="grants"/> (<c>resource:action</c>).</summary>
+    public async Task<SandboxSession> NewSession(IEnumerable<string> grants, params string[] allowHosts)
     {
         var request = new CreateSessionRequest
         {
             Tenant = Tenant, Image = DockerHosts.Image, Ttl = Duration.FromTimeSpan(TimeSpan.FromMinutes(5)),
-            MaxGrantTtl = Duration.FromTimeSpan(TimeSpan.FromSeconds(120)), AllowGrants = { "echo:read" },
+            MaxGrantTtl = Duration.FromTimeSpan(TimeSpan.FromSeconds(120)), AllowGrants = { grants },
         };
         request.AllowHosts.AddRange(allowHosts);
         var session = await Admin.Sessions.CreateSessionAsync(request);
@@ -107,6 +131,13 @@ public class EgressNodeFixture : IAsyncLifetime
     /// <summary>One session allowed the upstream (127.0.0.1 and localhost on its port), shared by a class's cases.</summary>
     public Task<SandboxSession> Shared => _shared ??= NewSession($"127.0.0.1:{Upstream.Port}", $"localhost:{Upstream.Port}");
 
+    /// <summary>A stub token for the session (TTL: the session's longest unless given).</summary>
+    public async Task<string> Grant(string session, string resource = "echo", string action = "read", TimeSpan? ttl = null) =>
+        (await Admin.Grants.RequestGrantAsync(new RequestGrantRequest
+        {
+            Session = session, Resource = resource, Action = action, Ttl = ttl is { } t ? Duration.FromTimeSpan(t) : null,
+        })).Token;
+
     /// <summary>A request through the proxy, written byte for byte.</summary>
     public Task<RawResponse> Send(string request) => RawHttp.SendAsync(ProxyPort, request);
 
@@ -115,6 +146,13 @@ public class EgressNodeFixture : IAsyncLifetime
         string extraHeaders = "") =>
         Send($"GET http://{host}:{Upstream.Port}{pathAndQuery} HTTP/1.1\r\nHost: {host}:{Upstream.Port}\r\n"
             + $"Proxy-Authorization: {session.ProxyAuthorization}\r\n{extraHeaders}Connection: close\r\n\r\n");
+
+    /// <summary>Any method to the plain upstream, with the session's credential, a body and extra header lines.</summary>
+    public Task<RawResponse> Send(SandboxSession session, string method, string pathAndQuery, string extraHeaders = "", string body = "") =>
+        Send($"{method} http://127.0.0.1:{Upstream.Port}{pathAndQuery} HTTP/1.1\r\nHost: 127.0.0.1:{Upstream.Port}\r\n"
+            + $"Proxy-Authorization: {session.ProxyAuthorization}\r\n{extraHeaders}"
+            + (body.Length > 0 || method is "POST" or "PUT" or "PATCH" ? $"Content-Length: {body.Length}\r\n" : "")
+            + $"Connection: close\r\n\r\n{body}");
 
     public virtual async Task DisposeAsync()
     {

@@ -16,7 +16,7 @@ public sealed class BrokerTests(BrokerNodeFixture node) : IClassFixture<BrokerNo
         }).ResponseAsync;
 
     private Task<GrantResolution> Resolve(string token, string session, string host = "api.stripe.com") =>
-        node.Grains.GetGrain<IGrantGrain>(GrantTokens.Hash(token)).Resolve(session, host, "GET");
+        node.Grains.GetGrain<IGrantGrain>(GrantTokens.Hash(token)).Resolve(new GrantUse(session, host, ["GET"], OverTls: true));
 
     [Fact]
     public async Task Every_grant_denial_looks_identical_to_the_caller_and_has_a_distinct_reason_in_the_audit()

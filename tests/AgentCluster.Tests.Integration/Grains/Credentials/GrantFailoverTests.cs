@@ -29,7 +29,7 @@ public sealed class GrantFailoverTests
         var grant = await api.Grants.RequestGrantAsync(new RequestGrantRequest { Session = session.Id, Resource = "stripe", Action = "read" });
         var grains = (await cluster.ClientAsync()).Grains;
         var grantGrain = grains.GetGrain<IGrantGrain>(GrantTokens.Hash(grant.Token));
-        Assert.True((await grantGrain.Resolve(session.Id, "api.stripe.com", "GET")).Allowed);
+        Assert.True((await grantGrain.Resolve(new GrantUse(session.Id, "api.stripe.com", ["GET"], OverTls: true))).Allowed);
 
         var victim = await cluster.HostOf(grantGrain);
         victim.Kill();
@@ -37,7 +37,7 @@ public sealed class GrantFailoverTests
         // Reactivated elsewhere from storage: still valid before its expiry...
         await WaitFor(async () =>
         {
-            try { return (await grantGrain.Resolve(session.Id, "api.stripe.com", "GET")).Allowed; }
+            try { return (await grantGrain.Resolve(new GrantUse(session.Id, "api.stripe.com", ["GET"], OverTls: true))).Allowed; }
             catch (Exception e) when (e is not Xunit.Sdk.XunitException) { return false; }
         });
         Assert.True(DateTime.UtcNow < grant.ExpiresAt.ToDateTime(), "the failover took longer than the grant's life");
@@ -45,7 +45,7 @@ public sealed class GrantFailoverTests
 
         // ...and refused once it has expired.
         await Task.Delay(grant.ExpiresAt.ToDateTime() - DateTime.UtcNow + TimeSpan.FromMilliseconds(500));
-        Assert.False((await grantGrain.Resolve(session.Id, "api.stripe.com", "GET")).Allowed);
+        Assert.False((await grantGrain.Resolve(new GrantUse(session.Id, "api.stripe.com", ["GET"], OverTls: true))).Allowed);
     }
 
     private static async Task WaitFor(Func<Task<bool>> condition)

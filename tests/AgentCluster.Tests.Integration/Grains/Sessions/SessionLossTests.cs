@@ -148,7 +148,7 @@ public sealed class SessionLossTests
         }
 
         public Task<GrantResolution> Resolve(Live live) =>
-            _client.Grains.GetGrain<IGrantGrain>(live.TokenHash).Resolve(live.Session.Id, PersistedWorld.StripeHost, "GET");
+            _client.Grains.GetGrain<IGrantGrain>(live.TokenHash).Resolve(new GrantUse(live.Session.Id, PersistedWorld.StripeHost, ["GET"], OverTls: true));
 
         public async Task<(string State, string Reason)> State(string id)
         {

@@ -1,3 +1,6 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
 using AgentCluster.Api.V1;
 using AgentCluster.Tests.Integration.Infrastructure;
 using Google.Protobuf.WellKnownTypes;
@@ -64,26 +67,114 @@ public sealed class HttpGateTests(EgressNodeFixture node) : IClassFixture<Egress
             .Any(r => r.Kind == "egress.denied" && r.Reason.StartsWith("approval-expired apr_", StringComparison.Ordinal)), "the expiry's audit row");
     }
 
+    [Fact]
+    public async Task A_method_override_reaches_the_gate_as_the_method_it_names()
+    {
+        using var approver = await Approver(TimeSpan.FromSeconds(60));
+        var session = await node.NewSession(Upstream);
+        var before = node.Upstream.Requests.Count;
+
+        var sending = node.Send(session, "GET", "/v1/customers/cus_1", "X-HTTP-Method-Override: DELETE\r\n");
+        var held = await Pending(approver, session.Id);
+        using var payload = JsonDocument.Parse(held.RedactedPayload);
+        Assert.Equal(("http.request", "Irreversible"), (held.Action, held.Risk));
+        Assert.Equal("DELETE", payload.RootElement.GetProperty("method").GetString());
+        Assert.Equal("DELETE", payload.RootElement.GetProperty("headers").GetProperty("x-http-method-override").GetString());
+
+        await approver.Approvals.DenyAsync(new DecideRequest { Id = held.Id, Note = "no" });
+        Assert.Equal(403, (await sending).Status);
+        Assert.Equal(before, node.Upstream.Requests.Count);
+    }
+
+    [Fact]
+    public async Task The_payload_shows_the_scheme_and_port_actually_used()
+    {
+        using var approver = await Approver(TimeSpan.FromSeconds(60));
+        var session = await node.NewSession(Upstream, "127.0.0.1:443");
+
+        var sending = node.Send($"POST http://127.0.0.1:443/v1/orders HTTP/1.1\r\nHost: 127.0.0.1:443\r\n"
+            + $"Proxy-Authorization: {session.ProxyAuthorization}\r\nContent-Length: 5\r\nConnection: close\r\n\r\nsku=1");
+        var held = await Pending(approver, session.Id);
+        using var payload = JsonDocument.Parse(held.RedactedPayload);
+        Assert.Equal("http://127.0.0.1:443/v1/orders", payload.RootElement.GetProperty("url").GetString());
+
+        await approver.Approvals.DenyAsync(new DecideRequest { Id = held.Id, Note = "no" });
+        Assert.Equal(403, (await sending).Status);
+    }
+
+    [Fact]
+    public async Task The_approver_sees_method_url_meaningful_headers_and_the_decoded_body_and_the_hash_binds_them()
+    {
+        using var approver = await Approver(TimeSpan.FromSeconds(60));
+        var session = await node.NewSession(Upstream);
+        const string body = "amount=2000&currency=usd&destination=acct_1Recipient&card_number=4242424242424242";
+        const string headers = "Content-Type: application/x-www-form-urlencoded\r\nStripe-Account: acct_9Connected\r\nX-Trace: t1\r\n";
+
+        var first = node.Send(session, "POST", "/v1/payouts?expand=balance", headers + "Idempotency-Key: idem-1\r\n", body);
+        var held = await Pending(approver, session.Id);
+        using (var payload = JsonDocument.Parse(held.RedactedPayload))
+        {
+            var root = payload.RootElement;
+            Assert.Equal("POST", root.GetProperty("method").GetString());
+            Assert.Equal($"http://{Upstream}/v1/payouts?expand=balance", root.GetProperty("url").GetString());
+            var shownHeaders = root.GetProperty("headers");
+            Assert.Equal("idem-1", shownHeaders.GetProperty("idempotency-key").GetString());
+            Assert.Equal("acct_9Connected", shownHeaders.GetProperty("stripe-account").GetString());
+            Assert.Equal("application/x-www-form-urlencoded", shownHeaders.GetProperty("content-type").GetString());
+            Assert.False(shownHeaders.TryGetProperty("x-trace", out _), "a header that changes no meaning is not shown");
+            var shownBody = root.GetProperty("body");
+            Assert.Equal("2000", shownBody.GetProperty("amount").GetString());
+            Assert.Equal("usd", shownBody.GetProperty("currency").GetString());
+            Assert.Equal("acct_1Recipient", shownBody.GetProperty("destination").GetString());
+            Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(Encoding.ASCII.GetBytes(body))), root.GetProperty("bodySha256").GetString());
+        }
+        Assert.DoesNotContain("4242424242424242", held.RedactedPayload, StringComparison.Ordinal);
+
+        // The readable summary, as an approver reads it on the command line.
+        var show = await Agentctl.RunAsync(node.Silo.ApiEndpoint, approver.ApiKey, "approvals", "show", held.Id);
+        Assert.Equal(0, show.ExitCode);
+        Assert.Contains($"POST http://{Upstream}/v1/payouts?expand=balance", show.Stdout, StringComparison.Ordinal);
+        Assert.Contains("amount: 2000", show.Stdout, StringComparison.Ordinal);
+        Assert.Contains("currency: usd", show.Stdout, StringComparison.Ordinal);
+        Assert.Contains("destination: acct_1Recipient", show.Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("4242424242424242", show.Stdout, StringComparison.Ordinal);
+        await approver.Approvals.DenyAsync(new DecideRequest { Id = held.Id, Note = "no" });
+        Assert.Equal(403, (await first).Status);
+
+        // The same request with another idempotency key is another approval: the hash binds the headers too.
+        var second = node.Send(session, "POST", "/v1/payouts?expand=balance", headers + "Idempotency-Key: idem-2\r\n", body);
+        var again = await Pending(approver, session.Id);
+        Assert.NotEqual(held.PayloadSha256, again.PayloadSha256);
+        await approver.Approvals.DenyAsync(new DecideRequest { Id = again.Id, Note = "no" });
+        Assert.Equal(403, (await second).Status);
+    }
+
+    [Fact]
+    public async Task A_large_body_is_shown_in_part_and_hashed_whole()
+    {
+        using var approver = await Approver(TimeSpan.FromSeconds(60));
+        var session = await node.NewSession(Upstream);
+        var body = "{\"amount\":1,\"memo\":\"" + new string('m', 40_000) + "\"}";
+
+        var sending = node.Send(session, "POST", "/v1/notes", "Content-Type: application/json\r\n", body);
+        var held = await Pending(approver, session.Id);
+        using (var payload = JsonDocument.Parse(held.RedactedPayload))
+        {
+            var root = payload.RootElement;
+            Assert.Equal(body.Length, root.GetProperty("bodyBytes").GetInt32());
+            Assert.True(root.GetProperty("bodyTruncated").GetBoolean());
+            Assert.True(root.GetProperty("body").GetString()!.Length <= 16 * 1024);
+            Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(Encoding.ASCII.GetBytes(body))), root.GetProperty("bodySha256").GetString());
+        }
+        await approver.Approvals.DenyAsync(new DecideRequest { Id = held.Id, Note = "no" });
+        Assert.Equal(403, (await sending).Status);
+    }
+
     private string Post(SandboxSession session, string path, string body) =>
         $"POST http://{Upstream}{path} HTTP/1.1\r\nHost: {Upstream}\r\nProxy-Authorization: {session.ProxyAuthorization}\r\n"
         + $"Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {body.Length}\r\nConnection: close\r\n\r\n{body}";
 
-    /// <summary>An approver of the fixture's tenant, with the tenant's approval timeout set for this test.</summary>
-    private async Task<ApiClients> Approver(TimeSpan timeout)
-    {
-        await node.Admin.Tenants.UpdateTenantAsync(new UpdateTenantRequest { Name = node.Tenant, ApprovalTimeout = Duration.FromTimeSpan(timeout) });
-        var key = await node.Admin.Keys.CreateKeyAsync(new CreateKeyRequest { Tenant = node.Tenant, Roles = { "approver" } });
-        return new ApiClients(node.Silo.ApiEndpoint, key.Secret);
-    }
+    private Task<ApiClients> Approver(TimeSpan timeout) => node.Approver(timeout);
 
-    private static async Task<Approval> Pending(ApiClients approver, string session)
-    {
-        Approval? found = null;
-        await Eventually.True(async () =>
-        {
-            found = (await approver.Approvals.ListApprovalsAsync(new ListApprovalsRequest())).Approvals.FirstOrDefault(a => a.Session == session);
-            return found is not null;
-        }, "a pending approval for the held request");
-        return found!;
-    }
+    private static Task<Approval> Pending(ApiClients approver, string session) => EgressNodeFixture.Pending(approver, session);
 }

@@ -110,7 +110,7 @@ public sealed class PersistedWorld(string prefix)
             read[$"approval {id}"] = Json(await admin.Approvals.GetApprovalAsync(new GetApprovalRequest { Id = id }));
         foreach (var (session, hash) in Grants)
         {
-            var resolved = await grains.GetGrain<IGrantGrain>(hash).Resolve(session, StripeHost, "GET");
+            var resolved = await grains.GetGrain<IGrantGrain>(hash).Resolve(new GrantUse(session, StripeHost, ["GET"], OverTls: true));
             read[$"grant {hash[..12]}"] = $"allowed={resolved.Allowed}";
         }
         return read;

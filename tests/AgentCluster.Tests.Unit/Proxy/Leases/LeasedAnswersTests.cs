@@ -28,11 +28,11 @@ public sealed class LeasedAnswersTests
 
     private Task<EgressPolicy?> Held(string session, string secretHash) => Answer(session, secretHash, null);
 
-    private Task<GrantResolution> Answer(string session, string stubHash, string host, GrantResolution grant) =>
-        _answers.Grant(session, stubHash, host, () => Task.FromResult(grant));
+    private Task<GrantResolution> Answer(string session, string stubHash, string host, GrantResolution grant, string method = "GET", bool tls = true) =>
+        _answers.Grant(session, stubHash, new GrantUse(session, host, [method], tls), () => Task.FromResult(grant));
 
-    private async Task<bool> HeldGrant(string session, string stubHash, string host) =>
-        (await Answer(session, stubHash, host, GrantResolution.Denied)).Allowed;
+    private async Task<bool> HeldGrant(string session, string stubHash, string host, string method = "GET", bool tls = true) =>
+        (await Answer(session, stubHash, host, GrantResolution.Denied, method, tls)).Allowed;
 
     private Task<bool> AnswerRead(string session, string action, string payloadHash, bool read) =>
         _answers.IsRead(session, action, payloadHash, () => Task.FromResult(read));
@@ -62,6 +62,20 @@ public sealed class LeasedAnswersTests
         Assert.False(await HeldGrant("ses_a", "stub", "other.example.com"));
         _clock.Now = Start.AddSeconds(2);
         Assert.False(await HeldGrant("ses_a", "stub", "example.com"));
+    }
+
+    [Fact]
+    public async Task A_grant_answer_for_a_read_never_serves_a_write_nor_one_over_tls_a_plain_request()
+    {
+        await Answer("ses_a", "stub", "example.com",
+            new GrantResolution(true, ImmutableDictionary<string, string>.Empty, "s") { ExpiresAt = Start.AddHours(1) });
+
+        Assert.True(await HeldGrant("ses_a", "stub", "example.com"));
+        Assert.False(await HeldGrant("ses_a", "stub", "example.com", "POST"));
+        Assert.False(await HeldGrant("ses_a", "stub", "example.com", "DELETE"));
+        Assert.False(await HeldGrant("ses_a", "stub", "example.com", tls: false));
+        Assert.False((await _answers.Grant("ses_a", "stub", new GrantUse("ses_a", "example.com", ["GET", "DELETE"], true),
+            () => Task.FromResult(GrantResolution.Denied))).Allowed);
     }
 
     [Fact]

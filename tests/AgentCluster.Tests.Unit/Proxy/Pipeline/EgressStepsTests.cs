@@ -14,7 +14,7 @@ public sealed class EgressStepsTests
     public void Identity_runs_first_and_the_gate_last()
     {
         var steps = new EgressSteps(new IdentityStep(null!), new ShapeStep(), new LimitsStep(null!), new AllowlistStep(),
-            new AddressStep(null!), new BodyStep(null!), new CredentialStep(null!), new GateStep(null!), Audit);
+            new AddressStep(null!), new BodyStep(null!), new CredentialStep(null!), new GateStep(null!, null!), Audit);
         Assert.Equal(
             [typeof(IdentityStep), typeof(ShapeStep), typeof(LimitsStep), typeof(AllowlistStep), typeof(AddressStep),
                 typeof(BodyStep), typeof(CredentialStep), typeof(GateStep)],

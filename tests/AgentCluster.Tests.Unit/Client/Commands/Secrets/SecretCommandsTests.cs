@@ -60,6 +60,28 @@ public sealed class SecretCommandsTests : IDisposable
     }
 
     [Fact]
+    public async Task Put_sends_the_narrowed_methods_upper_cased_and_the_plain_http_opt_in()
+    {
+        var (run, server) = await RunWithStdin("sk_live_abc123", _ => FakeGrpcServer.Reply.Ok(StripeMetadata()),
+            PutStripe("--methods", "get,POST", "--methods", "head", "--allow-plain-http"));
+
+        Assert.Equal(0, run.ExitCode);
+        var request = PutSecretRequest.Parser.ParseFrom(Assert.Single(server.Calls).Body);
+        Assert.Equal(["GET", "POST", "HEAD"], request.Methods);
+        Assert.True(request.AllowPlainHttp);
+    }
+
+    [Fact]
+    public async Task Put_without_the_switches_narrows_nothing_and_keeps_the_secret_to_tls()
+    {
+        var (_, server) = await RunWithStdin("sk_live_abc123", _ => FakeGrpcServer.Reply.Ok(StripeMetadata()), PutStripe());
+
+        var request = PutSecretRequest.Parser.ParseFrom(Assert.Single(server.Calls).Body);
+        Assert.Empty(request.Methods);
+        Assert.False(request.AllowPlainHttp);
+    }
+
+    [Fact]
     public async Task Put_with_basic_auth_sends_the_user_and_no_header()
     {
         var (run, server) = await RunWithStdin(
@@ -251,6 +273,8 @@ public sealed class SecretCommandsTests : IDisposable
         { ["secrets", "put", "--tenant", "acme", "stripe", "--action", "Read", "--host", "h", "--header", "A", "--format", "{secret}", "--value-from-stdin"] },
         { ["secrets", "put", "--tenant", "acme", "stripe", "--action", "read", "--header", "A", "--format", "{secret}", "--value-from-stdin"] },
         { ["secrets", "put", "--tenant", "acme", "stripe", "--action", "read", "--host", "h", "--header", "A", "--format", "{secret}", "--value", "x"] },
+        { ["secrets", "put", "--tenant", "acme", "stripe", "--action", "read", "--host", "h", "--header", "A", "--format", "{secret}", "--methods", "GET;rm", "--value-from-stdin"] },
+        { ["secrets", "put", "--tenant", "acme", "stripe", "--action", "read", "--host", "h", "--header", "A", "--format", "{secret}", "--methods", ",", "--value-from-stdin"] },
         { ["secrets", "list"] },
         { ["secrets", "rm", "stripe"] },
         { ["secrets", "rm", "--tenant", "acme"] },
@@ -288,9 +312,9 @@ public sealed class SecretCommandsTests : IDisposable
 
         var lines = SessionCommandsTests.Lines(run.Stdout);
         Assert.Equal(2, lines.Length);
-        Assert.Matches(@"^TENANT\s+RESOURCE\s+ACTIONS\s+HOSTS\s+INJECTION\s+KEY ID\s+UPDATED$", lines[0]);
+        Assert.Matches(@"^TENANT\s+RESOURCE\s+ACTIONS\s+METHODS\s+HOSTS\s+PLAIN HTTP\s+INJECTION\s+KEY ID\s+UPDATED$", lines[0]);
         Assert.Matches(
-            @"^acme\s+stripe\s+read,write\s+api\.stripe\.com,\*\.stripe\.com\s+Authorization: Bearer \{secret\}\s+k1\s+2025-01-02 03:04:05Z$",
+            @"^acme\s+stripe\s+read,write\s+by action\s+api\.stripe\.com,\*\.stripe\.com\s+no\s+Authorization: Bearer \{secret\}\s+k1\s+2025-01-02 03:04:05Z$",
             lines[1]);
     }
 
@@ -302,7 +326,8 @@ public sealed class SecretCommandsTests : IDisposable
         Assert.Equal(0, run.ExitCode);
         using var json = JsonDocument.Parse(run.Stdout);
         var root = json.RootElement;
-        Assert.Equal(["tenant", "resource", "actions", "hosts", "header", "format", "basicUser", "keyId", "updatedAt"], SessionCommandsTests.Names(root));
+        Assert.Equal(["tenant", "resource", "actions", "hosts", "header", "format", "basicUser", "keyId", "updatedAt", "methods", "allowPlainHttp"],
+            SessionCommandsTests.Names(root));
         Assert.Equal("stripe", root.GetProperty("resource").GetString());
         Assert.Equal(["read", "write"], root.GetProperty("actions").EnumerateArray().Select(e => e.GetString()));
         Assert.Equal(["api.stripe.com", "*.stripe.com"], root.GetProperty("hosts").EnumerateArray().Select(e => e.GetString()));
@@ -327,7 +352,7 @@ public sealed class SecretCommandsTests : IDisposable
         var lines = SessionCommandsTests.Lines(run.Stdout);
         Assert.Equal(3, lines.Length);
         Assert.Contains("Authorization: Bearer {secret}", lines[1], StringComparison.Ordinal);
-        Assert.Matches(@"^acme\s+jira\s+read\s+jira\.example\.com\s+basic user bot\s+k2\s+-$", lines[2]);
+        Assert.Matches(@"^acme\s+jira\s+read\s+by action\s+jira\.example\.com\s+no\s+basic user bot\s+k2\s+-$", lines[2]);
     }
 
     [Fact]

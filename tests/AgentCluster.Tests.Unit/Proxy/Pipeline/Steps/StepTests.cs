@@ -87,6 +87,6 @@ public sealed class StepTests
         // Null dependencies: any use of them would throw.
         Assert.Null(await new BodyStep(null!).Check(exchange));
         Assert.Null(await new CredentialStep(null!).Check(exchange));
-        Assert.Null(await new GateStep(null!).Check(exchange));
+        Assert.Null(await new GateStep(null!, null!).Check(exchange));
     }
 }
