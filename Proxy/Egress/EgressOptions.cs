@@ -54,9 +54,6 @@ public sealed class EgressOptions
     /// <summary>Headers whose stub token (<c>agc_…</c>) is swapped for the real credential; a stub anywhere else refuses the request.</summary>
     public List<string> StubHeaders { get; set; } = ["Authorization"];
 
-    /// <summary>How much of a swapped request's text response is searched for the real secret.</summary>
-    public int StripScanBytes { get; set; } = 1024 * 1024;
-
     /// <summary>A request body is read whole before anything goes upstream; a larger one gets 413.</summary>
     public long MaxRequestBodyBytes { get; set; } = 16 * 1024 * 1024;
 

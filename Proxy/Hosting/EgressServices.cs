@@ -48,6 +48,7 @@ internal static class EgressServices
         services.AddSingleton<AddressStep>();
         services.AddSingleton<BodyStep>();
         services.AddSingleton<CredentialStep>();
+        services.AddSingleton<UpgradeStep>();
         services.AddSingleton<GateStep>();
         services.AddSingleton<EgressSteps>();
         services.AddSingleton<EgressPipeline>();

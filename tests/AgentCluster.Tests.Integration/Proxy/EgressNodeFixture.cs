@@ -73,12 +73,15 @@ public sealed class EgressNodeFixture : IAsyncLifetime
     }
 
     /// <summary>A Ready session; its proxy secret is read where the sandbox reads it, from the container's environment.</summary>
-    public async Task<SandboxSession> NewSession(params string[] allowHosts)
+    public Task<SandboxSession> NewSession(params string[] allowHosts) => NewSession(["echo:read"], allowHosts);
+
+    /// <summary>A Ready session that may ask for <paramref name="grants"/> (<c>resource:action</c>).</summary>
+    public async Task<SandboxSession> NewSession(IReadOnlyList<string> grants, params string[] allowHosts)
     {
         var request = new CreateSessionRequest
         {
             Tenant = Tenant, Image = DockerHosts.Image, Ttl = Duration.FromTimeSpan(TimeSpan.FromMinutes(5)),
-            MaxGrantTtl = Duration.FromTimeSpan(TimeSpan.FromSeconds(120)), AllowGrants = { "echo:read" },
+            MaxGrantTtl = Duration.FromTimeSpan(TimeSpan.FromSeconds(120)), AllowGrants = { grants },
         };
         request.AllowHosts.AddRange(allowHosts);
         var session = await Admin.Sessions.CreateSessionAsync(request);

@@ -1,5 +1,4 @@
 using System.Net.Security;
-using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using AgentCluster.Api.V1;
@@ -138,39 +137,8 @@ public sealed class InterceptionTests(EgressNodeFixture node) : IClassFixture<Eg
         Assert.Equal("GET /own HTTP/1.1", Assert.Single(node.SecureUpstream.Requests.Skip(before)).RequestLine);
     }
 
-    private X509Certificate2 ProxyCa() => X509Certificate2.CreateFromPem(File.ReadAllText(node.CaCertificateFile));
+    private X509Certificate2 ProxyCa() => InterceptedClient.ProxyCa(node);
 
-    /// <summary>CONNECT through the proxy, then TLS as a client trusting only <paramref name="trust"/> (null: anything).</summary>
-    private async Task<(SslStream Tls, X509Certificate2? Seen)> Connect(SandboxSession session, string target, string serverName, X509Certificate2? trust)
-    {
-        var client = new TcpClient();
-        await client.ConnectAsync("127.0.0.1", node.ProxyPort);
-        var stream = client.GetStream();
-        await stream.WriteAsync(Encoding.ASCII.GetBytes(
-            $"CONNECT {target} HTTP/1.1\r\nHost: {target}\r\nProxy-Authorization: {session.ProxyAuthorization}\r\n\r\n"));
-        var established = new byte[39];
-        await stream.ReadExactlyAsync(established);
-        Assert.Equal("HTTP/1.1 200 Connection established\r\n\r\n", Encoding.ASCII.GetString(established));
-
-        X509Certificate2? seen = null;
-        var tls = new SslStream(stream, leaveInnerStreamOpen: false);
-        await tls.AuthenticateAsClientAsync(new SslClientAuthenticationOptions
-        {
-            TargetHost = serverName,
-            RemoteCertificateValidationCallback = (_, certificate, _, errors) =>
-            {
-                seen = X509CertificateLoader.LoadCertificate(certificate!.GetRawCertData());
-                if (trust is null)
-                    return true;
-                if ((errors & ~SslPolicyErrors.RemoteCertificateChainErrors) != 0)
-                    return false;
-                using var chain = new X509Chain();
-                chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-                chain.ChainPolicy.CustomTrustStore.Add(trust);
-                chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-                return chain.Build(seen);
-            },
-        });
-        return (tls, seen);
-    }
+    private Task<(SslStream Tls, X509Certificate2? Seen)> Connect(SandboxSession session, string target, string serverName, X509Certificate2? trust) =>
+        InterceptedClient.Connect(node, session, target, serverName, trust);
 }

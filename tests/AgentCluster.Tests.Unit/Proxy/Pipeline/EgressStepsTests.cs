@@ -14,10 +14,10 @@ public sealed class EgressStepsTests
     public void Identity_runs_first_and_the_gate_last()
     {
         var steps = new EgressSteps(new IdentityStep(null!), new ShapeStep(), new LimitsStep(null!), new AllowlistStep(),
-            new AddressStep(null!), new BodyStep(null!), new CredentialStep(null!), new GateStep(null!), Audit);
+            new AddressStep(null!), new BodyStep(null!), new CredentialStep(null!), new UpgradeStep(), new GateStep(null!), Audit);
         Assert.Equal(
             [typeof(IdentityStep), typeof(ShapeStep), typeof(LimitsStep), typeof(AllowlistStep), typeof(AddressStep),
-                typeof(BodyStep), typeof(CredentialStep), typeof(GateStep)],
+                typeof(BodyStep), typeof(CredentialStep), typeof(UpgradeStep), typeof(GateStep)],
             steps.Steps.Select(s => s.GetType()));
     }
 
