@@ -38,6 +38,8 @@ internal sealed class HttpApprovalGate(
                 return "approval-session-unknown";
             case GateDecision.SessionEnded:
                 return "approval-session-ended";
+            case GateDecision.TooManyPending:
+                return IRequestGate.TooManyPending;
             case GateDecision.Allowed:
                 return null;
         }

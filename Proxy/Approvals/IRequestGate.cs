@@ -9,5 +9,8 @@ namespace AgentCluster.Proxy.Approvals;
 /// </summary>
 public interface IRequestGate
 {
+    /// <summary>The refusal of a request past the session's cap on pending approvals: 429 at once, never held.</summary>
+    public const string TooManyPending = "approvals-pending-limit";
+
     Task<string?> Refusal(EgressPolicy policy, HttpContext context, Authority target, CancellationToken ct);
 }

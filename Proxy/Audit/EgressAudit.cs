@@ -9,7 +9,11 @@ namespace AgentCluster.Proxy.Audit;
 /// <summary>What one request was and what became of it; the reason is the real one, never what the sandbox saw.</summary>
 public sealed record EgressDecision(
     string? Tenant, string? Session, string Method, string Host, int Port, string Path,
-    int Status, long BytesIn, long BytesOut, TimeSpan Latency, string Decision, string Reason);
+    int Status, long BytesIn, long BytesOut, TimeSpan Latency, string Decision, string Reason)
+{
+    /// <summary>The client's address; what a denial nobody can be named for is counted under.</summary>
+    public System.Net.IPAddress? Source { get; init; }
+}
 
 /// <summary>
 /// One audit row per decision, queued (not awaited) so the audit never adds to a request's
@@ -17,7 +21,8 @@ public sealed record EgressDecision(
 /// the tenant's log in bursts, one grain call per tenant for all that queued up over a few
 /// milliseconds; the queue is drained when the proxy stops.
 /// </summary>
-public sealed class EgressAudit(IClusterClient cluster, ILogger<EgressAudit> logger) : BackgroundService
+/// <remarks>A denial with no session (no, bad or throttled credential) is counted by <see cref="UnauthenticatedDenials"/> instead.</remarks>
+public sealed class EgressAudit(IClusterClient cluster, UnauthenticatedDenials unauthenticated, ILogger<EgressAudit> logger) : BackgroundService
 {
     private const int MaxPath = 256;
     private const int MaxBurst = 512;
@@ -32,6 +37,11 @@ public sealed class EgressAudit(IClusterClient cluster, ILogger<EgressAudit> log
 
     public void Record(EgressDecision decision)
     {
+        if (decision.Session is null)
+        {
+            unauthenticated.Count(decision);
+            return;
+        }
         if (Interlocked.Increment(ref _queued) <= MaxQueued && _decisions.Writer.TryWrite(decision))
             return;
         Interlocked.Decrement(ref _queued);

@@ -1,5 +1,6 @@
 using AgentCluster.Grains.Credentials;
 using AgentCluster.Grains.Egress;
+using AgentCluster.Grains.Sessions;
 using AgentCluster.Proxy.Egress;
 using AgentCluster.Proxy.Leases;
 
@@ -40,6 +41,9 @@ public sealed class StubSwap(IClusterClient cluster, LeasedAnswers answers, Egre
             return Outcome.None;
 
         var hash = GrantTokens.Hash(stub);
+        // A stub the session never issued (a guess, another session's) wakes no grant grain and writes no durable row.
+        if (!policy.GrantHashes.Contains(hash) && !await cluster.GetGrain<ISessionGrain>(policy.SessionId).HoldsGrant(hash))
+            return new(null, "stub-not-held");
         var resolution = await answers.Grant(policy.SessionId, hash, target.Host,
             () => cluster.GetGrain<IGrantGrain>(hash).Resolve(policy.SessionId, target.Host, context.Request.Method));
         return resolution.Allowed && resolution.Secret is { } secret

@@ -35,6 +35,26 @@ public sealed class EgressOptions
 
     public int RequestBurst { get; set; } = 200;
 
+    /// <summary>
+    /// Requests per second from one source address, counted before authentication (a token bucket
+    /// of <see cref="SourceRequestBurst"/>); more get 429. A sandbox is one source, so this sits
+    /// well above the per-session rate.
+    /// </summary>
+    public int SourceRequestsPerSecond { get; set; } = 1000;
+
+    public int SourceRequestBurst { get; set; } = 2000;
+
+    /// <summary>
+    /// Failed authentications per second from one source (a bucket of <see cref="SourceFailureBurst"/>).
+    /// Past it, a credential with no live answer held is refused with 429 without asking the cluster.
+    /// </summary>
+    public int SourceFailuresPerSecond { get; set; } = 10;
+
+    public int SourceFailureBurst { get; set; } = 50;
+
+    /// <summary>Denials of callers nobody can be named for are audited as one row per source per this interval, with their count.</summary>
+    public TimeSpan UnauthenticatedAuditInterval { get; set; } = TimeSpan.FromSeconds(10);
+
     public TimeSpan UpstreamConnectTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>The longest an upstream may stay silent, reading or writing, before the request fails with 504.</summary>

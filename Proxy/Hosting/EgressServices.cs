@@ -35,9 +35,12 @@ internal static class EgressServices
         services.AddSingleton<ActivityTouches>();
         services.AddSingleton<StubSwap>();
         services.AddSingleton<SessionLimits>();
+        services.AddSingleton<SourceLimits>();
         services.AddSingleton(new HttpActionRules([.. gate.Rules, .. HttpGateOptions.BuiltIn]));
         services.AddSingleton(gate);
         services.AddSingleton<IRequestGate, HttpApprovalGate>();
+        services.AddSingleton<UnauthenticatedDenials>();
+        services.AddHostedService(sp => sp.GetRequiredService<UnauthenticatedDenials>());
         services.AddSingleton<EgressAudit>();
         services.AddHostedService(sp => sp.GetRequiredService<EgressAudit>());
         services.AddSingleton<EgressForward>();

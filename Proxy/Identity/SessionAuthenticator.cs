@@ -14,14 +14,27 @@ namespace AgentCluster.Proxy.Identity;
 public sealed class SessionAuthenticator(IClusterClient cluster, LeasedAnswers answers, EgressOptions options)
 {
     /// <summary>The live session's policy, or null: no, bad or dead credential, or (when required) the wrong source address.</summary>
-    public async Task<EgressPolicy?> Authenticate(StringValues proxyAuthorization, IPAddress? source)
+    public async Task<EgressPolicy?> Authenticate(StringValues proxyAuthorization, IPAddress? source) =>
+        (await Authenticate(proxyAuthorization, source, static () => true)).Policy;
+
+    /// <summary>
+    /// As above, but the session grain is asked only when <paramref name="mayAsk"/> says so; a
+    /// credential with no live answer held is then <c>Throttled</c>, and nothing was asked.
+    /// </summary>
+    public async Task<(EgressPolicy? Policy, bool Throttled)> Authenticate(StringValues proxyAuthorization, IPAddress? source, Func<bool> mayAsk)
     {
         if (ProxyAuthorization.Parse(proxyAuthorization) is not { } credential)
-            return null;
+            return (null, false);
         var hash = ProxyCredentials.Hash(credential.Secret);
-        var policy = await answers.Policy(credential.SessionId, hash,
-            () => cluster.GetGrain<ISessionGrain>(credential.SessionId).AuthorizeEgress(hash));
-        return policy is null || !options.RequireContainerAddress || FromContainer(policy, source) ? policy : null;
+        var throttled = false;
+        var policy = await answers.Policy(credential.SessionId, hash, () =>
+        {
+            if (mayAsk())
+                return cluster.GetGrain<ISessionGrain>(credential.SessionId).AuthorizeEgress(hash);
+            throttled = true;
+            return Task.FromResult<EgressPolicy?>(null);
+        });
+        return (policy is null || !options.RequireContainerAddress || FromContainer(policy, source) ? policy : null, throttled);
     }
 
     private static bool FromContainer(EgressPolicy policy, IPAddress? source) =>

@@ -11,6 +11,6 @@ public sealed class GateStep(IRequestGate gate) : IEgressStep
 {
     public async ValueTask<EgressRefusal?> Check(EgressExchange exchange) =>
         exchange is HttpExchange http && await gate.Refusal(exchange.Session, http.Context, exchange.RequiredTarget, exchange.Aborted) is { } gated
-            ? EgressRefusal.Denied(gated)
+            ? gated == IRequestGate.TooManyPending ? new(StatusCodes.Status429TooManyRequests, "rate-limited", gated) : EgressRefusal.Denied(gated)
             : null;
 }
