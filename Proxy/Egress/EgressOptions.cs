@@ -52,6 +52,13 @@ public sealed class EgressOptions
 
     public int SourceFailureBurst { get; set; } = 50;
 
+    /// <summary>
+    /// A request that carries a swapped secret goes upstream only once its <c>egress.forwarded</c>
+    /// row is committed (and is refused with 503 when it cannot be); how it ended follows as
+    /// <c>egress.completed</c>. On by default: it costs a commit's wait per swapped request.
+    /// </summary>
+    public bool DurableSwapAudit { get; set; } = true;
+
     /// <summary>Denials of callers nobody can be named for are audited as one row per source per this interval, with their count.</summary>
     public TimeSpan UnauthenticatedAuditInterval { get; set; } = TimeSpan.FromSeconds(10);
 
