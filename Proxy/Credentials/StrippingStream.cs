@@ -5,8 +5,9 @@ namespace AgentCluster.Proxy.Credentials;
 /// <summary>A response body read through a <see cref="RollingStrip"/>: the whole body, as it streams, whatever its type or length.</summary>
 public sealed class StrippingStream(Stream inner, RollingStrip strip) : Stream
 {
-    private readonly byte[] _read = new byte[16 * 1024];
-    private readonly ArrayBufferWriter<byte> _ready = new(16 * 1024);
+    // Pooled, and small to start: most swapped responses are a few hundred bytes.
+    private byte[]? _read;
+    private readonly ArrayBufferWriter<byte> _ready = new(512);
     private int _taken;
     private bool _ended;
 
@@ -30,6 +31,7 @@ public sealed class StrippingStream(Stream inner, RollingStrip strip) : Stream
                 return 0;
             _ready.ResetWrittenCount();
             _taken = 0;
+            _read ??= ArrayPool<byte>.Shared.Rent(16 * 1024);
             var read = await inner.ReadAsync(_read, cancellationToken);
             if (read == 0)
             {
@@ -55,7 +57,12 @@ public sealed class StrippingStream(Stream inner, RollingStrip strip) : Stream
     protected override void Dispose(bool disposing)
     {
         if (disposing)
+        {
             inner.Dispose();
+            if (_read is not null)
+                ArrayPool<byte>.Shared.Return(_read);
+            _read = null;
+        }
         base.Dispose(disposing);
     }
 }
