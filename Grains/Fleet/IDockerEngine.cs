@@ -37,6 +37,12 @@ public interface IDockerEngine
     /// </summary>
     Task RenameAsync(string containerId, string name, CancellationToken ct = default);
 
+    /// <summary>
+    /// A duplex stream to a running container's standard streams (read: stdout; write: stdin)
+    /// over the engine connection. Disposing it detaches; the container keeps running.
+    /// </summary>
+    Task<Stream> AttachAsync(string containerId, CancellationToken ct = default);
+
     /// <summary>Where a sandbox on this engine reaches the egress proxy (the internal network's gateway); null when unknown.</summary>
     Task<string?> ProxyAddressAsync(CancellationToken ct = default) => Task.FromResult<string?>(null);
 }

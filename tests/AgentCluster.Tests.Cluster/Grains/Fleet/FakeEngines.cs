@@ -73,6 +73,9 @@ public sealed class FakeEngine : IDockerEngine
 
     public Task<string?> ProxyAddressAsync(CancellationToken ct = default) => Task.FromResult(ProxyAddress);
 
+    public Task<Stream> AttachAsync(string containerId, CancellationToken ct = default) =>
+        throw new NotSupportedException("the fake engine runs no process to attach to");
+
     public Task PingAsync(CancellationToken ct = default) => Down ? throw new TimeoutException("engine is down") : Task.CompletedTask;
 
     public Task EnsureNetworkAsync(CancellationToken ct = default) => PingAsync(ct);
