@@ -52,7 +52,8 @@ public sealed class PngImageTests
     public void A_flat_screen_compresses_to_a_small_file()
     {
         var png = PngImage.Encode(1280, 800, (_, rgb) => rgb.Fill(200));
-        Assert.InRange(png.Length, 100, 20_000);
+        // 3 MB of pixels; the fastest zlib level stops at about 100:1.
+        Assert.InRange(png.Length, 100, 50_000);
     }
 
     [Fact]
