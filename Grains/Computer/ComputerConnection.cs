@@ -52,6 +52,8 @@ internal sealed class ComputerConnection : IAsyncDisposable
         _alive = false;
         await _closed.CancelAsync();
         await _stream.DisposeAsync();
+        // What waits fails now, whether or not the read notices the closed stream at once.
+        FailAll(null);
         await _reading;
         _closed.Dispose();
     }
@@ -76,11 +78,16 @@ internal sealed class ComputerConnection : IAsyncDisposable
         finally
         {
             _alive = false;
-            foreach (var id in _pending.Keys)
-            {
-                if (_pending.TryRemove(id, out var reply))
-                    reply.TrySetException(Dropped(failure));
-            }
+            FailAll(failure);
+        }
+    }
+
+    private void FailAll(Exception? failure)
+    {
+        foreach (var id in _pending.Keys)
+        {
+            if (_pending.TryRemove(id, out var reply))
+                reply.TrySetException(Dropped(failure));
         }
     }
 

@@ -13,6 +13,9 @@ internal sealed class Chromium(int width, int height) : IAsyncDisposable
 {
     public const string Binary = "/usr/lib/chromium/chromium";
 
+    /// <summary>The address bar's middle row with the window at 0,0 and scale 1 (tab strip, then toolbar).</summary>
+    public const int AddressBarY = 63;
+
     private readonly CancellationTokenSource _stop = new();
     private Task? _supervisor;
 

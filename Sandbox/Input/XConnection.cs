@@ -94,6 +94,31 @@ internal sealed class XConnection : IDisposable
         return (x, y);
     }
 
+    /// <summary>Whether a top-level window at least this large is mapped and viewable (the browser's, once it is up).</summary>
+    public unsafe bool HasViewableWindow(int minWidth, int minHeight)
+    {
+        if (Xlib.XQueryTree(_display, _root, out _, out _, out var children, out var count) == 0)
+            return false;
+        try
+        {
+            var attributes = stackalloc byte[Xlib.WindowAttributes.Size];
+            for (var i = 0; i < count; i++)
+            {
+                if (Xlib.XGetWindowAttributes(_display, children[i], attributes) != 0
+                    && *(int*)(attributes + Xlib.WindowAttributes.MapState) == Xlib.WindowAttributes.IsViewable
+                    && *(int*)(attributes + Xlib.WindowAttributes.Width) >= minWidth
+                    && *(int*)(attributes + Xlib.WindowAttributes.Height) >= minHeight)
+                    return true;
+            }
+            return false;
+        }
+        finally
+        {
+            if (children != null)
+                Xlib.XFree(children);
+        }
+    }
+
     public void Dispose() => Xlib.XCloseDisplay(_display);
 
     private unsafe (byte Code, bool Shift) Resolve(nuint keysym)

@@ -84,6 +84,33 @@ internal sealed class XInput(XConnection x)
 
     public Task<(int X, int Y)> CursorAsync(CancellationToken ct) => Run(() => { }, ct);
 
+    /// <summary>
+    /// Waits until a window of at least half the screen is viewable: keys sent before the
+    /// browser's window exists go nowhere.
+    /// </summary>
+    public async Task WaitForWindowAsync(int screenWidth, int screenHeight, TimeSpan patience, CancellationToken ct)
+    {
+        var until = DateTime.UtcNow + patience;
+        while (true)
+        {
+            await x.Gate.WaitAsync(ct);
+            bool ready;
+            try
+            {
+                ready = x.HasViewableWindow(screenWidth / 2, screenHeight / 2);
+            }
+            finally
+            {
+                x.Gate.Release();
+            }
+            if (ready)
+                return;
+            if (DateTime.UtcNow > until)
+                throw new InvalidOperationException($"no browser window appeared within {patience.TotalSeconds:0} s");
+            await Task.Delay(20, ct);
+        }
+    }
+
     private void Wheel(uint button, int steps)
     {
         for (var i = 0; i < steps; i++)

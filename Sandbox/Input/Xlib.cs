@@ -34,6 +34,13 @@ internal static unsafe partial class Xlib
     public static partial nuint XStringToKeysym(string name);
 
     [LibraryImport(X11)]
+    public static partial int XQueryTree(nint display, nint window, out nint root, out nint parent, out nint* children, out uint count);
+
+    /// <summary>Fills an XWindowAttributes (136 bytes on x86_64; see <see cref="WindowAttributes"/>).</summary>
+    [LibraryImport(X11)]
+    public static partial int XGetWindowAttributes(nint display, nint window, byte* attributes);
+
+    [LibraryImport(X11)]
     public static partial int XDisplayKeycodes(nint display, out int min, out int max);
 
     [LibraryImport(X11)]
@@ -58,4 +65,14 @@ internal static unsafe partial class Xlib
     public static partial int XTestFakeKeyEvent(nint display, uint keycode, int isPress, nuint delay);
 
     public const nuint NoSymbol = 0;
+
+    /// <summary>Where XWindowAttributes keeps what the server needs, on x86_64 (LP64).</summary>
+    public static class WindowAttributes
+    {
+        public const int Size = 136;
+        public const int Width = 8;
+        public const int Height = 12;
+        public const int MapState = 92;
+        public const int IsViewable = 2;
+    }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using AgentCluster.ComputerServer.Browser;
 using AgentCluster.ComputerServer.Display;
 using AgentCluster.ComputerServer.Input;
 using AgentCluster.ComputerProtocol;
@@ -56,17 +57,24 @@ internal sealed class ActionDispatcher(ScreenCapture screen, XInput input, Proxy
     }
 
     /// <summary>
-    /// Through the address bar, as a person would: focus it, type, drop any inline completion,
-    /// Enter. No DevTools port or pipe is open for anyone to find.
+    /// Through the address bar, as a person would: click into it, select all, type, drop any
+    /// inline completion, Enter; then the pointer goes back where it was. A click, not ctrl+L:
+    /// Chromium sends keys to the page first, so the start of a URL typed right after ctrl+L lands
+    /// in the page; a click on the browser's own bar takes the focus in the order of the events.
+    /// No DevTools port or pipe is open for anyone to find.
     /// </summary>
     private async Task<(int, int)> NavigateAsync(string url, CancellationToken ct)
     {
         if (!Uri.TryCreate(url, UriKind.Absolute, out _) || url.Any(char.IsControl))
             throw new ArgumentException("url must be an absolute URL without control characters");
-        await input.KeyAsync(["Control_L", "l"], ct);
+        await input.WaitForWindowAsync(screen.Width, screen.Height, TimeSpan.FromSeconds(8), ct);
+        var (x, y) = await input.CursorAsync(ct);
+        await input.ClickAsync(screen.Width / 2, Chromium.AddressBarY, "left", ct);
+        await input.KeyAsync(["Control_L", "a"], ct);
         await input.TypeAsync(url, ct);
         await input.KeyAsync(["Delete"], ct);
-        return await input.KeyAsync(["Return"], ct);
+        await input.KeyAsync(["Return"], ct);
+        return await input.MoveAsync(x, y, ct);
     }
 
     private (int, int) Configure(ProxySettings settings)

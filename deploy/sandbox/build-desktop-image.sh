@@ -109,6 +109,9 @@ install -d -m 0700 -o 1001 -g 1001 "$rootfs/home/agent" "$rootfs/home/agent/.cac
 rm -rf "$rootfs"/usr/bin/dpkg* "$rootfs"/usr/sbin/dpkg* "$rootfs"/usr/bin/apt* "$rootfs"/usr/lib/apt \
   "$rootfs"/var/lib/dpkg/info "$rootfs"/usr/bin/bash "$rootfs"/usr/bin/rbash "$rootfs"/usr/bin/perl* \
   "$rootfs"/usr/lib/x86_64-linux-gnu/perl-base "$rootfs"/etc/chromium.d "$rootfs"/usr/bin/chromium
+# Nor the tools that only setuid made useful (the bits are stripped below anyway).
+rm -f "$rootfs"/usr/bin/{su,mount,umount,passwd,chsh,chfn,newgrp,gpasswd,chage,expiry} "$rootfs"/usr/sbin/unix_chkpwd \
+  "$rootfs"/usr/lib/dbus-1.0/dbus-daemon-launch-helper
 find "$rootfs" -xdev ! -type l -perm /6000 -exec chmod ug-s {} +
 if [[ -n $(find "$rootfs" -xdev -perm /6000 -print -quit) ]]; then die "setuid or setgid files are left in the desktop image"; fi
 
