@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Docker.DotNet;
 using Microsoft.Extensions.Logging;
 
@@ -20,19 +21,21 @@ internal sealed class AttachedStream(MultiplexedStream inner, ILogger logger, st
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
-        var chunk = new byte[Math.Min(buffer.Length, 81920)];
+        // Straight into the caller's array when it has one: screenshots are tens of KB a read.
+        var target = MemoryMarshal.TryGetArray<byte>(buffer, out var segment) ? segment : new ArraySegment<byte>(new byte[buffer.Length]);
         while (true)
         {
-            var result = await inner.ReadOutputAsync(chunk, 0, chunk.Length, cancellationToken);
+            var result = await inner.ReadOutputAsync(target.Array!, target.Offset, target.Count, cancellationToken);
             if (result.EOF)
                 return 0;
             if (result.Target == MultiplexedStream.TargetStream.StandardOut)
             {
-                chunk.AsMemory(0, result.Count).CopyTo(buffer);
+                if (target.Array != segment.Array)
+                    target.AsMemory(0, result.Count).CopyTo(buffer);
                 return result.Count;
             }
             if (logger.IsEnabled(LogLevel.Debug))
-                LogStandardError(chunk.AsSpan(0, result.Count));
+                LogStandardError(target.AsSpan(0, result.Count));
         }
     }
 

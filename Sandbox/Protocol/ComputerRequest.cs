@@ -68,6 +68,12 @@ public static class ComputerActions
     /// <summary>Answers at once: a bare round trip through the channel.</summary>
     public const string Ping = "ping";
 
+    /// <summary>
+    /// Takes a full screenshot inside the server and answers how long it took, sending no image:
+    /// the in-container baseline the channel's screenshots are measured against.
+    /// </summary>
+    public const string ScreenshotCost = "screenshot_cost";
+
     /// <summary>Hands the server the session's proxy settings.</summary>
     public const string Configure = "configure";
 }

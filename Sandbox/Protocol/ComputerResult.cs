@@ -7,6 +7,9 @@ public sealed record ComputerResult
 {
     public int? X { get; init; }
     public int? Y { get; init; }
+
+    /// <summary>For screenshot_cost: the server's own time for one full screenshot.</summary>
+    public long? Microseconds { get; init; }
 }
 
 /// <summary>Why an action failed. <see cref="Code"/> is one of <see cref="ComputerErrorCodes"/>.</summary>

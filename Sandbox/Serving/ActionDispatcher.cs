@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using AgentCluster.ComputerServer.Browser;
 using AgentCluster.ComputerServer.Display;
@@ -24,6 +25,13 @@ internal sealed class ActionDispatcher(ScreenCapture screen, XInput input, Proxy
             if (!(scale > 0 && scale <= 1))
                 throw new ArgumentException($"scale {scale} is outside (0, 1]");
             return (FrameType.Image, screen.Png(region, scale));
+        }
+        if (request.Action == ComputerActions.ScreenshotCost)
+        {
+            var started = Stopwatch.GetTimestamp();
+            screen.Png(null, 1);
+            var cost = new ComputerResult { Microseconds = (long)Stopwatch.GetElapsedTime(started).TotalMicroseconds };
+            return (FrameType.Result, JsonSerializer.SerializeToUtf8Bytes(cost, ProtocolJson.Default.ComputerResult));
         }
 
         var (x, y) = request.Action switch

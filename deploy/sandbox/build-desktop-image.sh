@@ -93,35 +93,46 @@ if [[ $current == "$recipe" ]]; then
   exit 0
 fi
 
-# 3. Put it together and import it.
-log "desktop image 3/3: importing $IMAGE into ${DOCKER_HOST:-the default engine}"
-rootfs=$(mktemp -d)
-trap 'rm -rf "$rootfs"' EXIT
-tar -C "$rootfs" --numeric-owner -xf "$base"
-install -D -m 0755 "$server/computer-server" "$rootfs/usr/lib/agentcluster/computer-server"
-mv "$rootfs/packages.txt" "$rootfs/usr/lib/agentcluster/packages.txt"
-install -D -m 0644 "$here/desktop/chromium-policies.json" "$rootfs/etc/chromium/policies/managed/agentcluster.json"
-echo 'agent:x:1001:1001:agent:/home/agent:/usr/sbin/nologin' >>"$rootfs/etc/passwd"
-echo 'agent:x:1001:' >>"$rootfs/etc/group"
-# Docker copies this mode into the tmpfs mounted over it: the cache is the agent's alone.
-install -d -m 0700 -o 1001 -g 1001 "$rootfs/home/agent" "$rootfs/home/agent/.cache"
-# No package manager, no second shell, no interpreter the server does not need.
-rm -rf "$rootfs"/usr/bin/dpkg* "$rootfs"/usr/sbin/dpkg* "$rootfs"/usr/bin/apt* "$rootfs"/usr/lib/apt \
-  "$rootfs"/var/lib/dpkg/info "$rootfs"/usr/bin/bash "$rootfs"/usr/bin/rbash "$rootfs"/usr/bin/perl* \
-  "$rootfs"/usr/lib/x86_64-linux-gnu/perl-base "$rootfs"/etc/chromium.d "$rootfs"/usr/bin/chromium
-# Nor the tools that only setuid made useful (the bits are stripped below anyway).
-rm -f "$rootfs"/usr/bin/{su,mount,umount,passwd,chsh,chfn,newgrp,gpasswd,chage,expiry} "$rootfs"/usr/sbin/unix_chkpwd \
-  "$rootfs"/usr/lib/dbus-1.0/dbus-daemon-launch-helper
-find "$rootfs" -xdev ! -type l -perm /6000 -exec chmod ug-s {} +
-if [[ -n $(find "$rootfs" -xdev -perm /6000 -print -quit) ]]; then die "setuid or setgid files are left in the desktop image"; fi
+# 3. Put it together (once per recipe, cached), then import it.
+image_tar=$cache/desktop-image-$recipe.tar
+if [[ ! -f $image_tar ]]; then
+  log "desktop image 3/3: assembling the root file system"
+  rootfs=$(mktemp -d)
+  trap 'rm -rf "$rootfs"' EXIT
+  tar -C "$rootfs" --numeric-owner -xf "$base"
+  install -D -m 0755 "$server/computer-server" "$rootfs/usr/lib/agentcluster/computer-server"
+  mv "$rootfs/packages.txt" "$rootfs/usr/lib/agentcluster/packages.txt"
+  install -D -m 0644 "$here/desktop/chromium-policies.json" "$rootfs/etc/chromium/policies/managed/agentcluster.json"
+  echo 'agent:x:1001:1001:agent:/home/agent:/usr/sbin/nologin' >>"$rootfs/etc/passwd"
+  echo 'agent:x:1001:' >>"$rootfs/etc/group"
+  # Docker copies this mode into the tmpfs mounted over it: the cache is the agent's alone.
+  install -d -m 0700 -o 1001 -g 1001 "$rootfs/home/agent" "$rootfs/home/agent/.cache"
+  # No package manager, no second shell, no interpreter the server does not need.
+  rm -rf "$rootfs"/usr/bin/dpkg* "$rootfs"/usr/sbin/dpkg* "$rootfs"/usr/bin/apt* "$rootfs"/usr/lib/apt \
+    "$rootfs"/var/lib/dpkg/info "$rootfs"/usr/bin/bash "$rootfs"/usr/bin/rbash "$rootfs"/usr/bin/perl* \
+    "$rootfs"/usr/lib/x86_64-linux-gnu/perl-base "$rootfs"/etc/chromium.d "$rootfs"/usr/bin/chromium
+  # Nor the tools that only setuid made useful (the bits are stripped below anyway).
+  rm -f "$rootfs"/usr/bin/{su,mount,umount,passwd,chsh,chfn,newgrp,gpasswd,chage,expiry} "$rootfs"/usr/sbin/unix_chkpwd \
+    "$rootfs"/usr/lib/dbus-1.0/dbus-daemon-launch-helper
+  find "$rootfs" -xdev ! -type l -perm /6000 -exec chmod ug-s {} +
+  if [[ -n $(find "$rootfs" -xdev -perm /6000 -print -quit) ]]; then die "setuid or setgid files are left in the desktop image"; fi
+  tar --numeric-owner --sort=name --mtime="@$SOURCE_DATE_EPOCH" -C "$rootfs" -cf "$image_tar.partial" .
+  mv "$image_tar.partial" "$image_tar"
+  rm -rf "$rootfs"
+  trap - EXIT
+fi
+# Keep only what this recipe uses: each of these is hundreds of MB.
+find "$cache" -maxdepth 1 \( -name 'desktop-rootfs-*.tar' ! -name "${base##*/}" -o -name 'desktop-image-*.tar' ! -name "${image_tar##*/}" \
+  -o -name 'computer-server-*' ! -name "${server##*/}" \) -exec rm -rf {} +
 
 labels=()
 for p in "${LABELLED[@]}"; do
-  v=$(sed -n "s/^$p=//p" "$rootfs/usr/lib/agentcluster/packages.txt")
+  v=$(tar -xOf "$image_tar" ./usr/lib/agentcluster/packages.txt | sed -n "s/^$p=//p")
   [[ -n $v ]] || die "package $p is not in the desktop image"
   labels+=(-c "LABEL org.agentcluster.package.$p=$v")
 done
-tar --numeric-owner --sort=name --mtime="@$SOURCE_DATE_EPOCH" -C "$rootfs" -c . | docker import \
+log "importing $IMAGE into ${DOCKER_HOST:-the default engine}"
+docker import \
   -c 'USER 1001:1001' \
   -c 'WORKDIR /home/agent' \
   -c 'ENV PATH=/usr/bin HOME=/home/agent' \
@@ -129,6 +140,6 @@ tar --numeric-owner --sort=name --mtime="@$SOURCE_DATE_EPOCH" -C "$rootfs" -c . 
   -c "LABEL org.agentcluster.recipe=$recipe" \
   -c 'LABEL org.agentcluster.desktop=1' \
   "${labels[@]}" \
-  - "$IMAGE" >/dev/null
+  "$image_tar" "$IMAGE" >/dev/null
 docker image inspect -f '{{.Id}}' "$IMAGE" >/dev/null
 log "built $IMAGE"
