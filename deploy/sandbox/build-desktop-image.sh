@@ -27,16 +27,7 @@ SUITE=bookworm
 PACKAGES=xvfb,chromium,fonts-liberation,tini,libx11-6,libxtst6
 LABELLED=(chromium xvfb tini fonts-liberation libx11-6 libxtst6 libc6)
 export SOURCE_DATE_EPOCH=1700000000
-if [[ $# -gt 1 || ${1:-} == -h || ${1:-} == --help ]]; then
-  echo "usage: $0 [DOCKER_HOST]" >&2
-  exit 2
-fi
-if [[ -n ${1:-} ]]; then
-  case $1 in
-    *://*) export DOCKER_HOST=$1 ;;
-    *) export DOCKER_HOST=unix://$1 ;;
-  esac
-fi
+docker_host_argument "$0" "$@"
 cache=${AGENTCLUSTER_CACHE:-${HOME:-/root}/.cache/agentcluster}
 mkdir -p "$cache"
 
