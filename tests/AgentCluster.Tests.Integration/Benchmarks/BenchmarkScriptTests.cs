@@ -40,6 +40,10 @@ public sealed partial class BenchmarkScriptTests(ITestOutputHelper output)
     {
         var start = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = RepoPaths.Root };
         start.ArgumentList.Add(script);
+        // The test engines already have the desktop image: importing it into an engine of the
+        // script's own would be most of the smoke run.
+        if (Path.GetFileName(script) == "run-computer.sh")
+            start.Environment["BENCH_DOCKER"] = DockerHosts.Endpoints[0];
         foreach (var arg in args)
             start.ArgumentList.Add(arg);
         using var process = Process.Start(start)!;
