@@ -29,4 +29,30 @@ public sealed class HostAuditTests(SqliteNodeFixture node) : IClassFixture<Sqlit
         Assert.DoesNotContain(await BrokerAudit.Rows(node.DataDir, "system"),
             r => r.Kind.StartsWith("host.", StringComparison.Ordinal) && r.Detail.Contains("no-such-host", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task A_configured_host_is_audited_once_when_the_fleet_first_learns_it_not_at_every_start()
+    {
+        using var dir = new TempDir();
+        var data = dir.Sub("data");
+        string[] args = ["--AgentCluster:Fleet:Hosts:cfg1:Endpoint=unix:///nonexistent/docker.sock", "--AgentCluster:Fleet:Hosts:cfg1:Capacity=2"];
+        Task<int> Added() => CountAdded(data, "cfg1");
+        await using (var first = SiloProcess.Start(data, args))
+        {
+            await first.WaitHealthyAsync();
+            await Eventually.True(() => Task.FromResult(first.Output.Contains("Docker host(s): cfg1")), "the fleet's start-up");
+            await first.StopAsync();
+        }
+        Assert.Equal(1, await Added());
+
+        await using var second = SiloProcess.Start(data, args);
+        await second.WaitHealthyAsync();
+        // The fleet's start-up logs its host list once every configured host is registered (and audited, if new).
+        await Eventually.True(() => Task.FromResult(second.Output.Contains("Docker host(s): cfg1")), "the fleet's start-up");
+        Assert.Equal(1, await Added());
+    }
+
+    private static async Task<int> CountAdded(string data, string host) =>
+        (await BrokerAudit.Rows(data, "system")).Count(r => r.Kind == "host.added" && r.Detail.Contains($"\"host\":\"{host}\"", StringComparison.Ordinal)
+            && r.Detail.Contains("\"endpoint\":\"unix:///nonexistent/docker.sock\"", StringComparison.Ordinal));
 }
