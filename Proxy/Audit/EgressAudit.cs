@@ -36,6 +36,9 @@ public sealed class EgressAudit(IClusterClient cluster, UnauthenticatedDenials u
     // Past this the proxy is far behind the cluster: rows then go one call each rather than wait.
     private const int MaxQueued = 64 * 1024;
 
+    // Concurrent swapped requests wait on one commit, not one each.
+    private readonly DurableRows _durable = new((tenant, rows) => cluster.GetGrain<IAuditLogGrain>(tenant).AppendManyDurable(rows));
+
     // Unbounded with one reader takes no lock per write; the count is the bound.
     private readonly Channel<EgressDecision> _decisions = Channel.CreateUnbounded<EgressDecision>(new UnboundedChannelOptions { SingleReader = true });
     private int _queued;
@@ -55,16 +58,16 @@ public sealed class EgressAudit(IClusterClient cluster, UnauthenticatedDenials u
     }
 
     /// <summary>
-    /// Writes the decision's row and returns once it is committed: false when it could not be, and
-    /// then what it records must not happen. For the one kind of request worth the wait: one that
-    /// carries a real secret out.
+    /// Writes the decision's row and returns once it is committed (with those of concurrent callers,
+    /// <see cref="DurableRows"/>): false when it could not be, and then what it records must not
+    /// happen. For the one kind of request worth the wait: one that carries a real secret out.
     /// </summary>
     public async Task<bool> RecordDurably(EgressDecision decision)
     {
         var row = Row(decision);
         try
         {
-            await cluster.GetGrain<IAuditLogGrain>(row.Tenant).AppendDurable(row);
+            await _durable.Commit(row);
             return true;
         }
         catch (Exception e)
