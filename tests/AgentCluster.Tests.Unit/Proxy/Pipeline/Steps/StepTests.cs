@@ -38,6 +38,11 @@ public sealed class StepTests
         using var plausible = Exchanges.Http("http://api.example.com/", headers: h => h.ProxyAuthorization = "Basic " +
             Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{AgentCluster.Grains.Sessions.SessionIds.New()}:guess")));
         Assert.Equal(new EgressRefusal(429, "rate-limited", "source-auth-failures"), await identity.Check(plausible));
+
+        // A warm-pool credential id would be looked up in its pooled-credential grain: not asked either.
+        using var pooled = Exchanges.Http("http://api.example.com/", headers: h => h.ProxyAuthorization = "Basic " +
+            Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{AgentCluster.Grains.Egress.PooledCredentials.NewId()}:guess")));
+        Assert.Equal(new EgressRefusal(429, "rate-limited", "source-auth-failures"), await identity.Check(pooled));
     }
 
     [Fact]
