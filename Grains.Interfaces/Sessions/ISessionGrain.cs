@@ -57,6 +57,15 @@ public interface ISessionGrain : IGrainWithStringKey
     Task<Egress.EgressPolicy?> AuthorizeEgress(string secretHash);
 
     /// <summary>
+    /// Whether the session issued the grant with this token hash and it has not expired or been
+    /// revoked through the session: what the proxy asks before it troubles a grant grain with a
+    /// stub its cached answer does not know. Interleaves; records nothing.
+    /// </summary>
+    [Alias("HoldsGrant")]
+    [Orleans.Concurrency.AlwaysInterleave]
+    Task<bool> HoldsGrant(string tokenHash);
+
+    /// <summary>
     /// Adds allowlist entries (canonical, see <c>AllowEntry</c>) and removes the ones <paramref name="deny"/>
     /// names (<c>host</c>: every port; <c>host:port</c>: that entry). Audited. Null when no such session.
     /// </summary>

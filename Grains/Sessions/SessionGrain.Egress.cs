@@ -12,7 +12,18 @@ public sealed partial class SessionGrain
         // Proxies cache this answer; every change that could make it wrong goes through ForgetEgress first.
         var live = Exists && S.Status == SessionStatus.Ready && clock.GetUtcNow() < S.Deadline
             && S.ProxyCredentialHash is { } stored && ProxyCredentials.Matches(stored, secretHash);
-        return Task.FromResult(live ? new EgressPolicy(Id, S.Tenant!, [.. S.AllowHosts], S.ContainerIp) { InterceptHosts = InterceptHosts(), Expires = S.Deadline } : null);
+        return Task.FromResult(live
+            ? new EgressPolicy(Id, S.Tenant!, [.. S.AllowHosts], S.ContainerIp) { InterceptHosts = InterceptHosts(), Expires = S.Deadline, GrantHashes = LiveGrants() }
+            : null);
+    }
+
+    public Task<bool> HoldsGrant(string tokenHash) =>
+        Task.FromResult(Exists && !Ended && S.HeldGrants.TryGetValue(tokenHash, out var grant) && grant.Expires > clock.GetUtcNow());
+
+    private ImmutableArray<string> LiveGrants()
+    {
+        var now = clock.GetUtcNow();
+        return [.. S.HeldGrants.Where(g => g.Value.Expires > now).Select(g => g.Key)];
     }
 
     public async Task<SessionInfo?> ChangeAllowHosts(ImmutableArray<string> allow, ImmutableArray<string> deny, string actor)

@@ -73,7 +73,7 @@ public sealed partial class SessionGrain(
         S.Deadline = deadline;
         await state.WriteStateAsync();
         ArmDeadline();
-        await Audit(actor, AuditKinds.SessionStateChanged, "extended", "",
+        await Audit(actor, AuditKinds.SessionStateChanged, AuditKinds.SessionExtended, "",
             ("deadline", S.Deadline.ToString("O")));
         return Info();
     }
