@@ -26,12 +26,11 @@ public sealed partial class SessionGrain
         return [.. S.HeldGrants.Where(g => g.Value.Expires > now).Select(g => g.Key)];
     }
 
-    public async Task<SessionInfo?> ChangeAllowHosts(ImmutableArray<string> allow, ImmutableArray<string> deny, string actor)
+    public async Task<SessionChangeResult> ChangeAllowHosts(ImmutableArray<string> allow, ImmutableArray<string> deny, string actor)
     {
-        if (!Exists)
-            return null;
-        if (Ended)
-            return Info();
+        if (Refusal(SessionRules.AllowlistChangeErrors(allow, deny)) is { } refused)
+            return refused;
+        (allow, deny) = (SessionRules.CanonicalAllowHosts(allow), SessionRules.CanonicalAllowHosts(deny));
         var before = S.AllowHosts.ToList();
         S.AllowHosts.RemoveAll(entry => deny.Any(d => Denies(d, entry)));
         foreach (var entry in allow.Where(a => !S.AllowHosts.Contains(a)))
@@ -39,12 +38,12 @@ public sealed partial class SessionGrain
         var added = S.AllowHosts.Except(before).ToList();
         var removed = before.Except(S.AllowHosts).ToList();
         if (added.Count == 0 && removed.Count == 0)
-            return Info();
+            return Applied();
         await state.WriteStateAsync();
         await ForgetEgress();
         await Audit(actor, AuditKinds.SessionAllowlistChanged, AuditOutcomes.Success, "",
             ("added", string.Join(',', added)), ("removed", string.Join(',', removed)));
-        return Info();
+        return Applied();
     }
 
     /// <summary>
