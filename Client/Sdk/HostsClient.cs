@@ -43,4 +43,8 @@ public sealed class HostsClient
     /// <summary>No new sessions on the host; the running ones go on to their end.</summary>
     public async Task<HostInfo> DrainAsync(string name, CancellationToken cancellationToken = default) =>
         HostInfo.From(await _client.DrainHostAsync(new DrainHostRequest { Name = name }, _defaults.For(cancellationToken)));
+
+    /// <summary>The host takes new sessions again.</summary>
+    public async Task<HostInfo> UndrainAsync(string name, CancellationToken cancellationToken = default) =>
+        HostInfo.From(await _client.UndrainHostAsync(new UndrainHostRequest { Name = name }, _defaults.For(cancellationToken)));
 }

@@ -21,6 +21,8 @@ public sealed record TenantInfo(
     /// <summary>The webhook's origin only; empty when none.</summary>
     public string WebhookUrl { get; init; } = "";
 
+    public int MaxPendingApprovals { get; init; }
+
     internal static TenantInfo From(Tenant tenant) => new(
         tenant.Name,
         tenant.MaxSessions,
@@ -33,5 +35,6 @@ public sealed record TenantInfo(
         ApprovalTimeout = ProtoTime.ToTimeSpan(tenant.ApprovalTimeout),
         RiskOverrides = new SortedDictionary<string, string>(tenant.RiskOverrides, StringComparer.Ordinal),
         WebhookUrl = tenant.WebhookUrl,
+        MaxPendingApprovals = tenant.MaxPendingApprovals,
     };
 }

@@ -11,4 +11,7 @@ public sealed record TenantUpdate(string Name)
 
     /// <summary>Replaces the whole action → risk map (Reversible, RecoverableWithAudit, Irreversible).</summary>
     public IReadOnlyDictionary<string, string>? RiskOverrides { get; init; }
+
+    /// <summary>Approvals one session may have pending at once (1-1000).</summary>
+    public int? MaxPendingApprovals { get; init; }
 }

@@ -51,6 +51,8 @@ public sealed class TenantsClient
             RotateWebhookSecret = update.RotateWebhookSecret,
             ReplaceRiskOverrides = update.RiskOverrides is not null,
         };
+        if (update.MaxPendingApprovals is { } pending)
+            request.MaxPendingApprovals = pending;
         if (update.WebhookUrl is { } url)
             request.WebhookUrl = url;
         if (update.RiskOverrides is { } overrides)

@@ -9,6 +9,9 @@ public enum GateDecision
 
     /// <summary>The session is not live; nothing of it goes through.</summary>
     SessionEnded,
+
+    /// <summary>The session already has as many approvals pending as its tenant allows: refused, not held.</summary>
+    TooManyPending,
 }
 
 /// <summary>The gate's answer to one tool call.</summary>

@@ -75,6 +75,12 @@ public sealed record ApprovalPolicy(
 {
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(300);
     public static readonly TimeSpan MaxTimeout = TimeSpan.FromDays(1);
+    public const int DefaultMaxPending = 5;
+    public const int MaxPendingCeiling = 1000;
+
+    /// <summary>Approvals one session may have pending at once; past it, a new irreversible action is refused at once, never held.</summary>
+    [Id(3)]
+    public int MaxPendingPerSession { get; init; } = DefaultMaxPending;
 
     /// <summary>A new instance each time: its overrides are a mutable map, never to be shared between tenants.</summary>
     public static ApprovalPolicy Default =>

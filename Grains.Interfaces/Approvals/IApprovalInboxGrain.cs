@@ -15,6 +15,10 @@ public interface IApprovalInboxGrain : IGrainWithStringKey
     [Alias("List")]
     Task<IReadOnlyList<string>> List();
 
+    /// <summary>How many of the session's approvals are pending.</summary>
+    [Alias("PendingFor")]
+    Task<int> PendingFor(string sessionId);
+
     /// <summary>The session ended: each of its pending approvals becomes a denial.</summary>
     [Alias("WithdrawSession")]
     Task WithdrawSession(string sessionId, string reason);

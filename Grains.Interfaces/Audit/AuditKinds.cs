@@ -32,12 +32,29 @@ public static class AuditKinds
     public const string EgressForwarded = "egress.forwarded";
     public const string EgressDenied = "egress.denied";
 
+    /// <summary>How a swapped request ended (status, bytes, latency); its <see cref="EgressForwarded"/> row was made durable before it went out.</summary>
+    public const string EgressCompleted = "egress.completed";
+    public const string HostAdded = "host.added";
+    public const string HostDrained = "host.drained";
+    public const string HostUndrained = "host.undrained";
+
+    /// <summary>A host that failed its isolation check (the fleet's canary); written by the fleet work that checks it.</summary>
+    public const string HostUnsafe = "host.unsafe";
+
+    /// <summary>
+    /// A host's reconcile killed a container no live session claims. Defined for the reconcile in
+    /// DockerHostGrain.Reconcile.cs to write once that file's refactor lands; not yet written.
+    /// </summary>
+    public const string SessionReaped = "session.reaped";
+    public const string ProxyCaCreated = "proxy.ca_created";
+
     public static readonly IReadOnlyList<string> All =
     [
         TenantCreated, TenantUpdated, KeyCreated, KeyRevoked, KeyBootstrapped, SecretPut, SecretRemoved,
         SessionCreated, SessionStateChanged, SessionKilled, SessionAllowlistChanged, GrantIssued, GrantDenied, GrantRevoked, GrantResolved,
         ApprovalRequested, ApprovalDecided, ApprovalRefused, ApprovalCompleted, ApprovalWithdrawn, ApprovalNotified, ApprovalNotifyFailed,
-        ActionAuthorized, EgressForwarded, EgressDenied,
+        ActionAuthorized, EgressForwarded, EgressDenied, EgressCompleted,
+        HostAdded, HostDrained, HostUndrained, HostUnsafe, SessionReaped, ProxyCaCreated,
     ];
 
     /// <summary>
@@ -51,7 +68,19 @@ public static class AuditKinds
         || kind.StartsWith("tenant.", StringComparison.Ordinal)
         || kind.StartsWith("secret.", StringComparison.Ordinal)
         || (kind.StartsWith("approval.", StringComparison.Ordinal) && kind is not ApprovalNotified)
-        || kind is ActionAuthorized or SessionKilled;
+        || kind.StartsWith("host.", StringComparison.Ordinal)
+        || kind.StartsWith("proxy.", StringComparison.Ordinal)
+        || kind is ActionAuthorized or SessionKilled or SessionReaped or SessionAllowlistChanged;
+
+    /// <summary>
+    /// As <see cref="IsDurable(string)"/>, and an extension too: a session given more time is
+    /// acknowledged only once that is on record, though other state changes are not waited for.
+    /// </summary>
+    public static bool IsDurable(AuditEvent auditEvent) =>
+        IsDurable(auditEvent.Kind) || (auditEvent.Kind == SessionStateChanged && auditEvent.Outcome == SessionExtended);
+
+    /// <summary>The outcome of a <see cref="SessionStateChanged"/> row that records an extension.</summary>
+    public const string SessionExtended = "extended";
 
     /// <summary>True when <paramref name="kind"/> matches a filter like <c>session.*</c> or an exact kind.</summary>
     public static bool Matches(string filter, string kind) =>

@@ -18,4 +18,11 @@ public interface IAuditLogGrain : IGrainWithStringKey
     /// <summary>Queues several events, in order, in one call (a proxy's burst of egress rows); all or none.</summary>
     [Alias("AppendMany")]
     Task AppendMany(System.Collections.Immutable.ImmutableArray<AuditEvent> auditEvents);
+
+    /// <summary>
+    /// Several events, in order, in one call, returning once every one is committed (a proxy's
+    /// group of swapped requests, each waiting for its row); checked all or none before any is queued.
+    /// </summary>
+    [Alias("AppendManyDurable")]
+    Task AppendManyDurable(System.Collections.Immutable.ImmutableArray<AuditEvent> auditEvents);
 }

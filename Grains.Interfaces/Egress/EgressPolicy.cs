@@ -23,6 +23,12 @@ public sealed record EgressPolicy(
     /// <summary>The session's deadline as of the answer: past it, a cached answer is asked again.</summary>
     [Id(5)] public DateTimeOffset Expires { get; init; }
 
+    /// <summary>
+    /// The token hashes of the session's unexpired grants as of the answer: a stub whose hash is
+    /// not here (and that the session grain does not hold either, when asked) goes to no grant grain.
+    /// </summary>
+    [Id(6)] public ImmutableArray<string> GrantHashes { get; init; } = [];
+
     public bool Intercepts(string host) => InterceptHosts.Any(p => p.StartsWith("*.", StringComparison.Ordinal)
         ? host.EndsWith(p[1..], StringComparison.Ordinal) && host.Length > p.Length - 1
         : host == p);

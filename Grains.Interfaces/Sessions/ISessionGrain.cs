@@ -23,9 +23,12 @@ public interface ISessionGrain : IGrainWithStringKey
     [Alias("Kill")]
     Task<SessionInfo?> Kill(string actor, string reason);
 
-    /// <summary>Moves the deadline to now + ttl, never past the tenant's maximum session TTL from creation.</summary>
+    /// <summary>
+    /// Moves the deadline to now + ttl, never past its tenant's maximum session TTL from creation.
+    /// Refused (Invalid) for a ttl that is not positive, and for a session that has ended.
+    /// </summary>
     [Alias("Extend")]
-    Task<SessionInfo?> Extend(TimeSpan ttl, TimeSpan maxTtl, string actor);
+    Task<SessionChangeResult> Extend(TimeSpan ttl, string actor);
 
     /// <summary>Does this live session own that container? Asked by host reconciles.</summary>
     [Alias("Claims")]
@@ -57,11 +60,21 @@ public interface ISessionGrain : IGrainWithStringKey
     Task<Egress.EgressPolicy?> AuthorizeEgress(string secretHash);
 
     /// <summary>
-    /// Adds allowlist entries (canonical, see <c>AllowEntry</c>) and removes the ones <paramref name="deny"/>
-    /// names (<c>host</c>: every port; <c>host:port</c>: that entry). Audited. Null when no such session.
+    /// Whether the session issued the grant with this token hash and it has not expired or been
+    /// revoked through the session: what the proxy asks before it troubles a grant grain with a
+    /// stub its cached answer does not know. Interleaves; records nothing.
+    /// </summary>
+    [Alias("HoldsGrant")]
+    [Orleans.Concurrency.AlwaysInterleave]
+    Task<bool> HoldsGrant(string tokenHash);
+
+    /// <summary>
+    /// Adds allowlist entries (made canonical, see <c>AllowEntry</c>) and removes the ones <paramref name="deny"/>
+    /// names (<c>host</c>: every port; <c>host:port</c>: that entry). Audited. Refused whole (Invalid)
+    /// when an entry is not a host or host:port or none is named, and for a session that has ended.
     /// </summary>
     [Alias("ChangeAllowHosts")]
-    Task<SessionInfo?> ChangeAllowHosts(System.Collections.Immutable.ImmutableArray<string> allow,
+    Task<SessionChangeResult> ChangeAllowHosts(System.Collections.Immutable.ImmutableArray<string> allow,
         System.Collections.Immutable.ImmutableArray<string> deny, string actor);
 
     /// <summary>

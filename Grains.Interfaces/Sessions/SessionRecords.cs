@@ -75,6 +75,26 @@ public sealed record SessionLoss([property: Id(0)] string Reason)
     public DateTimeOffset? CreatedBefore { get; init; }
 }
 
+/// <summary>What a change asked of a session came to: a refused change changes nothing.</summary>
+public enum SessionChangeStatus
+{
+    Applied,
+    NotFound,
+
+    /// <summary>The change breaks a rule (<see cref="SessionChangeResult.Error"/> names each).</summary>
+    Invalid,
+
+    /// <summary>The session has ended: nothing about it changes any more.</summary>
+    Ended,
+}
+
+/// <summary>The session as the change left it (none when not found), and why a refused change was refused.</summary>
+[GenerateSerializer, Immutable]
+public sealed record SessionChangeResult(
+    [property: Id(0)] SessionChangeStatus Status,
+    [property: Id(1)] SessionInfo? Session,
+    [property: Id(2)] string? Error);
+
 public enum SessionCreateStatus
 {
     Ready,

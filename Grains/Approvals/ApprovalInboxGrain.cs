@@ -38,6 +38,8 @@ public sealed class ApprovalInboxGrain(IApprovalInboxStore store, TimeProvider c
 
     public Task<IReadOnlyList<string>> List() => Task.FromResult<IReadOnlyList<string>>([.. _pending.Select(e => e.Approval)]);
 
+    public Task<int> PendingFor(string sessionId) => Task.FromResult(_pending.Count(e => e.Session == sessionId));
+
     public async Task WithdrawSession(string sessionId, string reason)
     {
         var ids = _pending.Where(e => e.Session == sessionId).Select(e => e.Approval).ToList();

@@ -6,6 +6,6 @@ internal sealed class AuditLog(IGrainFactory grains) : IAuditLog
     public Task AppendAsync(AuditEvent auditEvent)
     {
         var log = grains.GetGrain<IAuditLogGrain>(auditEvent.Tenant);
-        return AuditKinds.IsDurable(auditEvent.Kind) ? log.AppendDurable(auditEvent) : log.Append(auditEvent);
+        return AuditKinds.IsDurable(auditEvent) ? log.AppendDurable(auditEvent) : log.Append(auditEvent);
     }
 }

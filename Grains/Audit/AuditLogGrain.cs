@@ -47,18 +47,35 @@ public sealed class AuditLogGrain(
 
     public Task AppendMany(ImmutableArray<AuditEvent> auditEvents)
     {
-        // All or none: every event is checked before the first is queued.
-        if (auditEvents.FirstOrDefault(e => e.Tenant != Tenant) is { } stranger)
-            throw WrongTenant(stranger);
-        foreach (var e in auditEvents)
-            Enqueue(e, durable: false);
+        foreach (var e in Checked(auditEvents))
+            Queue(e, durable: false);
+        Write();
         return Task.CompletedTask;
     }
+
+    public Task AppendManyDurable(ImmutableArray<AuditEvent> auditEvents)
+    {
+        var pending = Checked(auditEvents).Select(e => Queue(e, durable: true)).ToList();
+        // All queued before the write starts, so they go in one transaction (up to MaxBatch).
+        Write();
+        return Task.WhenAll(pending.Select(p => p.Committed.Task));
+    }
+
+    /// <summary>All or none: every event is checked before the first is queued.</summary>
+    private ImmutableArray<AuditEvent> Checked(ImmutableArray<AuditEvent> auditEvents) =>
+        auditEvents.FirstOrDefault(e => e.Tenant != Tenant) is { } stranger ? throw WrongTenant(stranger) : auditEvents;
 
     private ArgumentException WrongTenant(AuditEvent auditEvent) =>
         new($"event for tenant {auditEvent.Tenant} sent to the log of {Tenant}");
 
     private PendingAppend Enqueue(AuditEvent auditEvent, bool durable)
+    {
+        var pending = Queue(auditEvent, durable);
+        Write();
+        return pending;
+    }
+
+    private PendingAppend Queue(AuditEvent auditEvent, bool durable)
     {
         if (auditEvent.Tenant != Tenant)
             throw WrongTenant(auditEvent);
@@ -68,12 +85,16 @@ public sealed class AuditLogGrain(
             _durableQueued++;
         if (durable || _queue.Count >= options.Value.MaxBatch)
             _writeNow?.TrySetResult();
-        if (!_writing)
-        {
-            _writing = true;
-            _writer = WriteAll();
-        }
         return pending;
+    }
+
+    /// <summary>Starts the writer unless it runs; it may write at once, so whatever belongs together is queued first.</summary>
+    private void Write()
+    {
+        if (_writing)
+            return;
+        _writing = true;
+        _writer = WriteAll();
     }
 
     private async Task WriteAll()

@@ -4,7 +4,7 @@ namespace AgentCluster.Grains.Audit;
 public interface IAuditLog
 {
     /// <summary>
-    /// Appends an event. For security-relevant kinds (<see cref="AuditKinds.IsDurable"/>) this
+    /// Appends an event. For security-relevant kinds (<see cref="AuditKinds.IsDurable(AuditEvent)"/>) this
     /// returns only once the row is committed, and throws if it could not be.
     /// </summary>
     Task AppendAsync(AuditEvent auditEvent);

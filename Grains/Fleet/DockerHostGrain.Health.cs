@@ -1,13 +1,12 @@
 using AgentCluster.Grains.Fleet.Hosts;
 using AgentCluster.Grains.Sessions;
-using Microsoft.Extensions.Logging;
 
 namespace AgentCluster.Grains.Fleet;
 
+/// <summary>The checks' timers, the verdicts they persist, and the deadline timer.</summary>
 public sealed partial class DockerHostGrain
 {
     private const string CheckKey = "check";
-    private const int MarksAtOnce = 16;
 
     private readonly SharedCalls<ReconcileReport> _checks = new();
     private IGrainTimer? _tick;
@@ -36,16 +35,6 @@ public sealed partial class DockerHostGrain
     /// <summary>The timer's and the reminder's check, skipped right after one that a launch or a caller ran.</summary>
     private Task Tick() => _health.CheckedJustNow ? Task.CompletedTask : CheckOnce();
 
-    /// <summary>A new endpoint is a new host: nothing known about the old one carries over.</summary>
-    private void Moved()
-    {
-        _health.Moved();
-        _engine = null;
-        _ledger.Moved();
-        state.State.Health = HostHealth.Unknown;
-        state.State.Sessions.Clear();
-    }
-
     /// <summary>Ping and reconcile, shared by whoever asks while one is under way.</summary>
     private Task<ReconcileReport> CheckOnce() => _checks.Run(CheckKey, Check);
 
@@ -53,89 +42,39 @@ public sealed partial class DockerHostGrain
     {
         if (!state.State.Registered)
             return new ReconcileReport(0, [], $"Docker host {Name} is not registered");
-        var generation = _health.Generation;
-        var engine = Engine;
-        ReconcileReport report;
-        try
-        {
-            await engine.PingAsync();
-            // A host that was down or is new gets its network checked anew, then the full reconcile,
-            // and only then is it Healthy: its leftovers are gone before it takes work.
-            if (state.State.Health != HostHealth.Healthy)
-                await engine.EnsureNetworkAsync();
-            report = await ReconcileWith(engine);
-        }
-        catch (Exception e)
-        {
-            if (generation == _health.Generation)
-                await Failed(e);
-            return new ReconcileReport(0, [], e.Message);
-        }
-
-        if (generation == _health.Generation)
-            await Succeeded();
-        return report;
-    }
-
-    private async Task Failed(Exception e)
-    {
-        var unhealthy = _health.Failed(e.Message, state.State.Health);
-        logger.LogDebug(e, "Check of Docker host {Host} failed ({Failures} in a row)", Name, _health.Failures);
-        if (unhealthy)
-        {
-            state.State.Health = HostHealth.Unhealthy;
+        var check = await Probe.Run(Here, (id, loss) => GrainFactory.GetGrain<ISessionGrain>(id).Lose(loss));
+        ScheduleDeadlineKill();
+        if (check.Changed)
             await Persist();
-            logger.LogWarning("Docker host {Host} is Unhealthy after {Failures} failed checks: {Error}", Name, _health.Failures, e.Message);
-        }
-        if (state.State.Health == HostHealth.Unhealthy)
-            await MarkSessionsLost();
+        // Its engine is out of reach, and so are its sandboxes: every session it last knew there turns Lost.
+        if (check.Failed && state.State.Health == HostHealth.Unhealthy)
+            await _notices.Lost(Name, _health.UntoldLost(() => HealthProbe.SessionsHere(Here)), id => GrainFactory.GetGrain<ISessionGrain>(id).MarkLost(Name));
+        return check.Report;
     }
 
-    private async Task Succeeded()
-    {
-        _health.Succeeded();
-        var was = state.State.Health;
-        var sessions = SessionsSeen();
-        if (was == HostHealth.Healthy && sessions.SetEquals(state.State.Sessions))
-            return;
-        state.State.Health = HostHealth.Healthy;
-        state.State.Sessions = sessions;
-        await Persist();
-        if (was != HostHealth.Healthy)
-            logger.LogInformation("Docker host {Host} is Healthy (was {Was}), reconciled with {Running} sandboxes", Name, was, _ledger.Running);
-    }
+    /// <summary>The one-shot timer at the earliest deadline this host knows of and is not already killing.</summary>
+    private void ScheduleDeadlineKill() => _deadlineTimer?.Change(_ledger.KillDueIn(clock.GetUtcNow()), Timeout.InfiniteTimeSpan);
 
     /// <summary>
-    /// Its engine is out of reach, and so are the sandboxes on it: every session it last knew there
-    /// turns Lost and frees its tenant's slot. A session that could not be told is told again at
-    /// the next failed check; a grain that moved silos meanwhile starts over from the persisted set
-    /// (marking Lost twice does nothing).
+    /// Kills the known sandboxes whose deadline has come, without waiting for the next list. It
+    /// re-arms for the next deadline at once rather than after these kills: a kill takes 100 ms or
+    /// more on a busy engine, and the deadlines after it must not queue up behind it.
     /// </summary>
-    private async Task MarkSessionsLost()
+    private Task KillExpired()
     {
-        var untold = _health.UntoldLost(SessionsHere);
-        var told = 0;
-        await Tell(untold.ToList(), async id =>
-        {
-            try
-            {
-                await GrainFactory.GetGrain<ISessionGrain>(id).MarkLost(Name);
-                untold.Remove(id);
-                told++;
-            }
-            catch (Exception e)
-            {
-                logger.LogWarning(e, "Could not mark session {Session} of Docker host {Host} Lost; trying again at the next check", id, Name);
-            }
-        });
-        if (told > 0)
-            logger.LogWarning("Docker host {Host} is Unhealthy: marked {Told} session(s) Lost ({Untold} still to tell)", Name, told, untold.Count);
+        // An engine that is down cannot kill: the reconcile that brings it back kills what expired meanwhile.
+        if (state.State.Health == HostHealth.Unhealthy || !state.State.Registered)
+            return Task.CompletedTask;
+        if (_ledger.TakeDue(clock.GetUtcNow()) is { Count: > 0 } due)
+            _ = KillExpiring(due);
+        ScheduleDeadlineKill();
+        return Task.CompletedTask;
     }
 
-    /// <summary>Tells sessions <see cref="MarksAtOnce"/> at a time, batch after batch.</summary>
-    private static async Task Tell<T>(IEnumerable<T> items, Func<T, Task> tell)
+    /// <summary>Runs in the activation, interleaved like every other turn of this reentrant grain.</summary>
+    private async Task KillExpiring(List<SandboxContainer> due)
     {
-        foreach (var batch in items.Chunk(MarksAtOnce))
-            await Task.WhenAll(batch.Select(tell));
+        await _kills.Expired(Here, due);
+        ScheduleDeadlineKill();
     }
 }

@@ -7,12 +7,11 @@ using Orleans.Concurrency;
 namespace AgentCluster.Grains.Fleet;
 
 /// <summary>
-/// One Docker engine: timers, the reminder, persistence and the calls to the engine and to other
-/// grains, around three plain classes that keep what it knows (<see cref="ContainerLedger"/>,
-/// <see cref="WarmPool"/>, <see cref="HealthWatch"/>). Reentrant, so that a kill never waits behind
-/// a slow create: every field below, and the state of those classes, is only touched between
-/// awaits, and the one persisted state is written through <see cref="Persist"/>, which queues
-/// writes instead of letting them race on the ETag.
+/// One Docker engine: timers, the reminder, persistence and the calls to other grains, around the
+/// plain classes of <c>Hosts/</c> that keep what it knows and run its sequences on the engine.
+/// Reentrant, so that a kill never waits behind a slow create: every field below, and the state of
+/// those classes, is only touched between awaits, and the persisted state is written through
+/// <see cref="Persist"/>, which queues writes instead of letting them race on the ETag.
 /// </summary>
 [Reentrant]
 public sealed partial class DockerHostGrain(
@@ -30,12 +29,24 @@ public sealed partial class DockerHostGrain(
     private readonly ContainerLedger _ledger = new();
     private readonly WarmPool _pool = new(fleetOptions.Value.WarmPool, clock);
     private readonly HealthWatch _health = new(fleetOptions.Value, clock);
+    private readonly SandboxKills _kills = new(fleetOptions.Value.ReconcileInterval, clock, logger);
+    private readonly SandboxLaunch _launch = new(containerSpec, fleetOptions.Value.ProxyPort, clock, logger);
+    private readonly SessionNotices _notices = new(logger);
     private IDockerEngine? _engine;
     private QueuedWrites? _writes;
+
+    private PoolClaim PoolClaim => field ??= new(_kills, logger);
+
+    private PoolContainers PoolContainers => field ??= new(containerSpec, _options.ProxyPort, clock, _kills, logger);
+
+    private HealthProbe Probe => field ??= new(new Reconciliation(_kills, _notices, claims, _options.ClaimGrace, clock, logger), logger);
 
     private string Name => this.GetPrimaryKeyString();
 
     private IDockerEngine Engine => _engine ??= engines.Get(DockerEndpoint.Parse(state.State.Endpoint, state.State.TlsDir));
+
+    /// <summary>This host as a sequence that begins now sees it.</summary>
+    private HostContext Here => new(Name, Engine, state.State, _ledger, _pool, _health);
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -48,22 +59,13 @@ public sealed partial class DockerHostGrain(
 
     public async Task<DockerHostStatus> Register(DockerHostRegistration registration)
     {
-        Validate(registration, out var tlsDir);
-        var s = state.State;
-        var moved = !s.Registered || s.Endpoint != registration.Endpoint || s.TlsDir != tlsDir;
-        var changed = moved || s.Capacity != registration.Capacity
-            || !s.Labels.OrderBy(l => l.Key).SequenceEqual(registration.Labels.OrderBy(l => l.Key));
-        if (changed)
+        if (HostRegistration.Apply(state.State, registration, _ledger, _health) is { } change)
         {
-            if (moved)
-                Moved();
-            s.Registered = true;
-            s.Endpoint = registration.Endpoint;
-            s.TlsDir = tlsDir;
-            s.Capacity = registration.Capacity;
-            s.Labels = new Dictionary<string, string>(registration.Labels, StringComparer.Ordinal);
+            // A new endpoint is a new host, with an engine client of its own.
+            if (change == HostRegistration.Change.Moved)
+                _engine = null;
             await Persist();
-            logger.LogInformation("Docker host {Host} registered: {Endpoint}, capacity {Capacity}", Name, s.Endpoint, s.Capacity);
+            logger.LogInformation("Docker host {Host} registered: {Endpoint}, capacity {Capacity}", Name, state.State.Endpoint, state.State.Capacity);
         }
 
         await GrainFactory.GetGrain<IFleetGrain>(IFleetGrain.Key).AddHost(Name);
@@ -98,28 +100,5 @@ public sealed partial class DockerHostGrain(
         state.State.Labels.ToImmutableDictionary(StringComparer.Ordinal),
         state.State.Draining, state.State.Health, _health.Failures, _health.LastCheckAt, _health.LastError);
 
-    private static void Validate(DockerHostRegistration registration, out string? tlsDir)
-    {
-        tlsDir = DockerEndpoint.Parse(registration.Endpoint, registration.TlsDir).TlsDir;
-        if (registration.Capacity is < 0 or > 10_000)
-            throw new ArgumentException($"capacity {registration.Capacity} must be between 0 and 10000");
-        if (registration.Labels is null || registration.Labels.Keys.Any(string.IsNullOrWhiteSpace))
-            throw new ArgumentException("host label keys must not be empty");
-    }
-
     private Task Persist() => (_writes ??= new QueuedWrites(() => state.WriteStateAsync())).Next();
-
-    private void Forget(string containerId)
-    {
-        _ledger.Forget(containerId);
-        _pool.Forget(containerId);
-        state.State.Extensions.Remove(containerId);
-    }
-
-    /// <summary>A listed container as its session sees it: as claimed from the pool, or as extended.</summary>
-    private SandboxContainer Effective(SandboxContainer listed) => _pool.Claimed(listed) ?? Extended(listed);
-
-    /// <summary>The container as its session sees it: with the later of its label's and its extension's deadline.</summary>
-    private SandboxContainer Extended(SandboxContainer container) =>
-        state.State.Extensions.TryGetValue(container.Id, out var extended) ? container.ExtendedTo(extended) : container;
 }

@@ -41,6 +41,15 @@ public sealed partial class SessionGrain
             return new(GateDecision.Allowed, classification, null, null);
         }
 
+        // Counted and opened in one turn of this non-reentrant grain: concurrent requests cannot both slip under the cap.
+        var inbox = GrainFactory.GetGrain<IApprovalInboxGrain>(S.Tenant!);
+        if (await inbox.PendingFor(Id) >= policy.MaxPendingPerSession)
+        {
+            await Audit(request.Actor, AuditKinds.ActionAuthorized, AuditOutcomes.Denied,
+                $"{policy.MaxPendingPerSession} approvals already pending", detail);
+            return new(GateDecision.TooManyPending, classification, null, null);
+        }
+
         var id = ApprovalIds.New();
         var deadline = clock.GetUtcNow() + policy.Timeout;
         // Opened to the end before this call returns (inbox entry included): a kill, which cannot

@@ -12,15 +12,25 @@ public sealed partial class SessionGrain
         // Proxies cache this answer; every change that could make it wrong goes through ForgetEgress first.
         var live = Exists && S.Status == SessionStatus.Ready && clock.GetUtcNow() < S.Deadline
             && S.ProxyCredentialHash is { } stored && ProxyCredentials.Matches(stored, secretHash);
-        return Task.FromResult(live ? new EgressPolicy(Id, S.Tenant!, [.. S.AllowHosts], S.ContainerIp) { InterceptHosts = InterceptHosts(), Expires = S.Deadline } : null);
+        return Task.FromResult(live
+            ? new EgressPolicy(Id, S.Tenant!, [.. S.AllowHosts], S.ContainerIp) { InterceptHosts = InterceptHosts(), Expires = S.Deadline, GrantHashes = LiveGrants() }
+            : null);
     }
 
-    public async Task<SessionInfo?> ChangeAllowHosts(ImmutableArray<string> allow, ImmutableArray<string> deny, string actor)
+    public Task<bool> HoldsGrant(string tokenHash) =>
+        Task.FromResult(Exists && !Ended && S.HeldGrants.TryGetValue(tokenHash, out var grant) && grant.Expires > clock.GetUtcNow());
+
+    private ImmutableArray<string> LiveGrants()
     {
-        if (!Exists)
-            return null;
-        if (Ended)
-            return Info();
+        var now = clock.GetUtcNow();
+        return [.. S.HeldGrants.Where(g => g.Value.Expires > now).Select(g => g.Key)];
+    }
+
+    public async Task<SessionChangeResult> ChangeAllowHosts(ImmutableArray<string> allow, ImmutableArray<string> deny, string actor)
+    {
+        if (Refusal(SessionRules.AllowlistChangeErrors(allow, deny)) is { } refused)
+            return refused;
+        (allow, deny) = (SessionRules.CanonicalAllowHosts(allow), SessionRules.CanonicalAllowHosts(deny));
         var before = S.AllowHosts.ToList();
         S.AllowHosts.RemoveAll(entry => deny.Any(d => Denies(d, entry)));
         foreach (var entry in allow.Where(a => !S.AllowHosts.Contains(a)))
@@ -28,12 +38,12 @@ public sealed partial class SessionGrain
         var added = S.AllowHosts.Except(before).ToList();
         var removed = before.Except(S.AllowHosts).ToList();
         if (added.Count == 0 && removed.Count == 0)
-            return Info();
+            return Applied();
         await state.WriteStateAsync();
         await ForgetEgress();
         await Audit(actor, AuditKinds.SessionAllowlistChanged, AuditOutcomes.Success, "",
             ("added", string.Join(',', added)), ("removed", string.Join(',', removed)));
-        return Info();
+        return Applied();
     }
 
     /// <summary>

@@ -56,13 +56,13 @@ public sealed partial class SessionGrain(
         return Info();
     }
 
-    public async Task<SessionInfo?> Extend(TimeSpan ttl, TimeSpan maxTtl, string actor)
+    public async Task<SessionChangeResult> Extend(TimeSpan ttl, string actor)
     {
-        if (!Exists)
-            return null;
+        if (Refusal(SessionRules.ExtendErrors(ttl)) is { } refused)
+            return refused;
+        if ((await GrainFactory.GetGrain<ITenantGrain>(S.Tenant!).Get())?.Quotas.MaxSessionTtl is not { } maxTtl)
+            return new(SessionChangeStatus.Invalid, Info(), $"tenant {S.Tenant} not found");
         Touch();
-        if (Ended)
-            return Info();
         var wanted = clock.GetUtcNow() + ttl;
         var ceiling = S.CreatedAt + maxTtl;
         var deadline = wanted < ceiling ? wanted : ceiling;
@@ -73,10 +73,19 @@ public sealed partial class SessionGrain(
         S.Deadline = deadline;
         await state.WriteStateAsync();
         ArmDeadline();
-        await Audit(actor, AuditKinds.SessionStateChanged, "extended", "",
+        await Audit(actor, AuditKinds.SessionStateChanged, AuditKinds.SessionExtended, "",
             ("deadline", S.Deadline.ToString("O")));
-        return Info();
+        return Applied();
     }
+
+    /// <summary>Why a change cannot be made: no such session, a broken rule, or an ended session. Null: it can.</summary>
+    private SessionChangeResult? Refusal(IReadOnlyList<string> errors) =>
+        !Exists ? new(SessionChangeStatus.NotFound, null, $"session {Id} not found")
+        : errors.Count > 0 ? new(SessionChangeStatus.Invalid, Info(), string.Join("; ", errors))
+        : Ended ? new(SessionChangeStatus.Ended, Info(), SessionRules.Ended(Id, S.Status))
+        : null;
+
+    private SessionChangeResult Applied() => new(SessionChangeStatus.Applied, Info(), null);
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {

@@ -60,6 +60,21 @@ public static partial class SessionRules
         return errors;
     }
 
+    /// <summary>What an extension of a live session must keep.</summary>
+    public static IReadOnlyList<string> ExtendErrors(TimeSpan ttl) => ttl <= TimeSpan.Zero ? ["ttl must be more than 0"] : [];
+
+    /// <summary>What a change of a live session's allowlist must keep: every entry valid, and at least one.</summary>
+    public static IReadOnlyList<string> AllowlistChangeErrors(IReadOnlyCollection<string> allow, IReadOnlyCollection<string> deny)
+    {
+        var errors = AllowHostErrors(allow.Concat(deny)).ToList();
+        if (allow.Count + deny.Count == 0)
+            errors.Add("name at least one host to allow or deny");
+        return errors;
+    }
+
+    /// <summary>Why an ended session refuses every change.</summary>
+    public static string Ended(string sessionId, SessionStatus status) => $"session {sessionId} has ended ({status})";
+
     /// <summary>Each entry in its one canonical spelling (see <see cref="AllowEntry"/>); a bad one is kept as given for the error.</summary>
     public static ImmutableArray<string> CanonicalAllowHosts(IEnumerable<string> raw) =>
         [.. raw.Select(h => AllowEntry.Parse(h, out _)?.ToString() ?? h).Distinct()];

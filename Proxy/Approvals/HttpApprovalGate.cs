@@ -40,6 +40,8 @@ internal sealed class HttpApprovalGate(
                 return GateVerdict.Refuse("approval-session-unknown");
             case GateDecision.SessionEnded:
                 return GateVerdict.Refuse("approval-session-ended");
+            case GateDecision.TooManyPending:
+                return GateVerdict.Refuse(IRequestGate.TooManyPending);
             case GateDecision.Allowed:
                 return GateVerdict.Pass;
         }

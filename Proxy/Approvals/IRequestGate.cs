@@ -10,6 +10,9 @@ namespace AgentCluster.Proxy.Approvals;
 /// </summary>
 public interface IRequestGate
 {
+    /// <summary>The refusal of a request past the session's cap on pending approvals: 429 at once, never held.</summary>
+    public const string TooManyPending = "approvals-pending-limit";
+
     Task<GateVerdict> Decide(EgressPolicy policy, GatedRequest request, CancellationToken ct);
 }
 
@@ -17,7 +20,7 @@ public interface IRequestGate
 public sealed record GatedRequest(EffectiveMethod Method, AbsoluteTarget Target, IHeaderDictionary Headers, Stream Body);
 
 /// <summary>
-/// The gate's answer: a refusal (the audit reason, 403), or go on; <see cref="ApprovalId"/> is set
+/// The gate's answer: a refusal (the audit reason; 403, or 429 for <see cref="IRequestGate.TooManyPending"/>), or go on; <see cref="ApprovalId"/> is set
 /// when the request was held and approved, so it must be checked again before it goes out.
 /// </summary>
 public sealed record GateVerdict(string? Refusal, string? ApprovalId)

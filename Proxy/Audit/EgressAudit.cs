@@ -9,7 +9,11 @@ namespace AgentCluster.Proxy.Audit;
 /// <summary>What one request was and what became of it; the reason is the real one, never what the sandbox saw.</summary>
 public sealed record EgressDecision(
     string? Tenant, string? Session, string Method, string Host, int Port, string Path,
-    int Status, long BytesIn, long BytesOut, TimeSpan Latency, string Decision, string Reason);
+    int Status, long BytesIn, long BytesOut, TimeSpan Latency, string Decision, string Reason)
+{
+    /// <summary>The client's address; what a denial nobody can be named for is counted under.</summary>
+    public System.Net.IPAddress? Source { get; init; }
+}
 
 /// <summary>
 /// One audit row per decision, queued (not awaited) so the audit never adds to a request's
@@ -17,8 +21,14 @@ public sealed record EgressDecision(
 /// the tenant's log in bursts, one grain call per tenant for all that queued up over a few
 /// milliseconds; the queue is drained when the proxy stops.
 /// </summary>
-public sealed class EgressAudit(IClusterClient cluster, ILogger<EgressAudit> logger) : BackgroundService
+/// <remarks>A denial with no session (no, bad or throttled credential) is counted by <see cref="UnauthenticatedDenials"/> instead.</remarks>
+public sealed class EgressAudit(IClusterClient cluster, UnauthenticatedDenials unauthenticated, ILogger<EgressAudit> logger) : BackgroundService
 {
+    /// <summary>A swapped request's row before it goes out, durable; its status and bytes follow as <see cref="Completed"/>.</summary>
+    public const string Forwarding = "forwarding";
+
+    public const string Completed = "completed";
+
     private const int MaxPath = 256;
     private const int MaxBurst = 512;
     private static readonly TimeSpan Gather = TimeSpan.FromMilliseconds(10);
@@ -26,17 +36,45 @@ public sealed class EgressAudit(IClusterClient cluster, ILogger<EgressAudit> log
     // Past this the proxy is far behind the cluster: rows then go one call each rather than wait.
     private const int MaxQueued = 64 * 1024;
 
+    // Concurrent swapped requests wait on one commit, not one each.
+    private readonly DurableRows _durable = new((tenant, rows) => cluster.GetGrain<IAuditLogGrain>(tenant).AppendManyDurable(rows));
+
     // Unbounded with one reader takes no lock per write; the count is the bound.
     private readonly Channel<EgressDecision> _decisions = Channel.CreateUnbounded<EgressDecision>(new UnboundedChannelOptions { SingleReader = true });
     private int _queued;
 
     public void Record(EgressDecision decision)
     {
+        if (decision.Session is null)
+        {
+            unauthenticated.Count(decision);
+            return;
+        }
         if (Interlocked.Increment(ref _queued) <= MaxQueued && _decisions.Writer.TryWrite(decision))
             return;
         Interlocked.Decrement(ref _queued);
         var row = Row(decision);
         _ = Send(row.Tenant, [row]);
+    }
+
+    /// <summary>
+    /// Writes the decision's row and returns once it is committed (with those of concurrent callers,
+    /// <see cref="DurableRows"/>): false when it could not be, and then what it records must not
+    /// happen. For the one kind of request worth the wait: one that carries a real secret out.
+    /// </summary>
+    public async Task<bool> RecordDurably(EgressDecision decision)
+    {
+        var row = Row(decision);
+        try
+        {
+            await _durable.Commit(row);
+            return true;
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning(e, "An egress audit row of tenant {Tenant} could not be made durable", row.Tenant);
+            return false;
+        }
     }
 
     public override async Task StopAsync(CancellationToken cancellationToken)
@@ -66,16 +104,16 @@ public sealed class EgressAudit(IClusterClient cluster, ILogger<EgressAudit> log
 
     private static AuditEvent Row(EgressDecision d)
     {
-        var forwarded = d.Decision is "forwarded" or "tunnelled";
+        var forwarded = d.Decision is "forwarded" or "tunnelled" or Forwarding;
         var detail = AuditEvent.NoDetail
             .Add("method", d.Method).Add("host", d.Host).Add("port", Text(d.Port))
             .Add("path", d.Path.Length > MaxPath ? d.Path[..MaxPath] : d.Path)
             .Add("status", Text(d.Status)).Add("bytesIn", Text(d.BytesIn)).Add("bytesOut", Text(d.BytesOut))
             .Add("latencyMs", d.Latency.TotalMilliseconds.ToString("0.###", CultureInfo.InvariantCulture))
             .Add("decision", d.Decision);
-        return new AuditEvent(d.Tenant ?? SystemTenant.Name, d.Session ?? "anonymous",
-            forwarded ? AuditKinds.EgressForwarded : AuditKinds.EgressDenied, d.Session ?? "",
-            forwarded ? AuditOutcomes.Success : d.Decision == "failed" ? AuditOutcomes.Failed : AuditOutcomes.Denied,
+        var kind = d.Decision == Completed ? AuditKinds.EgressCompleted : forwarded ? AuditKinds.EgressForwarded : AuditKinds.EgressDenied;
+        return new AuditEvent(d.Tenant ?? SystemTenant.Name, d.Session ?? "anonymous", kind, d.Session ?? "",
+            forwarded || d.Decision == Completed ? AuditOutcomes.Success : d.Decision == "failed" ? AuditOutcomes.Failed : AuditOutcomes.Denied,
             d.Reason, detail);
     }
 

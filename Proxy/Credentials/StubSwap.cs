@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using AgentCluster.Grains.Credentials;
 using AgentCluster.Grains.Egress;
+using AgentCluster.Grains.Sessions;
 using AgentCluster.Proxy.Egress;
 using AgentCluster.Proxy.Leases;
 
@@ -44,6 +45,9 @@ public sealed class StubSwap(IClusterClient cluster, LeasedAnswers answers, Egre
 
         var use = new GrantUse(policy.SessionId, target.Host, methods, overTls);
         var hash = GrantTokens.Hash(stub);
+        // A stub the session never issued (a guess, another session's) wakes no grant grain and writes no durable row.
+        if (!policy.GrantHashes.Contains(hash) && !await cluster.GetGrain<ISessionGrain>(policy.SessionId).HoldsGrant(hash))
+            return new(null, "stub-not-held");
         return Plan(await answers.Grant(policy.SessionId, hash, use, () => cluster.GetGrain<IGrantGrain>(hash).Resolve(use)),
             header!, stubValue!, stub);
     }

@@ -35,6 +35,33 @@ public sealed class EgressOptions
 
     public int RequestBurst { get; set; } = 200;
 
+    /// <summary>
+    /// Requests per second from one source address, counted before authentication (a token bucket
+    /// of <see cref="SourceRequestBurst"/>); more get 429. A sandbox is one source, so this sits
+    /// well above the per-session rate.
+    /// </summary>
+    public int SourceRequestsPerSecond { get; set; } = 1000;
+
+    public int SourceRequestBurst { get; set; } = 2000;
+
+    /// <summary>
+    /// Failed authentications per second from one source (a bucket of <see cref="SourceFailureBurst"/>).
+    /// Past it, a credential with no live answer held is refused with 429 without asking the cluster.
+    /// </summary>
+    public int SourceFailuresPerSecond { get; set; } = 10;
+
+    public int SourceFailureBurst { get; set; } = 50;
+
+    /// <summary>
+    /// A request that carries a swapped secret goes upstream only once its <c>egress.forwarded</c>
+    /// row is committed (and is refused with 503 when it cannot be); how it ended follows as
+    /// <c>egress.completed</c>. On by default: it costs a commit's wait per swapped request.
+    /// </summary>
+    public bool DurableSwapAudit { get; set; } = true;
+
+    /// <summary>Denials of callers nobody can be named for are audited as one row per source per this interval, with their count.</summary>
+    public TimeSpan UnauthenticatedAuditInterval { get; set; } = TimeSpan.FromSeconds(10);
+
     public TimeSpan UpstreamConnectTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>The longest an upstream may stay silent, reading or writing, before the request fails with 504.</summary>
@@ -53,9 +80,6 @@ public sealed class EgressOptions
 
     /// <summary>Headers whose stub token (<c>agc_…</c>) is swapped for the real credential; a stub anywhere else refuses the request.</summary>
     public List<string> StubHeaders { get; set; } = ["Authorization"];
-
-    /// <summary>How much of a swapped request's text response is searched for the real secret.</summary>
-    public int StripScanBytes { get; set; } = 1024 * 1024;
 
     /// <summary>A request body is read whole before anything goes upstream; a larger one gets 413.</summary>
     public long MaxRequestBodyBytes { get; set; } = 16 * 1024 * 1024;

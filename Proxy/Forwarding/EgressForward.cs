@@ -13,7 +13,7 @@ public sealed class EgressForward(IHttpForwarder forwarder, HttpMessageInvoker c
         VersionPolicy = HttpVersionPolicy.RequestVersionExact,
     };
 
-    private readonly EgressTransformer _transformer = new(options.StripScanBytes);
+    private readonly EgressTransformer _transformer = new();
 
     /// <summary>The forwarder's error (null when the upstream answered) and the body bytes each way.</summary>
     public async Task<(string? Error, long BytesIn, long BytesOut)> Send(HttpContext context, ForwardPlan plan)
@@ -26,6 +26,7 @@ public sealed class EgressForward(IHttpForwarder forwarder, HttpMessageInvoker c
         var error = await forwarder.SendAsync(context, plan.Target.Scheme + "://" + plan.Target.Authority, client, _config, _transformer);
         if (error != ForwarderError.None && !context.Response.HasStarted)
             context.Response.Headers[ProxyResponses.Header] = "upstream-failed";
-        return (error == ForwarderError.None ? null : "upstream-" + error, requestBody.Count, responseBody.Count);
+        var refused = context.Features.Get<RefusedResponse>()?.Reason;
+        return (refused ?? (error == ForwarderError.None ? null : "upstream-" + error), requestBody.Count, responseBody.Count);
     }
 }

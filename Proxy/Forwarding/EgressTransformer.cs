@@ -8,12 +8,15 @@ namespace AgentCluster.Proxy.Forwarding;
 /// <summary>What the pipeline decided for one request, for the transformer to apply.</summary>
 public sealed record ForwardPlan(AbsoluteTarget Target, IPEndPoint Checked, SwapPlan? Swap);
 
+/// <summary>The upstream answered, but not in a way the proxy passes on (set by the transformer); the real reason.</summary>
+public sealed record RefusedResponse(string Reason);
+
 /// <summary>
 /// Copies the request as it came (YARP drops hop-by-hop headers), minus the proxy's own
 /// credential, to the checked endpoint, with a resolved stub swapped for the real header; drops
 /// upstream headers that pose as the proxy's, and strips the real secret from what comes back.
 /// </summary>
-public sealed class EgressTransformer(int stripScanBytes) : HttpTransformer
+public sealed class EgressTransformer : HttpTransformer
 {
     public override async ValueTask TransformRequestAsync(HttpContext httpContext, HttpRequestMessage proxyRequest,
         string destinationPrefix, CancellationToken cancellationToken)
@@ -33,8 +36,13 @@ public sealed class EgressTransformer(int stripScanBytes) : HttpTransformer
                 proxyRequest.Headers.Remove(name);
                 proxyRequest.Headers.TryAddWithoutValidation(name, value);
             }
-            // An encoded body could not be searched for the secret on its way back.
+            // Nothing may come back that the strip cannot read whole: no compression (no header at
+            // all would let the upstream pick one), no transfer coding, no range that cuts a secret apart.
             proxyRequest.Headers.Remove("Accept-Encoding");
+            proxyRequest.Headers.TryAddWithoutValidation("Accept-Encoding", "identity");
+            proxyRequest.Headers.Remove("TE");
+            proxyRequest.Headers.Remove("Range");
+            proxyRequest.Headers.Remove("If-Range");
         }
     }
 
@@ -43,7 +51,15 @@ public sealed class EgressTransformer(int stripScanBytes) : HttpTransformer
     {
         var swap = httpContext.Features.GetRequiredFeature<ForwardPlan>().Swap;
         if (swap is not null && proxyResponse is not null)
-            await SecretStrip.StripBody(proxyResponse, swap, stripScanBytes, cancellationToken);
+        {
+            if (SecretStrip.Unreadable(proxyResponse, httpContext.Request.Method) is { } unreadable)
+            {
+                httpContext.Features.Set(new RefusedResponse(unreadable));
+                await ProxyResponses.Refuse(httpContext, StatusCodes.Status502BadGateway, "upstream-refused");
+                return false;
+            }
+            await SecretStrip.StripBody(proxyResponse, swap, cancellationToken);
+        }
         var copy = await base.TransformResponseAsync(httpContext, proxyResponse, cancellationToken);
         httpContext.Response.Headers.Remove(ProxyResponses.Header);
         if (swap is not null)

@@ -36,9 +36,12 @@ internal static class EgressServices
         services.AddSingleton<ActivityTouches>();
         services.AddSingleton<StubSwap>();
         services.AddSingleton<SessionLimits>();
+        services.AddSingleton<SourceLimits>();
         services.AddSingleton(new HttpActionRules([.. gate.Rules, .. HttpGateOptions.BuiltIn]));
         services.AddSingleton(gate);
         services.AddSingleton<IRequestGate>(sp => ActivatorUtilities.CreateInstance<HttpApprovalGate>(sp, gate.Shown(options.StubHeaders)));
+        services.AddSingleton<UnauthenticatedDenials>();
+        services.AddHostedService(sp => sp.GetRequiredService<UnauthenticatedDenials>());
         services.AddSingleton<EgressAudit>();
         services.AddHostedService(sp => sp.GetRequiredService<EgressAudit>());
         services.AddSingleton<EgressForward>();
@@ -50,6 +53,7 @@ internal static class EgressServices
         services.AddSingleton<BodyStep>();
         services.AddSingleton<CredentialStep>();
         services.AddSingleton<ReleaseCheck>();
+        services.AddSingleton<UpgradeStep>();
         services.AddSingleton<GateStep>();
         services.AddSingleton<EgressSteps>();
         services.AddSingleton<EgressPipeline>();

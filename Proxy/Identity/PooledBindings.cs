@@ -14,10 +14,13 @@ public sealed class PooledBindings(IClusterClient cluster)
 
     private readonly ConcurrentDictionary<string, string> _bound = new(StringComparer.Ordinal);
 
-    public async ValueTask<string?> SessionOf(string credentialId)
+    /// <summary>The bound session, or null; the cluster is asked only when <paramref name="mayAsk"/> agrees.</summary>
+    public async ValueTask<string?> SessionOf(string credentialId, Func<bool> mayAsk)
     {
         if (_bound.TryGetValue(credentialId, out var session))
             return session;
+        if (!mayAsk())
+            return null;
         session = await cluster.GetGrain<IPooledCredentialGrain>(credentialId).BoundSession();
         if (session is not null)
         {

@@ -50,7 +50,7 @@ public abstract class EgressExchange(string method, Authority? target, string pa
     /// <summary>The audit row of this exchange; the reason is the real one, never what the sandbox saw.</summary>
     public EgressDecision Decision(int status, long bytesIn, long bytesOut, string decision, string reason) =>
         new(Policy?.Tenant, Policy?.SessionId, method, target?.Host ?? "", target?.Port ?? 0, path,
-            status, bytesIn, bytesOut, Stopwatch.GetElapsedTime(started), decision, reason);
+            status, bytesIn, bytesOut, Stopwatch.GetElapsedTime(started), decision, reason) { Source = source };
 
     public void Dispose()
     {

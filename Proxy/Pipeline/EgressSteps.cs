@@ -16,8 +16,8 @@ public sealed class EgressSteps
     private readonly EgressAudit _audit;
 
     public EgressSteps(IdentityStep identity, ShapeStep shape, LimitsStep limits, AllowlistStep allowlist, AddressStep address,
-        BodyStep body, CredentialStep credential, GateStep gate, EgressAudit audit)
-        : this([identity, shape, limits, allowlist, address, body, credential, gate], audit)
+        BodyStep body, CredentialStep credential, UpgradeStep upgrade, GateStep gate, EgressAudit audit)
+        : this([identity, shape, limits, allowlist, address, body, credential, upgrade, gate], audit)
     {
     }
 

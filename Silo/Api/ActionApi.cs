@@ -30,6 +30,8 @@ internal sealed class ActionApi(IGrainFactory grains, IAuditLog audit, IOptions<
             ?? throw Caller.NotFound("session", request.Session);
         if (answer.Decision == GateDecision.SessionEnded)
             throw new RpcException(new Status(StatusCode.FailedPrecondition, $"session {session.Id} has ended"));
+        if (answer.Decision == GateDecision.TooManyPending)
+            throw new RpcException(new Status(StatusCode.ResourceExhausted, $"session {session.Id} has as many approvals pending as its tenant allows"));
         return new AuthorizeResponse
         {
             Decision = answer.Decision == GateDecision.Allowed ? "allowed" : "pending",

@@ -1,6 +1,9 @@
 using System.Collections.Immutable;
+using System.Globalization;
 using AgentCluster.Api.V1;
+using AgentCluster.Grains.Audit;
 using AgentCluster.Grains.Fleet;
+using AgentCluster.Grains.Tenants;
 using AgentCluster.Silo.Authentication;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
@@ -10,11 +13,12 @@ using Host = AgentCluster.Api.V1.Host;
 namespace AgentCluster.Silo.Api;
 
 /// <summary>The Docker fleet is shared by every tenant, so only a cluster admin changes or sees it.</summary>
-internal sealed class HostApi(IGrainFactory grains, IOptions<FleetOptions> fleet) : HostService.HostServiceBase
+/// <remarks>Every change is a row of the system tenant's chain, durable before the change is acknowledged.</remarks>
+internal sealed class HostApi(IGrainFactory grains, IAuditLog audit, IOptions<FleetOptions> fleet) : HostService.HostServiceBase
 {
     public override async Task<Host> AddHost(AddHostRequest request, ServerCallContext context)
     {
-        Caller.From(context).RequireClusterAdmin();
+        var caller = Caller.From(context).RequireClusterAdmin();
         if (string.IsNullOrWhiteSpace(request.Name) || request.Name.Length > 63 || !request.Name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))
             throw Invalid("host name must be 1-63 characters of letters, digits, '-', '_' and '.'");
         try
@@ -33,6 +37,8 @@ internal sealed class HostApi(IGrainFactory grains, IOptions<FleetOptions> fleet
             request.TlsDir.Length > 0 ? request.TlsDir : null,
             request.Capacity > 0 ? request.Capacity : fleet.Value.DefaultCapacity,
             request.Labels.ToImmutableDictionary()));
+        await Audited(caller, AuditKinds.HostAdded, status,
+            ("endpoint", status.Endpoint), ("capacity", status.Capacity.ToString(CultureInfo.InvariantCulture)));
         return ToProto(status);
     }
 
@@ -44,14 +50,26 @@ internal sealed class HostApi(IGrainFactory grains, IOptions<FleetOptions> fleet
         return response;
     }
 
-    public override async Task<Host> DrainHost(DrainHostRequest request, ServerCallContext context)
+    public override async Task<Host> DrainHost(DrainHostRequest request, ServerCallContext context) =>
+        await SetDraining(context, request.Name, drain: true);
+
+    public override async Task<Host> UndrainHost(UndrainHostRequest request, ServerCallContext context) =>
+        await SetDraining(context, request.Name, drain: false);
+
+    private async Task<Host> SetDraining(ServerCallContext context, string name, bool drain)
     {
-        Caller.From(context).RequireClusterAdmin();
-        var grain = grains.GetGrain<IDockerHostGrain>(request.Name);
+        var caller = Caller.From(context).RequireClusterAdmin();
+        var grain = grains.GetGrain<IDockerHostGrain>(name);
         if (await grain.GetStatus() is null)
-            throw Caller.NotFound("host", request.Name);
-        return ToProto(await grain.Drain());
+            throw Caller.NotFound("host", name);
+        var status = drain ? await grain.Drain() : await grain.Resume();
+        await Audited(caller, drain ? AuditKinds.HostDrained : AuditKinds.HostUndrained, status,
+            ("running", status.Running.ToString(CultureInfo.InvariantCulture)));
+        return ToProto(status);
     }
+
+    private Task Audited(Caller caller, string kind, DockerHostStatus host, params (string Key, string Value)[] detail) =>
+        audit.AppendAsync(AuditedAdministration.Event(caller, SystemTenant.Name, kind, host.Name, [("host", host.Name), .. detail]));
 
     private static RpcException Invalid(string message) => new(new Status(StatusCode.InvalidArgument, message));
 

@@ -69,32 +69,26 @@ internal sealed class SessionApi(IGrainFactory grains, IAuditLog audit)
     public override async Task<Session> ExtendSession(ExtendSessionRequest request, ServerCallContext context)
     {
         var caller = Caller.From(context).Require(Roles.Orchestrator, Roles.Admin);
-        var session = await Visible(caller, request.Id);
+        await Visible(caller, request.Id);
         var ttl = request.Ttl?.ToTimeSpan() ?? TimeSpan.Zero;
-        var tenant = await grains.GetGrain<ITenantGrain>(session.Tenant).Get();
-        if (ttl <= TimeSpan.Zero)
-            throw new RpcException(new Status(StatusCode.InvalidArgument, "ttl must be more than 0"));
-        if (session.IsEnded || session.Status == SessionStatus.Lost)
-            throw new RpcException(new Status(StatusCode.FailedPrecondition, $"session {session.Id} has ended ({session.Status})"));
-        var extended = await grains.GetGrain<ISessionGrain>(request.Id).Extend(ttl, tenant!.Quotas.MaxSessionTtl, caller.KeyId);
-        return SessionMapping.ToProto(extended!);
+        return Changed(request.Id, await grains.GetGrain<ISessionGrain>(request.Id).Extend(ttl, caller.KeyId));
     }
 
     public override async Task<Session> ChangeAllowHosts(ChangeAllowHostsRequest request, ServerCallContext context)
     {
         var caller = Caller.From(context).Require(Roles.Orchestrator, Roles.Admin);
-        var session = await Visible(caller, request.Id);
-        var errors = SessionRules.AllowHostErrors(request.Allow.Concat(request.Deny)).ToList();
-        if (request.Allow.Count + request.Deny.Count == 0)
-            errors.Add("name at least one host to allow or deny");
-        if (errors.Count > 0)
-            throw new RpcException(new Status(StatusCode.InvalidArgument, string.Join("; ", errors)));
-        if (session.IsEnded || session.Status == SessionStatus.Lost)
-            throw new RpcException(new Status(StatusCode.FailedPrecondition, $"session {session.Id} has ended ({session.Status})"));
-        var changed = await grains.GetGrain<ISessionGrain>(request.Id).ChangeAllowHosts(
-            SessionRules.CanonicalAllowHosts(request.Allow), SessionRules.CanonicalAllowHosts(request.Deny), caller.KeyId);
-        return SessionMapping.ToProto(changed!);
+        await Visible(caller, request.Id);
+        return Changed(request.Id, await grains.GetGrain<ISessionGrain>(request.Id).ChangeAllowHosts([.. request.Allow], [.. request.Deny], caller.KeyId));
     }
+
+    /// <summary>The session grain decides; this only says it in gRPC.</summary>
+    private static Session Changed(string id, SessionChangeResult result) => result.Status switch
+    {
+        SessionChangeStatus.Applied => SessionMapping.ToProto(result.Session!),
+        SessionChangeStatus.Invalid => throw new RpcException(new Status(StatusCode.InvalidArgument, result.Error!)),
+        SessionChangeStatus.Ended => throw new RpcException(new Status(StatusCode.FailedPrecondition, result.Error!)),
+        _ => throw Caller.NotFound("session", id),
+    };
 
     private Task<SessionInfo> Visible(Caller caller, string id) => ApiLookups.VisibleSession(grains, caller, id);
 

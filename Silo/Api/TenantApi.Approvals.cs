@@ -34,6 +34,7 @@ internal sealed partial class TenantApi
         await audit.AppendAsync(AuditedAdministration.Event(caller, name, AuditKinds.TenantUpdated, name,
             ("approvalTimeoutSeconds", ((long)policy.Timeout.TotalSeconds).ToString(CultureInfo.InvariantCulture)),
             ("riskOverrides", string.Join(",", policy.RiskOverrides.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key}={p.Value}"))),
+            ("maxPendingApprovals", policy.MaxPendingPerSession.ToString(CultureInfo.InvariantCulture)),
             ("webhook", Shown(policy.WebhookUrl)),
             ("webhookSecretRotated", secret.Length > 0 ? "true" : "false")));
         return new UpdateTenantResponse { Tenant = ToProto(updated), WebhookSecret = secret };
@@ -48,6 +49,12 @@ internal sealed partial class TenantApi
             if (timeout < TimeSpan.FromSeconds(1) || timeout > ApprovalPolicy.MaxTimeout)
                 throw Invalid($"approval timeout must be at least 1s and at most {ApprovalPolicy.MaxTimeout.TotalHours:0}h");
             policy = policy with { Timeout = timeout };
+        }
+        if (request.HasMaxPendingApprovals)
+        {
+            if (request.MaxPendingApprovals is < 1 or > ApprovalPolicy.MaxPendingCeiling)
+                throw Invalid($"max pending approvals must be between 1 and {ApprovalPolicy.MaxPendingCeiling}");
+            policy = policy with { MaxPendingPerSession = request.MaxPendingApprovals };
         }
         if (request.HasWebhookUrl)
             policy = policy with { WebhookUrl = request.WebhookUrl.Length == 0 ? null : WebhookUrl(request.WebhookUrl) };

@@ -92,6 +92,7 @@ internal sealed partial class TenantApi(IGrainFactory grains, IAuditLog audit, I
         ApprovalTimeout = Duration.FromTimeSpan(t.Approvals.Timeout),
         RiskOverrides = { t.Approvals.RiskOverrides.ToDictionary(p => p.Key, p => p.Value.ToString()) },
         WebhookUrl = Shown(t.Approvals.WebhookUrl),
+        MaxPendingApprovals = t.Approvals.MaxPendingPerSession,
     };
 
     private static RpcException Invalid(string message) => new(new Status(StatusCode.InvalidArgument, message));

@@ -22,6 +22,8 @@ internal sealed class DatabaseConnections : IAsyncDisposable
             throw StorageInvariants.UnknownProvider(storage);
     }
 
+    public bool IsSqlite => _sqlite is not null;
+
     public async Task<DbConnection> OpenAsync(CancellationToken ct)
     {
         if (_postgres is not null)

@@ -29,6 +29,12 @@ internal sealed class UpdateTenantCommand : Command
         HelpName = "action=level",
     };
 
+    private readonly Option<int?> _maxPending = new("--max-pending-approvals")
+    {
+        Description = "Approvals one session may have pending at once (1-1000, default 5); past it a new irreversible action is refused at once.",
+        HelpName = "count",
+    };
+
     private readonly Option<bool> _clearRisks = new("--clear-risks") { Description = "Remove every risk override of the tenant." };
 
     public UpdateTenantCommand(CommandContext context)
@@ -41,6 +47,7 @@ internal sealed class UpdateTenantCommand : Command
         Add(_rotateSecret);
         Add(_risks);
         Add(_clearRisks);
+        Add(_maxPending);
         SetAction(async (result, cancellationToken) =>
         {
             var update = new TenantUpdate(result.GetRequiredValue(_name))
@@ -49,6 +56,7 @@ internal sealed class UpdateTenantCommand : Command
                 WebhookUrl = result.GetValue(_webhookUrl),
                 RotateWebhookSecret = result.GetValue(_rotateSecret),
                 RiskOverrides = Overrides(result.GetValue(_risks) ?? [], result.GetValue(_clearRisks)),
+                MaxPendingApprovals = MaxPending(result.GetValue(_maxPending)),
             };
             using var connection = context.Connect(result);
             var (tenant, secret) = await connection.Tenants.UpdateAsync(update, cancellationToken);
@@ -57,6 +65,10 @@ internal sealed class UpdateTenantCommand : Command
             context.Output(result).Write(new TenantUpdatedView(TenantView.From(tenant), secret), TenantUpdatedView.Render);
         });
     }
+
+    private static int? MaxPending(int? count) => count is null or (>= 1 and <= 1000)
+        ? count
+        : throw new UsageException($"--max-pending-approvals must be between 1 and 1000, not {count}");
 
     private static Dictionary<string, string>? Overrides(string[] risks, bool clear)
     {

@@ -13,7 +13,8 @@ internal sealed record TenantView(
     double? MaxGrantTtl,
     double? ApprovalTimeout,
     IReadOnlyDictionary<string, string> RiskOverrides,
-    string WebhookUrl)
+    string WebhookUrl,
+    int MaxPendingApprovals)
 {
     public static TenantView From(TenantInfo tenant) => new(
         tenant.Name,
@@ -25,7 +26,8 @@ internal sealed record TenantView(
         tenant.MaxGrantTtl?.TotalSeconds,
         tenant.ApprovalTimeout?.TotalSeconds,
         tenant.RiskOverrides,
-        tenant.WebhookUrl);
+        tenant.WebhookUrl,
+        tenant.MaxPendingApprovals);
 
     public static void Render(TenantView tenant, TextWriter writer) => TenantListView.Render(new([tenant]), writer);
 }

@@ -93,6 +93,10 @@ public sealed class ContainerLedger
     /// <summary>The earliest time the deadline timer should kill something this host knows of; null: none.</summary>
     public DateTimeOffset? NextKillDue() => _known.Values.Select(t => KillDue(t.Container)).Where(d => d is not null).Min();
 
+    /// <summary>When the one-shot deadline timer should fire, from <paramref name="now"/>: at once when overdue, never when nothing is due.</summary>
+    public TimeSpan KillDueIn(DateTimeOffset now) =>
+        NextKillDue() is { } at ? (at <= now ? TimeSpan.Zero : at - now) : Timeout.InfiniteTimeSpan;
+
     /// <summary>Those whose kill is due by now, marked expiring: the timer skips them until their kill ends.</summary>
     public List<SandboxContainer> TakeDue(DateTimeOffset now)
     {

@@ -17,6 +17,11 @@ public sealed class GateStep(IRequestGate gate, ReleaseCheck release) : IEgressS
             http.Context.Request.Headers, http.Context.Request.Body);
         var verdict = await gate.Decide(exchange.Session, request, exchange.Aborted);
         var refusal = verdict.Refusal ?? (verdict.WasHeld ? await release.Refusal(http) : null);
-        return refusal is null ? null : EgressRefusal.Denied(refusal);
+        return refusal switch
+        {
+            null => null,
+            IRequestGate.TooManyPending => new(StatusCodes.Status429TooManyRequests, "rate-limited", refusal),
+            _ => EgressRefusal.Denied(refusal),
+        };
     }
 }

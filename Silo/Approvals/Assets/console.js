@@ -1,10 +1,17 @@
 // The approval console. Everything from the server is shown with textContent, never as HTML:
 // payloads and reasons come from agents and must not be able to script this page.
+//
+// Rows never move under the pointer: new approvals are added at the bottom, and one that is no
+// longer pending (decided here or elsewhere, expired) stays where it is, greyed out, while the
+// pointer is over the table; it goes only on a refresh when the pointer is elsewhere. Approve
+// asks first: Cancel takes the place of Approve, so a double click cancels rather than confirms.
 "use strict";
 
 const intent = { "X-AgentCluster-Console": "1", "Content-Type": "application/json" };
-const body = document.querySelector("#approvals tbody");
+const table = document.getElementById("approvals");
+const body = table.querySelector("tbody");
 const status = document.getElementById("status");
+const rows = new Map();
 
 function say(text, error) {
   status.textContent = text;
@@ -18,13 +25,34 @@ function cell(row, text, className) {
   return td;
 }
 
+function button(text, className, onClick) {
+  const b = document.createElement("button");
+  b.textContent = text;
+  b.className = className;
+  b.addEventListener("click", onClick);
+  return b;
+}
+
+// Greyed out and inert, but the same size: nothing below it moves.
+function settle(id, text) {
+  const row = rows.get(id);
+  if (!row) return;
+  row.className = "settled";
+  row.querySelectorAll("button, input").forEach(e => { e.disabled = true; });
+  row.querySelector(".state").textContent = text;
+}
+
 async function decide(id, verb, note) {
   const response = await fetch(`/approvals/api/${encodeURIComponent(id)}/${verb}`, {
     method: "POST", headers: intent, body: JSON.stringify({ note }), credentials: "same-origin",
   });
   const answer = await response.json().catch(() => ({ error: `HTTP ${response.status}` }));
-  if (response.ok) say(`${answer.action} (${answer.id}) is ${answer.status}.`, false);
-  else say(`Could not ${verb} ${id}: ${answer.error}`, true);
+  if (response.ok) {
+    say(`${answer.action} (${answer.id}) is ${answer.status}.`, false);
+    settle(id, answer.status);
+  } else {
+    say(`Could not ${verb} ${id}: ${answer.error}`, true);
+  }
   await refresh();
 }
 
@@ -40,34 +68,57 @@ function payload(row, a) {
   td.append(raw);
 }
 
-function render(approvals) {
-  body.replaceChildren();
-  document.getElementById("empty").hidden = approvals.length > 0;
-  for (const a of approvals) {
-    const row = body.insertRow();
-    row.dataset.id = a.id;
-    cell(row, a.action);
-    cell(row, a.risk, "risk").title = a.reason;
-    cell(row, a.session);
-    payload(row, a);
-    cell(row, new Date(a.deadline).toLocaleTimeString());
-    const actions = row.insertCell();
-    const approve = document.createElement("button");
-    approve.textContent = "Approve";
-    approve.className = "approve";
-    approve.addEventListener("click", () => decide(a.id, "approve", ""));
-    const reason = document.createElement("input");
-    reason.className = "reason";
-    reason.placeholder = "reason to deny";
-    const deny = document.createElement("button");
-    deny.textContent = "Deny";
-    deny.className = "deny";
-    deny.addEventListener("click", () => {
+function add(a) {
+  const row = body.insertRow();
+  row.dataset.id = a.id;
+  cell(row, a.action);
+  cell(row, a.risk, "risk").title = a.reason;
+  cell(row, a.session);
+  payload(row, a);
+  cell(row, new Date(a.deadline).toLocaleTimeString());
+  const actions = row.insertCell();
+  const choose = document.createElement("span");
+  const confirming = document.createElement("span");
+  confirming.hidden = true;
+  const reason = document.createElement("input");
+  reason.className = "reason";
+  reason.placeholder = "reason to deny";
+  choose.append(
+    button("Approve", "approve", () => { choose.hidden = true; confirming.hidden = false; }),
+    button("Deny", "deny", () => {
       if (!reason.value.trim()) { say("A denial needs a reason.", true); return; }
       decide(a.id, "deny", reason.value);
-    });
-    actions.append(approve, deny, reason);
+    }),
+    reason);
+  const question = document.createElement("span");
+  question.className = "confirm-question";
+  question.textContent = `Approve ${a.action} with ${a.redactedPayload}?`;
+  confirming.append(
+    button("Cancel", "cancel", () => { confirming.hidden = true; choose.hidden = false; }),
+    button("Confirm approve", "confirm", () => { confirming.hidden = true; choose.hidden = false; decide(a.id, "approve", ""); }),
+    question);
+  const state = document.createElement("span");
+  state.className = "state";
+  actions.append(choose, confirming, state);
+  rows.set(a.id, row);
+}
+
+function render(approvals) {
+  const pending = new Set(approvals.map(a => a.id));
+  const pointerOver = table.matches(":hover");
+  for (const [id, row] of rows) {
+    if (pending.has(id)) continue;
+    if (pointerOver) {
+      if (row.className !== "settled") settle(id, "no longer pending");
+    } else {
+      row.remove();
+      rows.delete(id);
+    }
   }
+  for (const a of approvals) {
+    if (!rows.has(a.id)) add(a);
+  }
+  document.getElementById("empty").hidden = rows.size > 0;
 }
 
 async function refresh() {

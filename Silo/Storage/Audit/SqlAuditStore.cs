@@ -46,6 +46,17 @@ internal sealed class SqlAuditStore(DatabaseConnections connections) : IAuditSto
     {
         if (rows.Count == 0)
             return;
+        // SQLite's async calls run synchronously: on the caller's thread, its commit (a flush to
+        // disk) would hold the log grain's turn, so appends that came meanwhile could not join the
+        // next batch and each durable one would get a commit of its own.
+        if (connections.IsSqlite)
+            await Task.Run(() => Insert(rows, ct), ct);
+        else
+            await Insert(rows, ct);
+    }
+
+    private async Task Insert(IReadOnlyList<AuditRecord> rows, CancellationToken ct)
+    {
         await using var connection = await connections.OpenAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
         try

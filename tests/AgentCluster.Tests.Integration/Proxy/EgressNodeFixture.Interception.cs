@@ -56,4 +56,12 @@ public partial class EgressNodeFixture
             return RawHttp.Parse(await RawHttp.ReadToCloseAsync(tls, TimeSpan.FromSeconds(20)));
         }
     }
+
+    /// <summary>One request written byte for byte on an intercepted connection, and the raw answer (read to its length or the close).</summary>
+    public static async Task<(RawResponse Response, byte[] Raw)> Exchange(SslStream tls, string request)
+    {
+        await tls.WriteAsync(Encoding.Latin1.GetBytes(request));
+        var text = await RawHttp.ReadToCloseAsync(tls, TimeSpan.FromSeconds(20));
+        return (RawHttp.Parse(text), Encoding.Latin1.GetBytes(text));
+    }
 }

@@ -51,4 +51,16 @@ public sealed class ProxyAuthorityTests(EgressNodeFixture node) : IClassFixture<
         Assert.DoesNotContain(keyBody, text, StringComparison.Ordinal);
         Assert.DoesNotContain(keyBody, Convert.ToBase64String(cipher), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Creating_the_ca_is_audited_once_and_loading_it_again_is_not()
+    {
+        await using (await ProxyProcess.StartAsync(node.Silo.GatewayPort, EgressNodeFixture.LoopbackClients))
+        {
+        }
+
+        var rows = (await BrokerAudit.Rows(node.DataDir, "system")).Where(r => r.Kind == "proxy.ca_created").ToList();
+        var row = Assert.Single(rows);
+        Assert.DoesNotContain("PRIVATE", row.Detail, StringComparison.Ordinal);
+    }
 }

@@ -27,13 +27,7 @@ public sealed class ApprovalConsoleTests(ApprovalNodeFixture node)
         var waiting = Agentctl.RunAsync(node.Silo.ApiEndpoint, node.OrchestratorKey, "--json", "action", "wait", charge.ApprovalId);
 
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = Chromium,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync"],
-        });
+        await using var browser = await Browser(playwright);
         await using var context = await browser.NewContextAsync(new BrowserNewContextOptions
         {
             HttpCredentials = new HttpCredentials { Username = "approver", Password = node.ApproverKey },
@@ -50,8 +44,12 @@ public sealed class ApprovalConsoleTests(ApprovalNodeFixture node)
         Assert.DoesNotContain("4242424242424242", await page.ContentAsync());
 
         await chargeRow.Locator("button.approve").ClickAsync();
+        await chargeRow.Locator("button.confirm").ClickAsync();
         await Assertions.Expect(page.Locator("#status")).ToContainTextAsync("approved");
-        await Assertions.Expect(chargeRow).ToHaveCountAsync(0);
+        // Decided here, it stays where it was (nothing shifts under the pointer), marked and with nothing left to click.
+        await Assertions.Expect(chargeRow).ToHaveClassAsync("settled");
+        await Assertions.Expect(chargeRow.Locator("button.approve")).ToBeDisabledAsync();
+        await Assertions.Expect(chargeRow.Locator(".state")).ToHaveTextAsync("approved");
         var waited = await waiting;
         Assert.Equal(0, waited.ExitCode);
         Assert.Equal("approved", JsonDocument.Parse(waited.Stdout).RootElement.GetProperty("status").GetString());
@@ -66,6 +64,58 @@ public sealed class ApprovalConsoleTests(ApprovalNodeFixture node)
         var denied = await Approval(email.ApprovalId);
         Assert.Equal(("denied", "wrong customer"), (denied.Status, denied.Note));
     }
+
+    [Fact]
+    public async Task Rows_stay_under_the_pointer_while_others_come_and_go_and_approve_asks_before_it_decides()
+    {
+        await node.SetTimeout(TimeSpan.FromSeconds(300));
+        var session = await node.NewSession();
+        var first = await node.Authorize(session.Id, "stripe.charge", """{"amount": 1}""");
+        var second = await node.Authorize(session.Id, "stripe.charge", """{"amount": 2}""");
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await Browser(playwright);
+        var page = await (await browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            HttpCredentials = new HttpCredentials { Username = "approver", Password = node.ApproverKey },
+        })).NewPageAsync();
+        await page.GotoAsync($"{node.Silo.AdminEndpoint}/approvals");
+        var secondRow = page.Locator($"tr[data-id='{second.ApprovalId}']");
+        var approve = secondRow.Locator("button.approve");
+        await Assertions.Expect(approve).ToBeVisibleAsync();
+
+        // The pointer rests on the second row's Approve while the first is decided elsewhere and a third arrives.
+        await approve.ScrollIntoViewIfNeededAsync();
+        var box = (await approve.BoundingBoxAsync())!;
+        var (x, y) = (box.X + box.Width / 2, box.Y + box.Height / 2);
+        await page.Mouse.MoveAsync(x, y);
+        await node.Approver.Approvals.DenyAsync(new DecideRequest { Id = first.ApprovalId, Note = "decided elsewhere" });
+        var third = await node.Authorize(session.Id, "stripe.charge", """{"amount": 3}""");
+        await page.WaitForTimeoutAsync(5000);
+        Assert.Equal(second.ApprovalId, await page.EvaluateAsync<string?>(
+            "p => document.elementFromPoint(p.x, p.y)?.closest('tr')?.dataset.id ?? null", new { x = (double)x, y = (double)y }));
+
+        // One click does not decide: it asks, and shows what is being approved.
+        await page.Mouse.ClickAsync(x, y);
+        await Assertions.Expect(secondRow.Locator(".confirm-question")).ToContainTextAsync("\"amount\":2");
+        Assert.Equal("pending", (await Approval(second.ApprovalId)).Status);
+        // A second click at the same spot (a double click) cancels rather than confirms.
+        await page.Mouse.ClickAsync(x, y);
+        Assert.Equal("pending", (await Approval(second.ApprovalId)).Status);
+        await approve.ClickAsync();
+        await secondRow.Locator("button.confirm").ClickAsync();
+        await Assertions.Expect(page.Locator("#status")).ToContainTextAsync("approved");
+        Assert.Equal("approved", (await Approval(second.ApprovalId)).Status);
+        Assert.Equal("pending", (await Approval(third.ApprovalId)).Status);
+        await node.Approver.Approvals.DenyAsync(new DecideRequest { Id = third.ApprovalId, Note = "test over" });
+    }
+
+    private static Task<IBrowser> Browser(IPlaywright playwright) => playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+    {
+        ExecutablePath = Chromium,
+        Headless = true,
+        Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync"],
+    });
 
     [Fact]
     public async Task The_console_decides_only_for_approvers_and_only_with_its_intent_header()

@@ -16,13 +16,15 @@ public sealed class JsonShapeTests
             ApprovalTimeout = TimeSpan.FromSeconds(300),
             RiskOverrides = new Dictionary<string, string> { ["browser.click"] = "Irreversible" },
             WebhookUrl = "https://hooks.example.com/…",
+            MaxPendingApprovals = 5,
         };
 
         using var json = Render(TenantView.From(tenant), TenantView.Render);
 
         var root = json.RootElement;
         Assert.Equal(["name", "maxSessions", "maxSessionTtl", "allowedImages", "createdAt", "allowedGrants", "maxGrantTtl",
-            "approvalTimeout", "riskOverrides", "webhookUrl"], Names(root));
+            "approvalTimeout", "riskOverrides", "webhookUrl", "maxPendingApprovals"], Names(root));
+        Assert.Equal(5, root.GetProperty("maxPendingApprovals").GetInt32());
         Assert.Equal("300", root.GetProperty("approvalTimeout").GetRawText());
         Assert.Equal("Irreversible", root.GetProperty("riskOverrides").GetProperty("browser.click").GetString());
         Assert.Equal("https://hooks.example.com/…", root.GetProperty("webhookUrl").GetString());

@@ -123,4 +123,28 @@ public sealed class SessionRulesTests
         Assert.Equal((Id, "acme", 128 * SandboxSpec.MiB, SandboxSpec.DefaultTmpSizeBytes, Now), (spec.SessionId, spec.Tenant, spec.MemoryBytes, spec.TmpSizeBytes, spec.Deadline));
         Assert.Null(spec.Proxy);
     }
+
+    [Fact]
+    public void An_extension_needs_a_positive_ttl()
+    {
+        Assert.Empty(SessionRules.ExtendErrors(TimeSpan.FromSeconds(1)));
+        Assert.Equal(["ttl must be more than 0"], SessionRules.ExtendErrors(TimeSpan.Zero));
+        Assert.Equal(["ttl must be more than 0"], SessionRules.ExtendErrors(TimeSpan.FromSeconds(-5)));
+    }
+
+    [Fact]
+    public void An_allowlist_change_names_at_least_one_host_and_every_bad_entry_of_either_list()
+    {
+        Assert.Empty(SessionRules.AllowlistChangeErrors(["api.example.com"], []));
+        Assert.Empty(SessionRules.AllowlistChangeErrors([], ["api.example.com:443"]));
+        Assert.Equal(["name at least one host to allow or deny"], SessionRules.AllowlistChangeErrors([], []));
+        var errors = SessionRules.AllowlistChangeErrors(["ok.example.com", "a.example.com:0"], ["*.com"]);
+        Assert.Equal(2, errors.Count);
+        Assert.StartsWith("allow-host a.example.com:0 is not a host name or host:port", errors[0]);
+        Assert.StartsWith("allow-host *.com is not a host name or host:port", errors[1]);
+    }
+
+    [Fact]
+    public void An_ended_session_says_how_it_ended() =>
+        Assert.Equal($"session {Id} has ended (Lost)", SessionRules.Ended(Id, SessionStatus.Lost));
 }

@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using AgentCluster.Proxy.Credentials;
@@ -8,44 +9,54 @@ public sealed class SecretStripTests
 {
     private const string Secret = "sk_live_REALSECRET";
     private const string Stub = "agc_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
-    private const int Cap = 64 * 1024;
     private static readonly SwapPlan Plan = new("Authorization", "Bearer " + Stub, Stub,
         new Dictionary<string, string> { ["Authorization"] = "Bearer " + Secret }, Secret);
 
     [Theory]
-    [InlineData(40, true)]                // tiny, declared length
-    [InlineData(40, false)]               // tiny, chunked
-    [InlineData(40 * 1024, false)]        // past the first buffer, unknown length: the buffer grows
-    [InlineData(Cap - 100, true)]         // just under the cap
-    public async Task Every_secret_within_the_cap_becomes_the_stub_whatever_the_bodys_size(int size, bool declared)
+    [InlineData(40, "text/plain")]
+    [InlineData(40 * 1024, "application/octet-stream")]
+    [InlineData(3 * 1024 * 1024, "image/png")]   // far past the old 1 MiB scan
+    [InlineData(100, null)]
+    public async Task Every_secret_in_the_whole_body_becomes_the_stub_whatever_its_size_or_type(int size, string? type)
     {
         var text = Body(size, at: [0, size / 2, size - Secret.Length]);
 
-        var response = await Strip(text, declared);
+        var response = await Strip(text, type);
 
+        Assert.Null(response.Content.Headers.ContentLength);
         var back = await response.Content.ReadAsStringAsync();
-        Assert.DoesNotContain(Secret, back, StringComparison.Ordinal);
         Assert.Equal(text.Replace(Secret, Stub, StringComparison.Ordinal), back);
+        Assert.Equal(type, response.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Theory]
+    [InlineData("gzip", null)]
+    [InlineData("br", null)]
+    [InlineData("identity", "gzip")]
+    public void A_coded_body_is_unreadable_and_an_identity_one_is_not(string contentEncoding, string? transferCoding)
+    {
+        var response = new HttpResponseMessage(HttpStatusCode.OK) { Content = new ByteArrayContent([1]) };
+        response.Content.Headers.ContentEncoding.Add(contentEncoding);
+        if (transferCoding is not null)
+            response.Headers.TransferEncoding.Add(new TransferCodingHeaderValue(transferCoding));
+
+        Assert.NotNull(SecretStrip.Unreadable(response, "GET"));
+        Assert.Null(SecretStrip.Unreadable(response, "HEAD"));
+        response.Content.Headers.ContentEncoding.Clear();
+        response.Content.Headers.ContentEncoding.Add("identity");
+        response.Headers.TransferEncoding.Clear();
+        response.Headers.TransferEncodingChunked = true;
+        Assert.Null(SecretStrip.Unreadable(response, "GET"));
     }
 
     [Fact]
-    public async Task A_body_over_the_cap_keeps_its_tail_as_sent_and_only_the_head_is_stripped()
+    public void What_the_upstream_named_its_coding_reaches_the_audit_short_and_printable()
     {
-        var text = Body(Cap * 3, at: [100, Cap * 2]);
-
-        var response = await Strip(text, declared: false);
-
-        var back = await response.Content.ReadAsStringAsync();
-        Assert.Equal(text[..(Cap + 1)].Replace(Secret, Stub, StringComparison.Ordinal) + text[(Cap + 1)..], back);
-    }
-
-    [Fact]
-    public async Task Binary_bodies_pass_untouched()
-    {
-        var response = new HttpResponseMessage { Content = new ByteArrayContent(Encoding.ASCII.GetBytes(Secret)) };
-        response.Content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
-        await SecretStrip.StripBody(response, Plan, Cap, CancellationToken.None);
-        Assert.Equal(Secret, await response.Content.ReadAsStringAsync());
+        var response = new HttpResponseMessage(HttpStatusCode.OK) { Content = new ByteArrayContent([1]) };
+        response.Content.Headers.TryAddWithoutValidation("Content-Encoding", "gzip;" + new string('x', 500) + "\u00e9");
+        var reason = SecretStrip.Unreadable(response, "GET")!;
+        Assert.True(reason.Length < 80, reason);
+        Assert.All(reason, c => Assert.InRange(c, ' ', '~'));
     }
 
     private static string Body(int size, int[] at)
@@ -56,13 +67,14 @@ public sealed class SecretStripTests
         return new string(chars);
     }
 
-    private static async Task<HttpResponseMessage> Strip(string text, bool declared)
+    private static async Task<HttpResponseMessage> Strip(string text, string? type)
     {
-        var bytes = Encoding.ASCII.GetBytes(text);
-        HttpContent content = declared ? new ByteArrayContent(bytes) : new StreamContent(new TrickleStream(bytes));
-        content.Headers.ContentType = new MediaTypeHeaderValue("text/plain");
+        var content = new StreamContent(new TrickleStream(Encoding.ASCII.GetBytes(text)));
+        if (type is not null)
+            content.Headers.ContentType = new MediaTypeHeaderValue(type);
+        content.Headers.ContentLength = text.Length;
         var response = new HttpResponseMessage { Content = content };
-        await SecretStrip.StripBody(response, Plan, Cap, CancellationToken.None);
+        await SecretStrip.StripBody(response, Plan, CancellationToken.None);
         return response;
     }
 

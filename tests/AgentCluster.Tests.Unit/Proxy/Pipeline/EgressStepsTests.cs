@@ -1,4 +1,5 @@
 using AgentCluster.Proxy.Audit;
+using AgentCluster.Proxy.Egress;
 using AgentCluster.Proxy.Pipeline;
 using AgentCluster.Proxy.Pipeline.Steps;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -8,16 +9,17 @@ namespace AgentCluster.Tests.Unit.Proxy.Pipeline;
 public sealed class EgressStepsTests
 {
     // Only queues its rows: no cluster is ever asked in these tests.
-    private static readonly EgressAudit Audit = new(null!, NullLogger<EgressAudit>.Instance);
+    private static readonly EgressAudit Audit = new(null!,
+        new UnauthenticatedDenials(null!, new EgressOptions(), NullLogger<UnauthenticatedDenials>.Instance), NullLogger<EgressAudit>.Instance);
 
     [Fact]
     public void Identity_runs_first_and_the_gate_last()
     {
-        var steps = new EgressSteps(new IdentityStep(null!), new ShapeStep(), new LimitsStep(null!), new AllowlistStep(),
-            new AddressStep(null!), new BodyStep(null!), new CredentialStep(null!), new GateStep(null!, null!), Audit);
+        var steps = new EgressSteps(new IdentityStep(null!, null!), new ShapeStep(), new LimitsStep(null!), new AllowlistStep(),
+            new AddressStep(null!), new BodyStep(null!), new CredentialStep(null!), new UpgradeStep(), new GateStep(null!, null!), Audit);
         Assert.Equal(
             [typeof(IdentityStep), typeof(ShapeStep), typeof(LimitsStep), typeof(AllowlistStep), typeof(AddressStep),
-                typeof(BodyStep), typeof(CredentialStep), typeof(GateStep)],
+                typeof(BodyStep), typeof(CredentialStep), typeof(UpgradeStep), typeof(GateStep)],
             steps.Steps.Select(s => s.GetType()));
     }
 

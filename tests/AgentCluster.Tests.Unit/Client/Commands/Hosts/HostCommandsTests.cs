@@ -129,6 +129,18 @@ public sealed class HostCommandsTests : IDisposable
     }
 
     [Fact]
+    public async Task Undrain_names_the_host()
+    {
+        var (run, server) = await Run(_ => FakeGrpcServer.Reply.Ok(TwoHosts().Hosts[0]), "hosts", "undrain", "docker-1");
+
+        Assert.Equal(0, run.ExitCode);
+        var call = Assert.Single(server.Calls);
+        Assert.Equal("/agentcluster.v1.HostService/UndrainHost", call.Path);
+        Assert.Equal("docker-1", UndrainHostRequest.Parser.ParseFrom(call.Body).Name);
+        Assert.Matches(@"^docker-1\s+Healthy\s+200\s+3\s+no\s", SessionCommandsTests.Lines(run.Stdout)[1]);
+    }
+
+    [Fact]
     public async Task Drain_of_an_unknown_host_exits_5()
     {
         var (run, _) = await Run(_ => FakeGrpcServer.Reply.Error(StatusCode.NotFound, "host nope not found"), "hosts", "drain", "nope");

@@ -41,6 +41,39 @@ public sealed class TenantCommandsTests : IDisposable
         Assert.Empty(request.AllowedImages);
     }
 
+    [Fact]
+    public async Task Tenants_update_sends_the_cap_on_pending_approvals_and_leaves_it_unset_when_not_given()
+    {
+        var (run, server) = await Run(
+            _ => FakeGrpcServer.Reply.Ok(new UpdateTenantResponse { Tenant = new Tenant { Name = "acme", MaxPendingApprovals = 3, CreatedAt = Created } }),
+            "--json", "tenants", "update", "acme", "--max-pending-approvals", "3");
+
+        Assert.Equal(0, run.ExitCode);
+        var request = UpdateTenantRequest.Parser.ParseFrom(Assert.Single(server.Calls).Body);
+        Assert.Equal((true, 3), (request.HasMaxPendingApprovals, request.MaxPendingApprovals));
+        using var json = JsonDocument.Parse(run.Stdout);
+        Assert.Equal(3, json.RootElement.GetProperty("tenant").GetProperty("maxPendingApprovals").GetInt32());
+
+        var (again, other) = await Run(_ => FakeGrpcServer.Reply.Ok(new UpdateTenantResponse { Tenant = new Tenant { Name = "acme" } }),
+            "tenants", "update", "acme", "--approval-timeout", "60s");
+        Assert.Equal(0, again.ExitCode);
+        Assert.False(UpdateTenantRequest.Parser.ParseFrom(Assert.Single(other.Calls).Body).HasMaxPendingApprovals);
+    }
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("1001")]
+    [InlineData("-2")]
+    [InlineData("many")]
+    public async Task A_cap_on_pending_approvals_out_of_range_is_a_usage_error_and_nothing_is_sent(string count)
+    {
+        var (run, server) = await Run(_ => FakeGrpcServer.Reply.Ok(new UpdateTenantResponse()), "tenants", "update", "acme", "--max-pending-approvals", count);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("--max-pending-approvals", run.Stderr, StringComparison.Ordinal);
+        Assert.Empty(server.Calls);
+    }
+
     public void Dispose() => _dir.Dispose();
 
     private static Tenant Echo(CreateTenantRequest request) => new()

@@ -185,4 +185,14 @@ public sealed class ContainerLedgerTests
         _ledger.Forget("c1");
         Assert.True(start < tracked && tracked < next && next < _ledger.Epoch);
     }
+
+    [Fact]
+    public void The_deadline_timer_fires_at_the_next_deadline_at_once_when_overdue_and_never_when_none()
+    {
+        Assert.Equal(Timeout.InfiniteTimeSpan, _ledger.KillDueIn(Now));
+        _ledger.Track(Sandbox("c1", Session(1), deadline: Now.AddSeconds(3)));
+        Assert.Equal(TimeSpan.FromSeconds(3), _ledger.KillDueIn(Now));
+        Assert.Equal(TimeSpan.Zero, _ledger.KillDueIn(Now.AddSeconds(3)));
+        Assert.Equal(TimeSpan.Zero, _ledger.KillDueIn(Now.AddMinutes(1)));
+    }
 }

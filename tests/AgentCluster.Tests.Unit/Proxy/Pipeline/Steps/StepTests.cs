@@ -17,13 +17,47 @@ public sealed class StepTests
     public async Task No_or_a_malformed_credential_is_407_without_asking_the_cluster()
     {
         // A null cluster: asking it would throw, so a pass here proves nobody was asked.
-        var identity = new IdentityStep(new SessionAuthenticator(null!, new LeasedAnswers(new EgressOptions(), TimeProvider.System), new PooledBindings(null!), new EgressOptions()));
+        using var sources = new SourceLimits(new EgressOptions());
+        var identity = new IdentityStep(Authenticator(), sources);
         using var none = Exchanges.Http("http://api.example.com/");
         Assert.Equal(EgressRefusal.ProxyAuthRequired("no-credential"), await identity.Check(none));
         using var garbage = Exchanges.Http("http://api.example.com/", headers: h => h.ProxyAuthorization = "Basic !!!");
         Assert.Equal(EgressRefusal.ProxyAuthRequired("bad-or-dead-credential"), await identity.Check(garbage));
         Assert.Null(garbage.Policy);
     }
+
+    [Fact]
+    public async Task A_source_out_of_failures_gets_429_for_an_unknown_credential_without_asking_the_cluster()
+    {
+        using var sources = new SourceLimits(new EgressOptions { SourceFailureBurst = 1, SourceFailuresPerSecond = 1 });
+        var identity = new IdentityStep(Authenticator(), sources);
+        using var garbage = Exchanges.Http("http://api.example.com/", headers: h => h.ProxyAuthorization = "Basic !!!");
+        Assert.Equal(EgressRefusal.ProxyAuthRequired("bad-or-dead-credential"), await identity.Check(garbage));
+
+        // Well-formed, so only the session grain could say; the null cluster proves it was not asked.
+        using var plausible = Exchanges.Http("http://api.example.com/", headers: h => h.ProxyAuthorization = "Basic " +
+            Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{AgentCluster.Grains.Sessions.SessionIds.New()}:guess")));
+        Assert.Equal(new EgressRefusal(429, "rate-limited", "source-auth-failures"), await identity.Check(plausible));
+
+        // A warm-pool credential id would be looked up in its pooled-credential grain: not asked either.
+        using var pooled = Exchanges.Http("http://api.example.com/", headers: h => h.ProxyAuthorization = "Basic " +
+            Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{AgentCluster.Grains.Egress.PooledCredentials.NewId()}:guess")));
+        Assert.Equal(new EgressRefusal(429, "rate-limited", "source-auth-failures"), await identity.Check(pooled));
+    }
+
+    [Fact]
+    public async Task Any_source_over_its_request_rate_gets_429_before_its_credential_is_read()
+    {
+        using var sources = new SourceLimits(new EgressOptions { SourceRequestBurst = 1, SourceRequestsPerSecond = 1 });
+        var identity = new IdentityStep(Authenticator(), sources);
+        using var first = Exchanges.Http("http://api.example.com/");
+        Assert.Equal(EgressRefusal.ProxyAuthRequired("no-credential"), await identity.Check(first));
+        using var second = Exchanges.Http("http://api.example.com/");
+        Assert.Equal(new EgressRefusal(429, "rate-limited", "source-rate-limit"), await identity.Check(second));
+    }
+
+    private static SessionAuthenticator Authenticator() =>
+        new(null!, new LeasedAnswers(new EgressOptions(), TimeProvider.System), new PooledBindings(null!), new EgressOptions());
 
     [Fact]
     public async Task A_step_after_identity_refuses_to_run_without_a_session()

@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using AgentCluster.Grains.Fleet;
 using Docker.DotNet.Models;
 
-namespace AgentCluster.Tests.Cluster.Grains.Fleet;
+namespace AgentCluster.Tests.Doubles.Fleet;
 
 /// <summary>In-memory engines, one per endpoint, shared by every silo of the test cluster.</summary>
 public sealed class FakeEngines : IDockerEngines
@@ -41,6 +41,12 @@ public sealed class FakeEngine : IDockerEngine
 
     /// <summary>The next unpause fails, once.</summary>
     public volatile bool FailNextUnpause;
+
+    /// <summary>The next pause fails, once.</summary>
+    public volatile bool FailNextPause;
+
+    /// <summary>Containers whose kill fails (the engine answers, the kill does not).</summary>
+    public ConcurrentDictionary<string, bool> Unkillable { get; } = new();
 
     /// <summary>While set, a launch has created its container (a list shows it) but waits for this to return.</summary>
     public TaskCompletionSource? StartGate;
@@ -104,6 +110,11 @@ public sealed class FakeEngine : IDockerEngine
     public async Task PauseAsync(string containerId, CancellationToken ct = default)
     {
         await PingAsync(ct);
+        if (FailNextPause)
+        {
+            FailNextPause = false;
+            throw new TimeoutException("pause timed out");
+        }
         Set(containerId, c => c with { State = "paused" });
     }
 
@@ -148,6 +159,8 @@ public sealed class FakeEngine : IDockerEngine
             Interlocked.Increment(ref KillsWaiting);
             await gate.Task;
         }
+        if (Unkillable.ContainsKey(containerId))
+            throw new InvalidOperationException($"cannot kill {containerId}");
         Killed.Enqueue(containerId);
         return _containers.TryRemove(containerId, out _);
     }

@@ -1,0 +1,52 @@
+using Microsoft.Extensions.Logging;
+
+namespace AgentCluster.Grains.Fleet.Hosts;
+
+/// <summary>
+/// A session's claim of a container taken from the warm pool: its egress credential bound to the
+/// session, the container renamed to the session's container name (the binding, kept by the
+/// engine), then unpaused. A claim that fails kills the container.
+/// </summary>
+public sealed class PoolClaim(SandboxKills kills, ILogger logger)
+{
+    /// <summary>
+    /// The session's launch, or null when the claim failed for the container rather than for the
+    /// session: then the launch goes cold.
+    /// </summary>
+    /// <param name="bind">Binds a pooled credential to the session; its secret's hash, or null when it cannot be bound.</param>
+    /// <param name="claimed">Told once the claim's own engine calls are over, whatever their outcome.</param>
+    public async Task<LaunchResult?> Run(HostContext h, WarmPool.Warm warm, SandboxSpec spec, Func<string, Task<string?>> bind, Action claimed)
+    {
+        // Bound before the first await: a reconcile that listed it idle must not take it for a stray.
+        var binding = h.Pool.Bind(warm, spec, h.Ledger.NextEpoch());
+        string? credentialHash = null;
+        try
+        {
+            // Bound to this session before its sandbox runs: never to two, never to another tenant's.
+            if (spec.Proxy is not null && warm.Credential is { } credential)
+                credentialHash = await bind(credential)
+                    ?? throw new InvalidOperationException($"the pooled credential {credential} of {warm.Id} could not be bound");
+            await h.Engine.RenameAsync(warm.Id, SandboxContainerSpec.ContainerName(spec.SessionId));
+            await h.Engine.UnpauseAsync(warm.Id);
+        }
+        catch (Exception e)
+        {
+            claimed();
+            await kills.Discard(h, warm.Id, "its claim failed");
+            // The name is taken: the session already has a container, and a cold launch would fail the same way.
+            if (e is SandboxLaunchException)
+                return LaunchResult.Refused(LaunchStatus.Failed, h.Host, e.Message);
+            logger.LogWarning(e, "Claim of pooled {Container} for session {Session} on {Host} failed; creating one instead", warm.Id, spec.SessionId, h.Host);
+            return null;
+        }
+
+        claimed();
+        h.Ledger.Track(h.Effective(warm.Container with { State = "running" }));
+        logger.LogInformation("Claimed pooled {Container} for session {Session} (tenant {Tenant}) on {Host}, deadline {Deadline:O}",
+            warm.Id, binding.Session, binding.Tenant, h.Host, binding.Deadline);
+        return LaunchResult.Started(h.Host, warm.Id, warm.IpAddress) with
+        {
+            Pooled = true, ProxyCredentialHash = credentialHash, PooledCredential = credentialHash is null ? null : warm.Credential,
+        };
+    }
+}

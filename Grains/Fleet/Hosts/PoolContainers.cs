@@ -1,0 +1,97 @@
+using AgentCluster.Grains.Egress;
+using Docker.DotNet.Models;
+using Microsoft.Extensions.Logging;
+
+namespace AgentCluster.Grains.Fleet.Hosts;
+
+/// <summary>
+/// Makes the warm pool's containers: each created and started exactly as a session's would be,
+/// then paused. One that cannot be paused is killed; one made for an engine the host has left
+/// meanwhile is killed too. Where sandboxes have a proxy, each gets its own egress credential first.
+/// </summary>
+public sealed class PoolContainers(SandboxContainerSpec containerSpec, int proxyPort, TimeProvider clock, SandboxKills kills, ILogger logger)
+{
+    /// <summary>
+    /// Kills what went stale: idle too long, of a pool no longer kept here, or all when the host may
+    /// not warm. What an endpoint the host has left made is only dropped.
+    /// </summary>
+    public async Task Recycle(HostContext h, bool canWarm)
+    {
+        var stale = h.Pool.TakeStale(h.Health.Generation, canWarm, h.Pool.Pools(h.State).ToHashSet());
+        await Task.WhenAll(stale.Select(w => kills.Discard(h, w.Id, "recycled")));
+    }
+
+    /// <summary>Makes what the host's pools miss, a few at a time, while the host may warm; stops at the first failure.</summary>
+    /// <param name="issue">Issues a pooled credential: its id, the hash of its secret, its expiry; false when the id is taken.</param>
+    public async Task Fill(HostContext h, Func<bool> canWarm, Func<string, string, DateTimeOffset, Task<bool>> issue)
+    {
+        while (canWarm() && h.Pool.NextToWarm(h.Pool.Pools(h.State), h.State.Capacity - h.Ledger.Running) is { Count: > 0 } batch)
+        {
+            var made = await Task.WhenAll(batch.Select(pool => Make(h, pool, issue)));
+            // A missing image or a failing engine waits for the next tick rather than spinning.
+            if (made.Contains(false))
+                break;
+        }
+    }
+
+    /// <summary>Adds one container to the pool; false when that failed (the next tick tries again).</summary>
+    /// <param name="issue">Issues a pooled credential: its id, the hash of its secret, its expiry; false when the id is taken.</param>
+    public async Task<bool> Make(HostContext h, WarmPoolEntry pool, Func<string, string, DateTimeOffset, Task<bool>> issue)
+    {
+        var poolId = h.Pool.BeginMaking(pool);
+        var generation = h.Health.Generation;
+        try
+        {
+            var parameters = containerSpec.BuildPooled(pool, poolId, h.Host, clock.GetUtcNow());
+            var credential = await IssueCredential(h.Engine, pool, parameters, issue);
+            var started = await h.Engine.LaunchAsync(parameters);
+            var container = new SandboxContainer(started.ContainerId, new Dictionary<string, string>(parameters.Labels), "paused", clock.GetUtcNow(), parameters.Name);
+            try
+            {
+                await h.Engine.PauseAsync(started.ContainerId);
+            }
+            catch
+            {
+                await h.Engine.KillAsync(started.ContainerId);
+                throw;
+            }
+
+            if (generation != h.Health.Generation)
+            {
+                // Moved to another endpoint meanwhile: this one belongs to an engine the host has left.
+                await h.Engine.KillAsync(started.ContainerId);
+                return true;
+            }
+            h.Pool.Add(new WarmPool.Warm(started.IpAddress, pool, container, generation, h.Ledger.Track(container)) { Credential = credential });
+            return true;
+        }
+        catch (Exception e)
+        {
+            // Once per run of failures: the next tick tries again, and an absent image fails every second.
+            if (h.Pool.Failed())
+                logger.LogWarning(e, "Could not add a {Image} container to the warm pool of {Host}", pool.Image, h.Host);
+            return false;
+        }
+        finally
+        {
+            h.Pool.EndMaking(pool, poolId);
+        }
+    }
+
+    /// <summary>
+    /// Where sandboxes have a proxy: the container's own egress credential, made before the
+    /// container, since a paused container's environment cannot change. It opens nothing until a
+    /// claim binds it, and dies with the container's deadline label.
+    /// </summary>
+    private async Task<string?> IssueCredential(IDockerEngine engine, WarmPoolEntry pool, CreateContainerParameters parameters,
+        Func<string, string, DateTimeOffset, Task<bool>> issue)
+    {
+        if (await engine.ProxyAddressAsync() is not { } address)
+            return null;
+        var (id, secret) = (PooledCredentials.NewId(), ProxyCredentials.NewSecret());
+        if (!await issue(id, ProxyCredentials.Hash(secret), clock.GetUtcNow() + pool.Lifetime))
+            throw new InvalidOperationException($"pooled credential {id} is taken");
+        parameters.Env = [.. parameters.Env, .. SandboxContainerSpec.ProxyEnv(new ProxyCredential(id, secret).ProxyUrl(address, proxyPort))];
+        return id;
+    }
+}

@@ -1,0 +1,49 @@
+using AgentCluster.Grains.Sessions;
+using Microsoft.Extensions.Logging;
+
+namespace AgentCluster.Grains.Fleet.Hosts;
+
+/// <summary>
+/// One reconcile against the engine: list every labelled container, judge them (a
+/// <see cref="ReconcilePlan"/>), ask the sessions in doubt, kill the doomed, tell the sessions whose
+/// sandbox is gone, and rebuild what the host counts and pools from the list.
+/// </summary>
+public sealed class Reconciliation(SandboxKills kills, SessionNotices notices, ISandboxClaims claims, TimeSpan claimGrace, TimeProvider clock, ILogger logger)
+{
+    /// <summary>Throws when a kill fails: a host that cannot kill is not healthy.</summary>
+    /// <param name="before">The sessions of this host before the list.</param>
+    /// <param name="backFromUnhealthy">Its sessions were told they are Lost, so even their young sandboxes are asked about.</param>
+    /// <param name="lose">Tells a session its sandbox is gone.</param>
+    public async Task<ReconcileReport> Run(HostContext h, HashSet<string> before, bool backFromUnhealthy, Func<string, SessionLoss, Task> lose)
+    {
+        var listedAt = h.Ledger.Epoch;
+        // Claimed pool containers are judged by their session's deadline, not the pool's label.
+        var listed = (await h.Engine.ListSandboxesAsync()).Select(h.Effective).ToList();
+        var plan = ReconcilePlan.Judge(listed, clock.GetUtcNow(), claimGrace, backFromUnhealthy ? before : null,
+            c => h.Pool.HoldsIdle(c, h.Host, listedAt));
+        foreach (var (container, live) in await Task.WhenAll(plan.Ask.Select(async c => (c, await IsClaimed(c)))))
+            plan.Answered(container, live);
+
+        var (killed, failures) = await kills.All(h, plan.Doomed);
+        await notices.Gone(h, plan.Losses(h.Host, h.Ledger.Unlisted(before, listed, listedAt)), lose);
+        h.Ledger.Rebuild(listedAt, plan.Survivors(killed));
+        h.Pool.Prune(listedAt, h.Ledger.Knows);
+        if (failures.Count > 0)
+            throw new InvalidOperationException($"could not kill {failures.Count} sandbox(es): {failures[0]}");
+        return new ReconcileReport(listed.Count, [.. killed], null);
+    }
+
+    private async Task<bool> IsClaimed(SandboxContainer container)
+    {
+        try
+        {
+            return await claims.IsLive(container.SessionId!, container.Id);
+        }
+        catch (Exception e)
+        {
+            // Unsure is not unclaimed: its deadline still bounds it.
+            logger.LogWarning(e, "Could not ask whether session {Session} claims {Container}", container.SessionId, container.Id);
+            return true;
+        }
+    }
+}
