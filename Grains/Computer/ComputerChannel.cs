@@ -51,7 +51,7 @@ public sealed class ComputerChannel(IDockerEngine engine, string containerId, Ti
             throw new ComputerChannelException(
                 $"the computer server in container {containerId} did not answer {request.Action} within {limit.TotalSeconds:0.#} s", e);
         }
-        catch (IOException e)
+        catch (Exception e) when (e is IOException or ObjectDisposedException)
         {
             await DropAsync(connection);
             throw new ComputerChannelException($"the channel to the computer server in container {containerId} broke: {e.Message}", e);

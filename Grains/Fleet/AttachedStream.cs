@@ -46,7 +46,9 @@ internal sealed class AttachedStream(MultiplexedStream inner, ILogger logger, st
         inner.WriteAsync(buffer, offset, count, cancellationToken);
 
     public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default) =>
-        new(inner.WriteAsync(buffer.ToArray(), 0, buffer.Length, cancellationToken));
+        new(MemoryMarshal.TryGetArray(buffer, out var segment)
+            ? inner.WriteAsync(segment.Array!, segment.Offset, segment.Count, cancellationToken)
+            : inner.WriteAsync(buffer.ToArray(), 0, buffer.Length, cancellationToken));
 
     public override Task FlushAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     public override void Flush() { }
