@@ -1,4 +1,4 @@
-using AgentCluster.Proxy.Egress.Allowlist;
+using AgentCluster.Grains.Egress;
 
 namespace AgentCluster.Proxy.Pipeline.Steps;
 

@@ -1,5 +1,5 @@
+using AgentCluster.Grains.Egress;
 using AgentCluster.Proxy.Credentials;
-using AgentCluster.Proxy.Egress.Allowlist;
 using AgentCluster.Proxy.Identity;
 
 namespace AgentCluster.Proxy.Pipeline.Steps;
