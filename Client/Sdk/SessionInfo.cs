@@ -6,6 +6,7 @@ namespace AgentCluster.Client.Sdk;
 /// A session as the server reports it. <see cref="State"/> is one of <see cref="SessionStates"/>;
 /// the host, container and reason are empty until there is one. <see cref="AllowGrants"/> holds
 /// <c>resource:action</c> pairs; <see cref="MaxGrantTtl"/> is null when the server sent none.
+/// <see cref="Desktop"/>: its image is a desktop, which <see cref="ComputerClient"/> acts on.
 /// </summary>
 public sealed record SessionInfo(
     string Id,
@@ -20,7 +21,8 @@ public sealed record SessionInfo(
     string Reason,
     IReadOnlyList<string> AllowHosts,
     IReadOnlyList<string> AllowGrants,
-    TimeSpan? MaxGrantTtl)
+    TimeSpan? MaxGrantTtl,
+    bool Desktop = false)
 {
     internal static SessionInfo From(Session session) => new(
         session.Id,
@@ -35,5 +37,6 @@ public sealed record SessionInfo(
         session.Reason,
         [.. session.AllowHosts],
         [.. session.AllowGrants],
-        ProtoTime.ToTimeSpan(session.MaxGrantTtl));
+        ProtoTime.ToTimeSpan(session.MaxGrantTtl),
+        session.Desktop);
 }

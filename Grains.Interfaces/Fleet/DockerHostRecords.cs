@@ -36,6 +36,10 @@ public sealed record DockerHostStatus(
     [property: Id(8)] DateTimeOffset? LastCheckAt,
     [property: Id(9)] string? LastError)
 {
+    /// <summary>The engine's TLS folder (tcp endpoints): with <see cref="Endpoint"/>, how a silo reaches the engine.</summary>
+    [Id(10)]
+    public string? TlsDir { get; init; }
+
     public int Free => Math.Max(0, Capacity - Running);
 
     public bool TakesWork => Health == HostHealth.Healthy && !Draining && Free > 0;

@@ -105,4 +105,13 @@ public interface ISessionGrain : IGrainWithStringKey
     /// </summary>
     [Alias("Lose")]
     Task<SessionInfo?> Lose(SessionLoss loss);
+
+    /// <summary>
+    /// Something the session needs stopped working for good (its computer server no longer
+    /// answers): the container is killed and the session is Failed with the reason, which revokes
+    /// its grants and denies its pending approvals. Only while the session is live and still runs
+    /// <paramref name="containerId"/>. Null when there is no such session.
+    /// </summary>
+    [Alias("Fail")]
+    Task<SessionInfo?> Fail(string containerId, string reason);
 }

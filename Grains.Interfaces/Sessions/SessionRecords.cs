@@ -55,6 +55,10 @@ public sealed record SessionInfo(
     [property: Id(11)] ImmutableArray<string> AllowGrants,
     [property: Id(12)] TimeSpan MaxGrantTtl)
 {
+    /// <summary>Its image is a desktop (the fleet's DesktopImages): it has a computer to screenshot and act on.</summary>
+    [Id(13)]
+    public bool Desktop { get; init; }
+
     public bool IsEnded => Status is SessionStatus.Terminated or SessionStatus.Failed;
 }
 

@@ -98,7 +98,8 @@ public sealed partial class DockerHostGrain(
     private DockerHostStatus Status() => new(
         Name, state.State.Endpoint, state.State.Capacity, _ledger.Running,
         state.State.Labels.ToImmutableDictionary(StringComparer.Ordinal),
-        state.State.Draining, state.State.Health, _health.Failures, _health.LastCheckAt, _health.LastError);
+        state.State.Draining, state.State.Health, _health.Failures, _health.LastCheckAt, _health.LastError)
+    { TlsDir = state.State.TlsDir };
 
     private Task Persist() => (_writes ??= new QueuedWrites(() => state.WriteStateAsync())).Next();
 }

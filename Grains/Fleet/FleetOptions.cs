@@ -41,6 +41,17 @@ public sealed class FleetOptions
 
     public int DefaultCapacity { get; set; } = 20;
 
+    /// <summary>
+    /// Images (patterns, <c>*</c> for any run of characters) that are desktops: Xvfb, Chromium and
+    /// the computer server. A session of one gets the desktop container settings and the computer
+    /// API; any other image gets neither. Configuration (<c>DesktopImages:N</c>) adds to this list.
+    /// </summary>
+    public List<string> DesktopImages { get; set; } = [DefaultDesktopImages];
+
+    public const string DefaultDesktopImages = "agentcluster/desktop:*";
+
+    public bool IsDesktop(string image) => DesktopImages.Any(p => ImagePatterns.Matches(p, image));
+
     public SandboxLimits Limits { get; set; } = new();
 
     public WarmPoolOptions WarmPool { get; set; } = new();

@@ -51,9 +51,9 @@ public sealed class WarmPoolEntry
 
     /// <summary>
     /// Everything of a session's spec the container was made with; the deadline and the egress
-    /// credential are checked apart.
+    /// credential are checked apart. A desktop never fits: pools make plain containers.
     /// </summary>
     public bool Fits(SandboxSpec spec) =>
-        spec.Image == Image && spec.MemoryBytes == MemoryBytes && spec.PidsLimit == PidsLimit
+        !spec.Desktop && spec.Image == Image && spec.MemoryBytes == MemoryBytes && spec.PidsLimit == PidsLimit
         && spec.TmpSizeBytes == SandboxSpec.DefaultTmpSizeBytes && spec.CacheSizeBytes == SandboxSpec.DefaultCacheSizeBytes;
 }

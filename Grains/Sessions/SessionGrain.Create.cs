@@ -23,7 +23,7 @@ public sealed partial class SessionGrain
             return Refused([$"tenant {request.Tenant} does not exist"]);
         request = SessionRules.Canonical(request);
         var now = clock.GetUtcNow();
-        if (SessionRules.Errors(request, tenantInfo, fleet.Value.Limits, Id, now) is { Count: > 0 } errors)
+        if (SessionRules.Errors(request, tenantInfo, fleet.Value, Id, now) is { Count: > 0 } errors)
             return Refused(errors);
 
         if (!await tenant.ReserveSession(Id))
@@ -37,6 +37,7 @@ public sealed partial class SessionGrain
         S.AllowGrants = [.. request.AllowGrants];
         S.MaxGrantTtl = request.MaxGrantTtl;
         S.IdleTimeout = request.IdleTimeout;
+        S.Desktop = fleet.Value.IsDesktop(request.Image);
         var proxySecret = ProxyCredentials.NewSecret();
         S.ProxyCredentialHash = ProxyCredentials.Hash(proxySecret);
         S.Status = SessionStatus.Pending;
@@ -50,7 +51,7 @@ public sealed partial class SessionGrain
         ArmDeadline();
 
         await Transition(SessionStatus.Starting, request.Actor, "");
-        var spec = SessionRules.Sandbox(Id, request, S.Deadline) with { Proxy = new ProxyCredential(Id, proxySecret) };
+        var spec = SessionRules.Sandbox(Id, request, S.Deadline, S.Desktop) with { Proxy = new ProxyCredential(Id, proxySecret) };
         var launch = await GrainFactory.GetGrain<IFleetGrain>(IFleetGrain.Key).Launch(spec);
         if (launch.Status != LaunchStatus.Started)
         {
@@ -96,5 +97,5 @@ public sealed partial class SessionGrain
             AuditEvent.NoDetail.AddRange(detail.Select(d => new KeyValuePair<string, string>(d.Key, d.Value)))));
 
     private SessionInfo Info() => new(Id, S.Tenant!, S.Status, S.Image, S.Host, S.ContainerId, S.ContainerIp,
-        S.CreatedAt, S.Deadline, S.Reason, [.. S.AllowHosts], [.. S.AllowGrants], S.MaxGrantTtl);
+        S.CreatedAt, S.Deadline, S.Reason, [.. S.AllowHosts], [.. S.AllowGrants], S.MaxGrantTtl) { Desktop = S.Desktop };
 }

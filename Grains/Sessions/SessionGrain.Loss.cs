@@ -34,6 +34,19 @@ public sealed partial class SessionGrain
         return Info();
     }
 
+    public async Task<SessionInfo?> Fail(string containerId, string reason)
+    {
+        if (!Exists)
+            return null;
+        if (Ended || S.ContainerId != containerId)
+            return Info();
+        var container = await KillContainer();
+        S.Reason = reason;
+        await Transition(SessionStatus.Failed, AuditActors.System, reason, ("container", container));
+        await Release();
+        return Info();
+    }
+
     /// <summary>A host speaks only of the sandbox it launched; a starting session has none yet.</summary>
     private bool AppliesTo(SessionLoss loss) =>
         (loss.Host is null || S.Host == loss.Host && S.Status == SessionStatus.Ready)

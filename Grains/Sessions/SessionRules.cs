@@ -23,13 +23,17 @@ public static partial class SessionRules
         AllowGrants = [.. request.AllowGrants.Select(g => g.Trim().ToLowerInvariant()).Distinct()],
     };
 
-    /// <summary>The sandbox the request asks for, as the fleet will check and launch it.</summary>
-    public static SandboxSpec Sandbox(string sessionId, SessionRequest request, DateTimeOffset deadline) =>
-        new(sessionId, request.Tenant, request.Image, deadline, request.MemoryBytes, request.PidsLimit,
-            SandboxSpec.DefaultTmpSizeBytes, SandboxSpec.DefaultCacheSizeBytes, request.HostLabels);
+    /// <summary>
+    /// The sandbox the request asks for, as the fleet will check and launch it. A desktop gets the
+    /// desktop container settings and at least the pids a browser needs (see <see cref="SandboxSpec.CreateDesktop"/>).
+    /// </summary>
+    public static SandboxSpec Sandbox(string sessionId, SessionRequest request, DateTimeOffset deadline, bool desktop) =>
+        new(sessionId, request.Tenant, request.Image, deadline, request.MemoryBytes,
+            desktop ? Math.Max(request.PidsLimit, SandboxSpec.DesktopPidsLimit) : request.PidsLimit,
+            SandboxSpec.DefaultTmpSizeBytes, SandboxSpec.DefaultCacheSizeBytes, request.HostLabels, Desktop: desktop);
 
     /// <summary>Every rule the (canonical) request breaks, each naming the field and the bound; empty when it may run.</summary>
-    public static IReadOnlyList<string> Errors(SessionRequest request, TenantInfo tenant, SandboxLimits limits, string sessionId,
+    public static IReadOnlyList<string> Errors(SessionRequest request, TenantInfo tenant, FleetOptions fleet, string sessionId,
         DateTimeOffset now)
     {
         var errors = new List<string>();
@@ -38,7 +42,7 @@ public static partial class SessionRules
             errors.Add("ttl must be more than 0");
         else if (request.Ttl > quotas.MaxSessionTtl)
             errors.Add($"ttl {request.Ttl} is over the tenant's maximum of {quotas.MaxSessionTtl}");
-        if (!quotas.AllowedImages.Any(p => ImagePattern(p).IsMatch(request.Image)))
+        if (!quotas.AllowedImages.Any(p => ImagePatterns.Matches(p, request.Image)))
             errors.Add($"image {request.Image} is not allowed for tenant {tenant.Name}");
         if (request.MemoryBytes < 0 || request.PidsLimit < 0)
             errors.Add("memory and pids must not be negative");
@@ -56,7 +60,7 @@ public static partial class SessionRules
         // The container's own bounds, by the same code the fleet checks every launch with. A TTL
         // that is not positive is reported above already, not again as a deadline in the past.
         if (request.Ttl > TimeSpan.Zero)
-            errors.AddRange(SandboxSpecValidation.Errors(Sandbox(sessionId, request, now + request.Ttl), limits, now));
+            errors.AddRange(SandboxSpecValidation.Errors(Sandbox(sessionId, request, now + request.Ttl, fleet.IsDesktop(request.Image)), fleet.Limits, now));
         return errors;
     }
 
@@ -82,10 +86,6 @@ public static partial class SessionRules
     public static IEnumerable<string> AllowHostErrors(IEnumerable<string> entries) =>
         entries.Select(h => AllowEntry.Parse(h, out var error) is null ? $"allow-host {h} is not a host name or host:port ({error})" : null)
             .OfType<string>();
-
-    /// <summary>A tenant's image pattern: <c>*</c> matches any run of characters, nothing else is special.</summary>
-    private static Regex ImagePattern(string pattern) =>
-        new("^" + Regex.Escape(pattern).Replace(@"\*", ".*", StringComparison.Ordinal) + "$", RegexOptions.CultureInvariant);
 
     [GeneratedRegex("^[a-z0-9][a-z0-9_-]{0,62}:(read|write|delete)$")]
     private static partial Regex GrantPair();

@@ -23,6 +23,9 @@ public sealed class SessionState
 
     /// <summary>Per grant (by token hash): when it ends and the hosts its credential was bound to when issued.</summary>
     [Id(15)] public Dictionary<string, HeldGrant> HeldGrants { get; set; } = [];
+
+    /// <summary>Launched as a desktop: its container runs a computer server.</summary>
+    [Id(16)] public bool Desktop { get; set; }
 }
 
 /// <summary>What the proxy needs of a grant to decide interception, kept so no request goes to the vault.</summary>

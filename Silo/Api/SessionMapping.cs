@@ -21,5 +21,6 @@ internal static class SessionMapping
         AllowHosts = { s.AllowHosts },
         AllowGrants = { s.AllowGrants },
         MaxGrantTtl = Duration.FromTimeSpan(s.MaxGrantTtl),
+        Desktop = s.Desktop,
     };
 }

@@ -4,7 +4,7 @@ namespace AgentCluster.Client.Output;
 
 /// <summary>
 /// A session in <c>--json</c>: times in ISO 8601 UTC; host, container and reason are null until there is one;
-/// <c>maxGrantTtl</c> is a number of seconds, null when the server sent none.
+/// <c>maxGrantTtl</c> is a number of seconds, null when the server sent none; <c>desktop</c>: it has a computer.
 /// </summary>
 internal sealed record SessionView(
     string Id,
@@ -19,7 +19,8 @@ internal sealed record SessionView(
     string? Reason,
     IReadOnlyList<string> AllowHosts,
     IReadOnlyList<string> AllowGrants,
-    double? MaxGrantTtl)
+    double? MaxGrantTtl,
+    bool Desktop)
 {
     // As docker ps shows it: enough to tell containers apart, short enough for a table.
     private const int ShortContainerId = 12;
@@ -37,7 +38,8 @@ internal sealed record SessionView(
         NullIfEmpty(s.Reason),
         s.AllowHosts,
         s.AllowGrants,
-        s.MaxGrantTtl?.TotalSeconds);
+        s.MaxGrantTtl?.TotalSeconds,
+        s.Desktop);
 
     public static void Render(SessionView session, TextWriter writer) => SessionListView.Render(new([session]), writer);
 

@@ -78,5 +78,14 @@ public sealed class WarmPoolRuleTests
         Assert.False(Entry.Fits(Spec() with { MemoryBytes = 512 * SandboxSpec.MiB }));
         Assert.False(Entry.Fits(Spec() with { PidsLimit = 64 }));
         Assert.False(Entry.Fits(Spec() with { TmpSizeBytes = 64 * SandboxSpec.MiB }));
+        Assert.False(Entry.Fits(Spec() with { Desktop = true }));
     }
+
+    [Theory]
+    [InlineData("agentcluster/desktop:local", true)]
+    [InlineData("agentcluster/desktop:2026-11", true)]
+    [InlineData("agentcluster/sandbox:local", false)]
+    [InlineData("evil/agentcluster/desktop:local", false)]
+    public void Desktop_images_are_the_fleets_patterns(string image, bool desktop) =>
+        Assert.Equal(desktop, new FleetOptions().IsDesktop(image));
 }

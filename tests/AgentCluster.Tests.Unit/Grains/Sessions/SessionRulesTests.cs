@@ -16,7 +16,7 @@ public sealed class SessionRulesTests
         null, "key_1", [], SessionRequest.DefaultMaxGrantTtl);
 
     private static IReadOnlyList<string> Errors(SessionRequest request, TenantInfo? tenant = null, SandboxLimits? limits = null) =>
-        SessionRules.Errors(SessionRules.Canonical(request), tenant ?? Acme, limits ?? new SandboxLimits(), Id, Now);
+        SessionRules.Errors(SessionRules.Canonical(request), tenant ?? Acme, new FleetOptions { Limits = limits ?? new SandboxLimits() }, Id, Now);
 
     [Fact]
     public void A_request_within_every_bound_is_allowed() => Assert.Empty(Errors(Request()));
@@ -119,10 +119,28 @@ public sealed class SessionRulesTests
     [Fact]
     public void The_sandbox_is_what_the_request_asked_for_with_the_default_tmpfs()
     {
-        var spec = SessionRules.Sandbox(Id, Request() with { MemoryBytes = 128 * SandboxSpec.MiB }, Now);
+        var spec = SessionRules.Sandbox(Id, Request() with { MemoryBytes = 128 * SandboxSpec.MiB }, Now, desktop: false);
         Assert.Equal((Id, "acme", 128 * SandboxSpec.MiB, SandboxSpec.DefaultTmpSizeBytes, Now), (spec.SessionId, spec.Tenant, spec.MemoryBytes, spec.TmpSizeBytes, spec.Deadline));
         Assert.Null(spec.Proxy);
+        Assert.False(spec.Desktop);
+        Assert.Equal(SandboxSpec.DefaultPidsLimit, spec.PidsLimit);
     }
+
+    [Theory]
+    [InlineData(256, 1024)]
+    [InlineData(2048, 2048)]
+    public void A_desktop_sandbox_has_the_desktop_settings_and_at_least_a_browsers_pids(long asked, long given)
+    {
+        var spec = SessionRules.Sandbox(Id, Request() with { PidsLimit = asked }, Now, desktop: true);
+        Assert.True(spec.Desktop);
+        Assert.Equal(given, spec.PidsLimit);
+    }
+
+    [Fact]
+    public void A_desktop_is_checked_with_its_raised_pids_limit() =>
+        Assert.Equal(["pids limit 1024 is outside the allowed range 16-512"],
+            SessionRules.Errors(Request() with { Image = "agentcluster/desktop:local" }, Acme with { Quotas = Acme.Quotas with { AllowedImages = ["agentcluster/*"] } },
+                new FleetOptions { Limits = new SandboxLimits { MaxPids = 512 } }, Id, Now));
 
     [Fact]
     public void An_extension_needs_a_positive_ttl()
