@@ -1,3 +1,4 @@
+using AgentCluster.ComputerProtocol;
 using AgentCluster.ComputerServer.Browser;
 using AgentCluster.ComputerServer.Display;
 using AgentCluster.ComputerServer.Input;
@@ -6,7 +7,7 @@ using AgentCluster.ComputerServer.Serving;
 // The computer server: PID 2 of a desktop sandbox, under tini, as uid 1001. It starts Xvfb and
 // Chromium and serves the computer protocol on stdin/stdout, which the silo reaches through the
 // Docker Engine API (attach). It opens no socket. Diagnostics go to stderr.
-const int width = 1280, height = 800;
+const int width = DesktopScreen.Width, height = DesktopScreen.Height;
 using var stop = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) =>
 {

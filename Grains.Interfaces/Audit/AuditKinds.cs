@@ -48,13 +48,19 @@ public static class AuditKinds
     public const string SessionReaped = "session.reaped";
     public const string ProxyCaCreated = "proxy.ca_created";
 
+    /// <summary>
+    /// One action on a desktop session's computer (screenshot, click, type …), done, refused or
+    /// failed; typed text appears only as length and hash prefix. Batched like egress rows.
+    /// </summary>
+    public const string ComputerAction = "computer.action";
+
     public static readonly IReadOnlyList<string> All =
     [
         TenantCreated, TenantUpdated, KeyCreated, KeyRevoked, KeyBootstrapped, SecretPut, SecretRemoved,
         SessionCreated, SessionStateChanged, SessionKilled, SessionAllowlistChanged, GrantIssued, GrantDenied, GrantRevoked, GrantResolved,
         ApprovalRequested, ApprovalDecided, ApprovalRefused, ApprovalCompleted, ApprovalWithdrawn, ApprovalNotified, ApprovalNotifyFailed,
         ActionAuthorized, EgressForwarded, EgressDenied, EgressCompleted,
-        HostAdded, HostDrained, HostUndrained, HostUnsafe, SessionReaped, ProxyCaCreated,
+        HostAdded, HostDrained, HostUndrained, HostUnsafe, SessionReaped, ProxyCaCreated, ComputerAction,
     ];
 
     /// <summary>

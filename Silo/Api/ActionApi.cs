@@ -14,9 +14,6 @@ namespace AgentCluster.Silo.Api;
 /// <summary>The orchestrator's side of the gate: ask, wait, report. It can never decide.</summary>
 internal sealed class ActionApi(IGrainFactory grains, IAuditLog audit, IOptions<GateOptions> gate) : ActionService.ActionServiceBase
 {
-    /// <summary>Each long poll is well inside Orleans' response timeout; the stream shows progress between them.</summary>
-    private static readonly TimeSpan PollWindow = TimeSpan.FromSeconds(10);
-
     public override async Task<AuthorizeResponse> Authorize(AuthorizeRequest request, ServerCallContext context)
     {
         var caller = Caller.From(context).Require(Roles.Orchestrator, Roles.Admin);
@@ -49,21 +46,8 @@ internal sealed class ActionApi(IGrainFactory grains, IAuditLog audit, IOptions<
         var approval = await ApiLookups.VisibleApproval(grains, caller, request.ApprovalId);
         var grain = grains.GetGrain<IApprovalGrain>(approval.Id);
         await responses.WriteAsync(ApprovalMapping.ToProto(approval), context.CancellationToken);
-        while (!approval.IsDecided)
-        {
-            context.CancellationToken.ThrowIfCancellationRequested();
-            try
-            {
-                approval = await grain.WaitForDecision(PollWindow) ?? approval;
-            }
-            catch (Exception e) when (ClusterFaults.IsTransient(e))
-            {
-                // The silo that hosted it died: the approval reactivates elsewhere from storage.
-                await Task.Delay(TimeSpan.FromMilliseconds(500), context.CancellationToken);
-                continue;
-            }
-            await responses.WriteAsync(ApprovalMapping.ToProto(approval), context.CancellationToken);
-        }
+        await DecisionWait.Run(grain, approval, a => responses.WriteAsync(ApprovalMapping.ToProto(a), context.CancellationToken),
+            context.CancellationToken);
     }
 
     public override async Task<CompleteResponse> Complete(CompleteRequest request, ServerCallContext context)

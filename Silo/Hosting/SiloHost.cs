@@ -95,6 +95,7 @@ internal static class SiloHost
         app.MapGrpcService<GrantApi>().RequireHost(api);
         app.MapGrpcService<ActionApi>().RequireHost(api);
         app.MapGrpcService<ApprovalApi>().RequireHost(api);
+        app.MapGrpcService<ComputerApi>().RequireHost(api);
         app.MapGrpcHealthChecksService().RequireHost(api);
         app.MapAdmin(options.Ports.Admin);
     }

@@ -1,0 +1,26 @@
+namespace AgentCluster.Grains.Computer;
+
+/// <summary>
+/// The computer of one desktop session, keyed by the session's id: it owns the channel to the
+/// session's computer server (through its host's engine) and puts every action through the
+/// session's approval gate and into its audit trail.
+/// </summary>
+[Alias("AgentCluster.Grains.Computer.IComputerGrain")]
+public interface IComputerGrain : IGrainWithStringKey
+{
+    /// <summary>
+    /// Checks the action, gates it and, if the gate lets it through, performs it and audits it as
+    /// <c>computer.action</c>. An action the gate holds answers Pending with its approval id; asked
+    /// again with that id once it is approved, it is performed (Denied when the approval is not
+    /// approved, or is not for exactly this action of this session).
+    /// </summary>
+    [Alias("Act")]
+    Task<ComputerOutcome> Act(ComputerAction action, string actor, string? approvalId);
+
+    /// <summary>
+    /// A watcher's next frame, once its <c>watch_frames</c> passed the gate through <see cref="Act"/>:
+    /// checked against the session's state, neither gated nor audited again.
+    /// </summary>
+    [Alias("Frame")]
+    Task<ComputerOutcome> Frame(ScreenArea? region, double? scale);
+}
