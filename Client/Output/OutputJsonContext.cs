@@ -28,5 +28,7 @@ namespace AgentCluster.Client.Output;
 [JsonSerializable(typeof(AuthorizeView))]
 [JsonSerializable(typeof(TenantUpdatedView))]
 [JsonSerializable(typeof(ActionCompletedView))]
+[JsonSerializable(typeof(ScreenshotView))]
+[JsonSerializable(typeof(ActView))]
 [JsonSerializable(typeof(JsonElement))]
 internal sealed partial class OutputJsonContext : JsonSerializerContext;

@@ -22,6 +22,7 @@ public sealed class AgentClusterConnection : IDisposable
         Grants = new GrantsClient(channel, defaults);
         Actions = new ActionsClient(channel, defaults);
         Approvals = new ApprovalsClient(channel, defaults);
+        Computer = new ComputerClient(channel);
     }
 
     public Uri Endpoint { get; }
@@ -45,6 +46,8 @@ public sealed class AgentClusterConnection : IDisposable
     public ActionsClient Actions { get; }
 
     public ApprovalsClient Approvals { get; }
+
+    public ComputerClient Computer { get; }
 
     /// <summary>Authenticated invoker for services this SDK does not wrap yet.</summary>
     public CallInvoker CallInvoker => _channel.CreateCallInvoker();

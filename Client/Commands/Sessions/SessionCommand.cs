@@ -5,7 +5,7 @@ namespace AgentCluster.Client.Commands.Sessions;
 internal sealed class SessionCommand : Command
 {
     public SessionCommand(CommandContext context)
-        : base("session", "Create, inspect, extend and kill agent sessions, and change what they may reach: one hardened, ephemeral container each.")
+        : base("session", "Create, inspect, extend and kill agent sessions, change what they may reach, and see and act on a desktop session's screen: one hardened, ephemeral container each.")
     {
         Aliases.Add("sessions");
         Add(new CreateSessionCommand(context));
@@ -15,5 +15,7 @@ internal sealed class SessionCommand : Command
         Add(new ExtendSessionCommand(context));
         Add(new AllowHostCommand(context, allow: true));
         Add(new AllowHostCommand(context, allow: false));
+        Add(new ScreenshotCommand(context));
+        Add(new ActCommand(context));
     }
 }
