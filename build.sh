@@ -145,13 +145,13 @@ run_proxy_address() {
 }
 
 # run_default_tenant SILO_PID: the tenant a newcomer's first session uses, allowed the local
-# image. One that exists already (an earlier run's, kept in ./data) is left as it is.
+# sandbox and desktop images. One that exists already (an earlier run's, kept in ./data) is left as it is.
 run_default_tenant() {
   local silo=$1 i rc=1 out=""
   for ((i = 0; i < 60 && rc != 0; i++)); do
     rc=0
     out=$(./bin/agentctl tenants create default --allow-image 'agentcluster/sandbox:*' \
-      --endpoint http://127.0.0.1:5080 2>&1) || rc=$?
+      --allow-image 'agentcluster/desktop:*' --endpoint http://127.0.0.1:5080 2>&1) || rc=$?
     case $rc in
       0) log "created tenant default" ;;
       6) return 0 ;; # AlreadyExists

@@ -30,6 +30,8 @@ public sealed class ApiClients(string endpoint, string? apiKey) : IDisposable
 
     public ApprovalService.ApprovalServiceClient Approvals => new(_connection.CallInvoker);
 
+    public ComputerService.ComputerServiceClient Computer => new(_connection.CallInvoker);
+
     /// <summary>Waits until every test engine is a Healthy host: hosts take no work before their first check.</summary>
     public async Task WaitForHealthyHostsAsync(int count)
     {

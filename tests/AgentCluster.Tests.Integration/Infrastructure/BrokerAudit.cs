@@ -5,13 +5,18 @@ namespace AgentCluster.Tests.Integration.Infrastructure;
 /// <summary>Reads a node's audit rows straight from its SQLite file, as an auditor with a copy would.</summary>
 internal static class BrokerAudit
 {
-    public static async Task<List<(string Kind, string Outcome, string Reason, string Detail)>> Rows(string dataDir, string tenant)
+    public static Task<List<(string Kind, string Outcome, string Reason, string Detail)>> Rows(string dataDir, string tenant) =>
+        Rows(dataDir, tenant, null);
+
+    /// <summary>The tenant's rows about one subject (a session, an approval), or all of them for a null subject.</summary>
+    public static async Task<List<(string Kind, string Outcome, string Reason, string Detail)>> Rows(string dataDir, string tenant, string? subject)
     {
         await using var db = new SqliteConnection($"Data Source={Path.Combine(dataDir, "agentcluster.db")};Mode=ReadOnly");
         await db.OpenAsync();
         await using var command = new SqliteCommand(
-            "SELECT kind, outcome, reason, detail FROM agentcluster_audit WHERE tenant = @t ORDER BY seq", db);
+            "SELECT kind, outcome, reason, detail FROM agentcluster_audit WHERE tenant = @t AND (@s IS NULL OR subject = @s) ORDER BY seq", db);
         command.Parameters.AddWithValue("t", tenant);
+        command.Parameters.AddWithValue("s", (object?)subject ?? DBNull.Value);
         var rows = new List<(string, string, string, string)>();
         await using var reader = await command.ExecuteReaderAsync();
         while (await reader.ReadAsync())
