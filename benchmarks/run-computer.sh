@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
-# Computer benchmark on a Docker engine of its own with the desktop image: a 1280x800 screenshot
-# through the silo's channel against the same screenshot inside the container, an action's round
-# trip against a bare channel round trip, and a cold desktop's create to first screenshot of a
-# rendered page against its create+start, in one run.
+# Computer benchmark on a Docker engine of its own with the desktop image, each figure against a
+# baseline of the same run. Through the silo's channel (engine attach) on a container of its own:
+# a 1280x800 screenshot against the same screenshot inside the container, an action's round trip
+# against a bare channel round trip, and a cold desktop's create to first screenshot of a rendered
+# page against its create+start. Then through the gRPC API of a silo process, on a desktop session:
+# a screenshot against the same screenshot inside its container, and an action's round trip
+# against a bare channel round trip to that container.
 # usage: benchmarks/run-computer.sh [SAMPLES] [COLD]   (as root: it starts dockerd;
 #        BENCH_DOCKER=unix:///…sock uses that engine instead)
 set -euo pipefail
@@ -15,14 +18,33 @@ samples=${1:-200}
 cold=${2:-10}
 image=agentcluster/desktop:local
 endpoint=${BENCH_DOCKER:-}
+root=$(mktemp -d /tmp/agentcluster-bench-computer.XXXXXX)
+silo=""
+cleanup() {
+  if [[ -n $silo ]]; then kill "$silo" 2>/dev/null || true; wait "$silo" 2>/dev/null || true; fi
+  if [[ -z ${BENCH_DOCKER:-} ]]; then
+    dockerd_remove_sessions "$root/docker" || true
+    dockerd_stop "$root/docker" || true
+  fi
+  rm -rf "$root"
+}
+trap cleanup EXIT
 if [[ -z $endpoint ]]; then
-  root=$(mktemp -d /tmp/agentcluster-bench-docker.XXXXXX)
-  # shellcheck disable=SC2064 # expand now: the trap must clean up this run's engine
-  trap "dockerd_remove_sessions '$root' || true; dockerd_stop '$root' || true; rm -rf '$root'" EXIT
-  dockerd_start "bc$$" "$root" "$(dockerd_free_pool 160 199)"
+  dockerd_start "bc$$" "$root/docker" "$(dockerd_free_pool 160 199)"
   endpoint=$DOCKERD_ENDPOINT
 fi
 deploy/sandbox/build-desktop-image.sh "$endpoint"
 dotnet build benchmarks/AgentCluster.Benchmarks -c Release -nologo -v q
-dotnet benchmarks/AgentCluster.Benchmarks/bin/Release/net10.0/AgentCluster.Benchmarks.dll \
-  computer --docker "$endpoint" --image "$image" --samples "$samples" --cold "$cold"
+bench=benchmarks/AgentCluster.Benchmarks/bin/Release/net10.0/AgentCluster.Benchmarks.dll
+dotnet "$bench" computer --docker "$endpoint" --image "$image" --samples "$samples" --cold "$cold"
+
+# Only now a silo: its reconcile would kill the containers of the runs above, which no session claims.
+api=$(free_port)
+dotnet Silo/bin/Release/net10.0/AgentCluster.Silo.dll --AgentCluster:DataDir="$root/silo" \
+  --AgentCluster:Docker:Endpoint="$endpoint" --AgentCluster:Ports:Api="$api" \
+  --AgentCluster:Ports:Admin="$(free_port)" --AgentCluster:Ports:Silo="$(free_port)" \
+  --AgentCluster:Ports:Gateway="$(free_port)" >"$root/silo.log" 2>&1 &
+silo=$!
+wait_for "the silo's admin key" 120 test -s "$root/silo/admin.key" || { tail -20 "$root/silo.log" >&2; die "the silo did not start"; }
+dotnet "$bench" computer-api --api "http://127.0.0.1:$api" --key-file "$root/silo/admin.key" \
+  --docker "$endpoint" --image "$image" --samples "$samples"

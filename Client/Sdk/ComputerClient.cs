@@ -34,7 +34,9 @@ public sealed class ComputerClient
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(input);
-        using var call = _client.ActAsync(Request(session, input), CallDefaults.ForStream(cancellationToken));
+        var request = input.Request.Clone();
+        request.Session = session;
+        using var call = _client.ActAsync(request, CallDefaults.ForStream(cancellationToken));
         if (held is not null && (await call.ResponseHeadersAsync).GetValue(ApprovalHeader) is { Length: > 0 } approval)
             held(approval);
         return ActResult.From(await call.ResponseAsync);
@@ -51,26 +53,6 @@ public sealed class ComputerClient
         using var call = _client.WatchFrames(request, CallDefaults.ForStream(cancellationToken));
         await foreach (var frame in call.ResponseStream.ReadAllAsync(cancellationToken))
             yield return Screenshot.From(frame);
-    }
-
-    private static ActRequest Request(string session, ComputerInput input)
-    {
-        var request = new ActRequest
-        {
-            Session = session, Action = input.Action, Button = input.Button ?? "", Text = input.Text ?? "", Keys = input.Keys ?? "",
-            ScrollX = input.ScrollX, ScrollY = input.ScrollY, Url = input.Url ?? "",
-        };
-        if (input.X is { } x)
-            request.X = x;
-        if (input.Y is { } y)
-            request.Y = y;
-        if (input.ToX is { } toX)
-            request.ToX = toX;
-        if (input.ToY is { } toY)
-            request.ToY = toY;
-        if (input.Milliseconds is { } ms)
-            request.Milliseconds = ms;
-        return request;
     }
 
     private static ScreenRegion? Region(ScreenArea? area) =>

@@ -2,8 +2,9 @@ namespace AgentCluster.Grains.Computer;
 
 /// <summary>
 /// One action on a desktop session's computer, as an orchestrator asked for it. <see cref="Kind"/>
-/// is one of <see cref="ComputerActionKinds"/>; the other fields are its arguments, null when it
-/// takes none. Coordinates are screen pixels from the top-left corner.
+/// is a computer protocol action (screenshot, mouse_move, click, drag, scroll, type, key,
+/// cursor_position, wait, navigate) or watch_frames, a watcher's start; the other fields are its
+/// arguments, null when it takes none. Coordinates are screen pixels from the top-left corner.
 /// </summary>
 [GenerateSerializer, Immutable]
 public sealed record ComputerAction([property: Id(0)] string Kind)
@@ -50,24 +51,3 @@ public sealed record ScreenArea(
     [property: Id(1)] int Y,
     [property: Id(2)] int Width,
     [property: Id(3)] int Height);
-
-/// <summary>The actions the computer API takes: the computer protocol's, plus the start of a watcher's stream of frames.</summary>
-public static class ComputerActionKinds
-{
-    public const string Screenshot = "screenshot";
-    public const string MouseMove = "mouse_move";
-    public const string Click = "click";
-    public const string Drag = "drag";
-    public const string Scroll = "scroll";
-    public const string Type = "type";
-    public const string Key = "key";
-    public const string CursorPosition = "cursor_position";
-    public const string Wait = "wait";
-    public const string Navigate = "navigate";
-
-    /// <summary>A screenshot every so many milliseconds for a watcher: gated and audited once, when it starts.</summary>
-    public const string WatchFrames = "watch_frames";
-
-    public static readonly IReadOnlyList<string> All =
-        [Screenshot, MouseMove, Click, Drag, Scroll, Type, Key, CursorPosition, Wait, Navigate, WatchFrames];
-}

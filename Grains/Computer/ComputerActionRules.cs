@@ -22,26 +22,36 @@ public static class ComputerActionRules
 
     public static readonly IReadOnlyList<string> Buttons = ["left", "right", "middle", "double", "triple"];
 
+    /// <summary>A screenshot every so many milliseconds for a watcher: gated and audited once, when it starts.</summary>
+    public const string WatchFrames = "watch_frames";
+
+    /// <summary>What the computer API takes: the protocol's actions for a computer-use model (not its ping, cost or configure), and a watcher.</summary>
+    public static readonly IReadOnlyList<string> Actions =
+    [
+        ComputerActions.Screenshot, ComputerActions.MouseMove, ComputerActions.Click, ComputerActions.Drag, ComputerActions.Scroll,
+        ComputerActions.Type, ComputerActions.Key, ComputerActions.CursorPosition, ComputerActions.Wait, ComputerActions.Navigate, WatchFrames,
+    ];
+
     /// <summary>Why the action cannot be carried out; null when it can.</summary>
     public static string? Error(ComputerAction a) => a.Kind switch
     {
-        ComputerActionKinds.Screenshot => Picture(a),
-        ComputerActionKinds.WatchFrames => Picture(a)
+        ComputerActions.Screenshot => Picture(a),
+        WatchFrames => Picture(a)
             ?? Range("interval_ms", a.IntervalMilliseconds ?? DefaultFrameInterval, MinFrameInterval, MaxFrameInterval)
             ?? Range("frames", a.Frames ?? DefaultFrames, 1, MaxFrames),
-        ComputerActionKinds.MouseMove => Point(a.X, a.Y, "x", "y", required: true),
-        ComputerActionKinds.Click => Point(a.X, a.Y, "x", "y", required: false)
+        ComputerActions.MouseMove => Point(a.X, a.Y, "x", "y", required: true),
+        ComputerActions.Click => Point(a.X, a.Y, "x", "y", required: false)
             ?? (a.Button is null || Buttons.Contains(a.Button) ? null : $"button {a.Button} is not one of {string.Join(", ", Buttons)}"),
-        ComputerActionKinds.Drag => Point(a.X, a.Y, "x", "y", required: true) ?? Point(a.ToX, a.ToY, "to_x", "to_y", required: true),
-        ComputerActionKinds.Scroll => Point(a.X, a.Y, "x", "y", required: false)
+        ComputerActions.Drag => Point(a.X, a.Y, "x", "y", required: true) ?? Point(a.ToX, a.ToY, "to_x", "to_y", required: true),
+        ComputerActions.Scroll => Point(a.X, a.Y, "x", "y", required: false)
             ?? Range("scroll_x", a.ScrollX ?? 0, -MaxScrollSteps, MaxScrollSteps) ?? Range("scroll_y", a.ScrollY ?? 0, -MaxScrollSteps, MaxScrollSteps)
             ?? ((a.ScrollX ?? 0) == 0 && (a.ScrollY ?? 0) == 0 ? "scroll needs scroll_x or scroll_y" : null),
-        ComputerActionKinds.Type => Text("text", a.Text, MaxTextLength),
-        ComputerActionKinds.Key => Text("keys", a.Keys, MaxKeysLength) ?? Combination(a.Keys!),
-        ComputerActionKinds.CursorPosition => null,
-        ComputerActionKinds.Wait => Range("milliseconds", a.Milliseconds ?? DefaultWaitMilliseconds, 0, MaxWaitMilliseconds),
-        ComputerActionKinds.Navigate => Text("url", a.Url, MaxUrlLength) ?? NavigationTarget.Error(a.Url!),
-        _ => $"unknown action '{a.Kind}'; actions are {string.Join(", ", ComputerActionKinds.All)}",
+        ComputerActions.Type => Text("text", a.Text, MaxTextLength),
+        ComputerActions.Key => Text("keys", a.Keys, MaxKeysLength) ?? Combination(a.Keys!),
+        ComputerActions.CursorPosition => null,
+        ComputerActions.Wait => Range("milliseconds", a.Milliseconds ?? DefaultWaitMilliseconds, 0, MaxWaitMilliseconds),
+        ComputerActions.Navigate => Text("url", a.Url, MaxUrlLength) ?? NavigationTarget.Error(a.Url!),
+        _ => $"unknown action '{a.Kind}'; actions are {string.Join(", ", Actions)}",
     };
 
     private static string? Picture(ComputerAction a) =>

@@ -17,9 +17,9 @@ public static class ComputerDescription
     /// <summary>The built-in action table's name (DefaultActions) that gates the action.</summary>
     public static string GateName(string kind) => kind switch
     {
-        ComputerActionKinds.Screenshot or ComputerActionKinds.WatchFrames => "browser.screenshot",
-        ComputerActionKinds.MouseMove => "browser.move",
-        ComputerActionKinds.CursorPosition => "browser.cursor",
+        ComputerActions.Screenshot or ComputerActionRules.WatchFrames => "browser.screenshot",
+        ComputerActions.MouseMove => "browser.move",
+        ComputerActions.CursorPosition => "browser.cursor",
         _ => "browser." + kind,
     };
 
@@ -76,7 +76,7 @@ public static class ComputerDescription
     /// <summary>Only the fields of the action's kind go to the server; a navigate's URL as <see cref="NavigationTarget"/> spelled it.</summary>
     public static ComputerRequest Request(ComputerAction a, string? url) => new()
     {
-        Action = a.Kind == ComputerActionKinds.WatchFrames ? ComputerActions.Screenshot : a.Kind,
+        Action = a.Kind == ComputerActionRules.WatchFrames ? ComputerActions.Screenshot : a.Kind,
         X = a.X, Y = a.Y, ToX = a.ToX, ToY = a.ToY, Button = a.Button, Text = a.Text, Keys = a.Keys,
         ScrollX = a.ScrollX, ScrollY = a.ScrollY, Milliseconds = a.Milliseconds, Url = url,
         Region = a.Region is { } r ? new ScreenRegion(r.X, r.Y, r.Width, r.Height) : null,

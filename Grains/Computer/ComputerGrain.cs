@@ -1,3 +1,4 @@
+using AgentCluster.ComputerProtocol;
 using AgentCluster.Grains.Audit;
 using AgentCluster.Grains.Egress;
 using AgentCluster.Grains.Fleet;
@@ -31,7 +32,7 @@ public sealed partial class ComputerGrain(IAuditLog audit, IDockerEngines engine
         if (ComputerActionRules.Error(action) is { } invalid)
             return new(ComputerStatus.Invalid, invalid);
         Session.Touch().Ignore();
-        var navigation = action.Kind == ComputerActionKinds.Navigate ? NavigationTarget.Parse(action.Url!, out _) : null;
+        var navigation = action.Kind == ComputerActions.Navigate ? NavigationTarget.Parse(action.Url!, out _) : null;
         if (navigation?.Target is { } target && !SessionAllowlist.Allows(info!.AllowHosts, target))
         {
             var refused = new ComputerOutcome(ComputerStatus.Refused, $"navigate to {target} refused: it is not on session {Id}'s allowlist");
@@ -64,7 +65,7 @@ public sealed partial class ComputerGrain(IAuditLog audit, IDockerEngines engine
     public async Task<ComputerOutcome> Frame(ScreenArea? region, double? scale)
     {
         var info = await Session.Get();
-        var action = new ComputerAction(ComputerActionKinds.Screenshot) { Region = region, Scale = scale };
+        var action = new ComputerAction(ComputerActions.Screenshot) { Region = region, Scale = scale };
         return Unusable(info) ?? (ComputerActionRules.Error(action) is { } invalid
             ? new(ComputerStatus.Invalid, invalid)
             : await Perform(info!, action, null));

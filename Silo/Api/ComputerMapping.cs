@@ -10,9 +10,9 @@ namespace AgentCluster.Silo.Api;
 internal static class ComputerMapping
 {
     public static ComputerAction Screenshot(ScreenshotRequest r) =>
-        new(ComputerActionKinds.Screenshot) { Region = Area(r.Region), Scale = r.Scale == 0 ? null : r.Scale };
+        new(ComputerProtocol.ComputerActions.Screenshot) { Region = Area(r.Region), Scale = r.Scale == 0 ? null : r.Scale };
 
-    public static ComputerAction Watch(WatchFramesRequest r) => new(ComputerActionKinds.WatchFrames)
+    public static ComputerAction Watch(WatchFramesRequest r) => new(ComputerActionRules.WatchFrames)
     {
         Region = Area(r.Region),
         Scale = r.Scale == 0 ? null : r.Scale,
@@ -21,7 +21,7 @@ internal static class ComputerMapping
     };
 
     /// <summary>Unset fields stay null; screenshots have calls of their own.</summary>
-    public static ComputerAction Act(ActRequest r) => r.Action is ComputerActionKinds.Screenshot or ComputerActionKinds.WatchFrames
+    public static ComputerAction Act(ActRequest r) => r.Action is ComputerProtocol.ComputerActions.Screenshot or ComputerActionRules.WatchFrames
         ? throw new RpcException(new Status(StatusCode.InvalidArgument, $"{r.Action} is not an Act action: call Screenshot or WatchFrames"))
         : new(r.Action)
         {

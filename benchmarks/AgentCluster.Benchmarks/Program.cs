@@ -31,6 +31,10 @@ switch (args.FirstOrDefault())
     case "computer" when options.TryGetValue("docker", out var docker) && options.TryGetValue("image", out var image):
         await ComputerBenchmark.RunAsync(docker, image, options.Int("samples", 200), options.Int("cold", 10));
         return 0;
+    case "computer-api" when options.TryGetValue("api", out var api) && options.TryGetValue("key-file", out var keyFile)
+        && options.TryGetValue("docker", out var docker) && options.TryGetValue("image", out var image):
+        await ComputerApiBenchmark.RunAsync(api, (await File.ReadAllTextAsync(keyFile)).Trim(), docker, image, options.Int("samples", 200));
+        return 0;
     default:
         Console.Error.WriteLine("""
             usage: AgentCluster.Benchmarks audit --pg <npgsql connection string> [--events N]
@@ -38,6 +42,7 @@ switch (args.FirstOrDefault())
                    AgentCluster.Benchmarks approvals --pg <connection string> --docker unix:///…sock [--approvals N] [--decisions N]
                    AgentCluster.Benchmarks egress --docker unix:///…sock --proxy AgentCluster.Proxy.dll --upstream-port P --squid-port P [--connections N] [--seconds S]
                    AgentCluster.Benchmarks computer --docker unix:///…sock --image agentcluster/desktop:local [--samples N] [--cold N]
+                   AgentCluster.Benchmarks computer-api --api http://127.0.0.1:P --key-file admin.key --docker unix:///…sock --image I [--samples N]
                    AgentCluster.Benchmarks sessions --docker unix:///…sock --image I [--samples N] [--concurrent N] [--concurrent-ttl SECONDS]
             """);
         return 2;

@@ -21,7 +21,7 @@ public sealed partial class BenchmarkScriptTests(ITestOutputHelper output)
         { "run-approvals.sh", ["20", "10"], "approvals/s vs durable audit appends/s: " },
         { "run-sessions.sh", ["2", "4", "5"], "pooled / raw: p50 " },
         { "run-egress.sh", ["2", "1"], "throughput: agentcluster " },
-        { "run-computer.sh", ["5", "1"], "screenshot channel / inside: p50 " },
+        { "run-computer.sh", ["5", "1"], "action gRPC / bare ping: mouse_move p50 " },
     };
 
     [Theory]

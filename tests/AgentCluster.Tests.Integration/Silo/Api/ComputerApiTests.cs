@@ -21,8 +21,7 @@ public sealed class ComputerApiTests(ComputerNodeFixture node)
     public async Task A_screenshot_is_a_1280x800_png_of_the_page_navigated_to()
     {
         var desk = node.Main;
-        var session = await desk.NewSession();
-        try
+        await desk.With(async session =>
         {
             Assert.True(session.Desktop);
             await desk.Open(session.Id, BlockPage);
@@ -37,11 +36,7 @@ public sealed class ComputerApiTests(ComputerNodeFixture node)
             var half = await desk.Screenshot(session.Id, 0.5);
             Assert.Equal((Width / 2, Height / 2), (half.Width, half.Height));
             Assert.True(Near(PngImage.Decode(half.Png.Span).Pixel(100, (top + 300) / 2), Red), "the half-size screenshot shows the block");
-        }
-        finally
-        {
-            await desk.Kill(session);
-        }
+        });
     }
 
     [Fact]
@@ -49,8 +44,7 @@ public sealed class ComputerApiTests(ComputerNodeFixture node)
     {
         var desk = node.Main;
         var text = $"Secret <{Guid.NewGuid():N}>!";
-        var session = await desk.NewSession();
-        try
+        await desk.With(async session =>
         {
             // Blue only when the field holds exactly the typed text (the page holds it reversed, so that the
             // clear text is in no navigate's URL); any other text turns the page yellow.
@@ -74,19 +68,14 @@ public sealed class ComputerApiTests(ComputerNodeFixture node)
             Assert.Contains(rows, r => r.GetProperty("action").GetString() == "click" && r.GetProperty("y").GetString() == $"{top + 230}");
             Assert.Contains(rows, r => r.GetProperty("action").GetString() == "navigate" && r.GetProperty("gate").GetString() == "browser.navigate");
             Assert.DoesNotContain(await BrokerAudit.EveryCell(node.DataDir), cell => cell.Contains(text, StringComparison.Ordinal));
-        }
-        finally
-        {
-            await desk.Kill(session);
-        }
+        });
     }
 
     [Fact]
     public async Task A_navigate_off_the_allowlist_is_refused_before_the_browser_and_audited()
     {
         var desk = node.Main;
-        var session = await desk.NewSession(null, "api.example.com");
-        try
+        await desk.With(async session =>
         {
             await desk.Open(session.Id, BlockPage);
             await desk.WaitForColour(session.Id, 1000, 600, Green, "the green page");
@@ -105,18 +94,13 @@ public sealed class ComputerApiTests(ComputerNodeFixture node)
             var row = Assert.Single(rows, r => r.Outcome == "denied");
             Assert.Equal(("https://evil.example.org/steal", "browser.navigate"), (row.Detail.GetProperty("url").GetString(), row.Detail.GetProperty("gate").GetString()));
             Assert.Equal("success", rows[^1].Outcome);
-        }
-        finally
-        {
-            await desk.Kill(session);
-        }
+        }, null, "api.example.com");
     }
 
     [Fact]
     public async Task Another_tenants_key_and_an_unknown_session_get_the_same_NotFound()
     {
-        var session = await node.Main.NewSession();
-        try
+        await node.Main.With(async session =>
         {
             var computer = node.Stranger.Orchestrator.Computer;
             var calls = new Func<Task>[]
@@ -133,21 +117,16 @@ public sealed class ComputerApiTests(ComputerNodeFixture node)
             var unknown = await Assert.ThrowsAsync<RpcException>(() => node.Main.Screenshot("ses_00000000000000000000000000000000"));
             Assert.Equal((StatusCode.NotFound, "session ses_00000000000000000000000000000000 not found"), (unknown.StatusCode, unknown.Status.Detail));
             Assert.Empty(await node.Main.ComputerRows(session.Id));
-        }
-        finally
-        {
-            await node.Main.Kill(session);
-        }
+        });
     }
 
     [Fact]
     public async Task A_busybox_session_and_an_ended_desktop_are_FailedPrecondition()
     {
         var desk = node.Main;
-        var busybox = await desk.NewSession(DockerHosts.Image);
         var ended = await desk.NewSession();
         await desk.Kill(ended);
-        try
+        await desk.With(async busybox =>
         {
             Assert.False(busybox.Desktop);
             var plain = await Assert.ThrowsAsync<RpcException>(() => desk.Screenshot(busybox.Id));
@@ -159,19 +138,14 @@ public sealed class ComputerApiTests(ComputerNodeFixture node)
             Assert.Equal(StatusCode.FailedPrecondition, click.StatusCode);
             Assert.Equal(StatusCode.FailedPrecondition, gone.StatusCode);
             Assert.Contains("Terminated", gone.Status.Detail, StringComparison.Ordinal);
-        }
-        finally
-        {
-            await desk.Kill(busybox);
-        }
+        }, DockerHosts.Image);
     }
 
     [Fact]
     public async Task Bad_arguments_are_InvalidArgument_and_leave_no_trace()
     {
         var desk = node.Main;
-        var session = await desk.NewSession();
-        try
+        await desk.With(async session =>
         {
             var cases = new (Func<Task> Call, string Reason)[]
             {
@@ -188,19 +162,14 @@ public sealed class ComputerApiTests(ComputerNodeFixture node)
                 Assert.Contains(reason, e.Status.Detail, StringComparison.Ordinal);
             }
             Assert.Empty(await desk.ComputerRows(session.Id));
-        }
-        finally
-        {
-            await desk.Kill(session);
-        }
+        });
     }
 
     [Fact]
     public async Task A_watcher_gets_the_frames_it_asked_for_gated_and_audited_once()
     {
         var desk = node.Main;
-        var session = await desk.NewSession();
-        try
+        await desk.With(async session =>
         {
             using var call = desk.Orchestrator.Computer.WatchFrames(new WatchFramesRequest { Session = session.Id, IntervalMs = 100, MaxFrames = 3, Scale = 0.25 });
             var frames = new List<ScreenshotResponse>();
@@ -211,19 +180,14 @@ public sealed class ComputerApiTests(ComputerNodeFixture node)
             Assert.All(frames, f => Assert.Equal((320, 200, 320, 200), (f.Width, f.Height, PngImage.Decode(f.Png.Span).Width, PngImage.Decode(f.Png.Span).Height)));
             var row = Assert.Single(await desk.ComputerRows(session.Id)).Detail;
             Assert.Equal(("watch_frames", "3", "100"), (row.GetProperty("action").GetString(), row.GetProperty("frames").GetString(), row.GetProperty("interval_ms").GetString()));
-        }
-        finally
-        {
-            await desk.Kill(session);
-        }
+        });
     }
 
     [Fact]
     public async Task A_computer_server_that_stops_answering_fails_its_session_with_the_reason()
     {
         var desk = node.Main;
-        var session = await desk.NewSession();
-        try
+        await desk.With(async session =>
         {
             await desk.Screenshot(session.Id);
             var (code, output) = await DockerHosts.Docker(DockerHosts.Endpoints[int.Parse(session.Host[1..], System.Globalization.CultureInfo.InvariantCulture)],
@@ -239,11 +203,7 @@ public sealed class ComputerApiTests(ComputerNodeFixture node)
             Assert.Contains("the computer server does not answer", failed.Reason, StringComparison.Ordinal);
             Assert.Empty(await DockerHosts.Containers(DockerHosts.Endpoints[int.Parse(session.Host[1..], System.Globalization.CultureInfo.InvariantCulture)],
                 $"agentcluster.session={session.Id}"));
-        }
-        finally
-        {
-            await desk.Kill(session);
-        }
+        });
     }
 
     private static string HashPrefix(string text) => "sha256:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..12];

@@ -16,8 +16,7 @@ public sealed class ComputerGateTests(ComputerNodeFixture node)
     public async Task A_click_made_irreversible_waits_a_denial_refuses_it_and_an_approval_carries_it_out()
     {
         var desk = node.Gated;
-        var session = await desk.NewSession();
-        try
+        await desk.With(async session =>
         {
             await desk.Open(session.Id, "<body style=\"margin:0;background:rgb(220,0,0)\"><button style=\"position:absolute;left:100px;top:100px;"
                 + "width:600px;height:400px\" onclick=\"document.body.style.background='rgb(0,0,255)'\">Buy</button></body>");
@@ -44,21 +43,16 @@ public sealed class ComputerGateTests(ComputerNodeFixture node)
             Assert.Equal("succeeded", (await desk.Approver.Approvals.GetApprovalAsync(new GetApprovalRequest { Id = second.Id })).Outcome);
 
             var rows = await desk.ComputerRows(session.Id);
-            Assert.Contains(rows, r => r.Outcome == "denied" && r.Detail.GetProperty("approval").GetString() == first.Id);
-            Assert.Contains(rows, r => r.Outcome == "success" && r.Detail.GetProperty("approval").GetString() == second.Id);
-        }
-        finally
-        {
-            await desk.Kill(session);
-        }
+            Assert.Equal(new (string, string?)[] { ("denied", first.Id), ("success", second.Id) },
+                rows.Where(r => r.Detail.TryGetProperty("approval", out _)).Select(r => (r.Outcome, r.Detail.GetProperty("approval").GetString())));
+        });
     }
 
     [Fact]
     public async Task Only_what_the_tenant_made_stricter_is_held_and_an_approved_click_goes_through_once()
     {
         var desk = node.Gated;
-        var session = await desk.NewSession();
-        try
+        await desk.With(async session =>
         {
             var click = desk.Act(new ActRequest { Session = session.Id, Action = "click", X = 10, Y = 10 });
             var held = await Held(desk, session.Id, []);
@@ -70,11 +64,7 @@ public sealed class ComputerGateTests(ComputerNodeFixture node)
             Assert.Equal("Reversible", (await desk.Act(new ActRequest { Session = session.Id, Action = "mouse_move", X = 5, Y = 5 })).Risk);
             var inbox = await desk.Approver.Approvals.ListApprovalsAsync(new ListApprovalsRequest());
             Assert.DoesNotContain(inbox.Approvals, a => a.Session == session.Id);
-        }
-        finally
-        {
-            await desk.Kill(session);
-        }
+        });
     }
 
     /// <summary>The pending approval the session's newest held action opened (not one of <paramref name="seen"/>).</summary>

@@ -25,6 +25,20 @@ public sealed class ComputerTenant(string name, string desktopImage, string data
         return session;
     }
 
+    /// <summary>Runs <paramref name="test"/> on a new Ready session (a desktop unless <paramref name="image"/> says), killed after, pass or fail.</summary>
+    public async Task With(Func<Session, Task> test, string? image = null, params string[] allowHosts)
+    {
+        var session = await NewSession(image, allowHosts);
+        try
+        {
+            await test(session);
+        }
+        finally
+        {
+            await Kill(session);
+        }
+    }
+
     public Task<ScreenshotResponse> Screenshot(string session, double scale = 0) =>
         orchestrator.Computer.ScreenshotAsync(new ScreenshotRequest { Session = session, Scale = scale }).ResponseAsync;
 

@@ -1,5 +1,5 @@
 using AgentCluster.Grains.Computer;
-using K = AgentCluster.Grains.Computer.ComputerActionKinds;
+using K = AgentCluster.ComputerProtocol.ComputerActions;
 
 namespace AgentCluster.Tests.Unit.Grains.Computer;
 
@@ -9,7 +9,7 @@ public sealed class ComputerActionRulesTests
     {
         new(K.Screenshot),
         new(K.Screenshot) { Scale = 0.5, Region = new(0, 0, 1280, 800) },
-        new(K.WatchFrames) { IntervalMilliseconds = 100, Frames = 3600 },
+        new(ComputerActionRules.WatchFrames) { IntervalMilliseconds = 100, Frames = 3600 },
         new(K.MouseMove) { X = 0, Y = 799 },
         new(K.Click),
         new(K.Click) { X = 1279, Y = 0, Button = "triple" },
@@ -37,8 +37,8 @@ public sealed class ComputerActionRulesTests
         { new(K.Screenshot) { Scale = 1.5 }, "scale 1.5 is outside (0, 1]" },
         { new(K.Screenshot) { Region = new(1000, 0, 281, 10) }, "region 1000,0 281x10 is not inside the 1280x800 screen" },
         { new(K.Screenshot) { Region = new(0, 0, 0, 10) }, "is not inside" },
-        { new(K.WatchFrames) { IntervalMilliseconds = 50 }, "interval_ms 50 is outside 100-60000" },
-        { new(K.WatchFrames) { Frames = 0 }, "frames 0 is outside 1-3600" },
+        { new(ComputerActionRules.WatchFrames) { IntervalMilliseconds = 50 }, "interval_ms 50 is outside 100-60000" },
+        { new(ComputerActionRules.WatchFrames) { Frames = 0 }, "frames 0 is outside 1-3600" },
         { new(K.MouseMove) { X = 10 }, "y is required" },
         { new(K.MouseMove) { X = 1280, Y = 0 }, "x 1280 is outside 0-1279" },
         { new(K.Click) { X = 5000, Y = 10 }, "x 5000 is outside 0-1279" },

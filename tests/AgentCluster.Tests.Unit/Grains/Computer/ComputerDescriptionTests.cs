@@ -2,7 +2,7 @@ using System.Text;
 using System.Text.Json;
 using AgentCluster.Grains.Audit;
 using AgentCluster.Grains.Computer;
-using K = AgentCluster.Grains.Computer.ComputerActionKinds;
+using K = AgentCluster.ComputerProtocol.ComputerActions;
 
 namespace AgentCluster.Tests.Unit.Grains.Computer;
 
@@ -12,7 +12,7 @@ public sealed class ComputerDescriptionTests
 
     [Theory]
     [InlineData(K.Screenshot, "browser.screenshot")]
-    [InlineData(K.WatchFrames, "browser.screenshot")]
+    [InlineData(ComputerActionRules.WatchFrames, "browser.screenshot")]
     [InlineData(K.Click, "browser.click")]
     [InlineData(K.Type, "browser.type")]
     [InlineData(K.Navigate, "browser.navigate")]
@@ -82,7 +82,7 @@ public sealed class ComputerDescriptionTests
     [Fact]
     public void The_server_gets_only_a_screenshot_for_a_watch_and_the_canonical_url_for_a_navigate()
     {
-        Assert.Equal("screenshot", ComputerDescription.Request(new ComputerAction(K.WatchFrames) { Scale = 0.5 }, null).Action);
+        Assert.Equal("screenshot", ComputerDescription.Request(new ComputerAction(ComputerActionRules.WatchFrames) { Scale = 0.5 }, null).Action);
         var request = ComputerDescription.Request(new ComputerAction(K.Navigate) { Url = "https://API.example.com" }, "https://api.example.com/");
         Assert.Equal(("navigate", "https://api.example.com/"), (request.Action, request.Url));
     }

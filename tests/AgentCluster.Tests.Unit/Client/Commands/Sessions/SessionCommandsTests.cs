@@ -68,7 +68,7 @@ public sealed class SessionCommandsTests : IDisposable
         using var json = JsonDocument.Parse(run.Stdout);
         var root = json.RootElement;
         Assert.Equal(
-            ["id", "tenant", "state", "image", "host", "containerId", "containerIp", "createdAt", "deadline", "reason", "allowHosts", "allowGrants", "maxGrantTtl"],
+            ["id", "tenant", "state", "image", "host", "containerId", "containerIp", "createdAt", "deadline", "reason", "allowHosts", "allowGrants", "maxGrantTtl", "desktop"],
             Names(root));
         Assert.Equal("ses_0123456789abcdef", root.GetProperty("id").GetString());
         Assert.Equal("Ready", root.GetProperty("state").GetString());
@@ -81,6 +81,7 @@ public sealed class SessionCommandsTests : IDisposable
         Assert.Equal(["api.example.com:443", "pypi.org"], root.GetProperty("allowHosts").EnumerateArray().Select(e => e.GetString()));
         Assert.Equal(["stripe:read", "github:write"], root.GetProperty("allowGrants").EnumerateArray().Select(e => e.GetString()));
         Assert.Equal("120", root.GetProperty("maxGrantTtl").GetRawText());
+        Assert.False(root.GetProperty("desktop").GetBoolean());
     }
 
     [Fact]
@@ -334,6 +335,19 @@ public sealed class SessionCommandsTests : IDisposable
     internal static string[] Names(JsonElement element) => [.. element.EnumerateObject().Select(p => p.Name)];
 
     internal static string[] Lines(string text) => text.Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries);
+
+    [Fact]
+    public async Task Get_json_says_when_a_session_is_a_desktop()
+    {
+        var desktop = SessionReplies.Ready();
+        desktop.Image = "agentcluster/desktop:local";
+        desktop.Desktop = true;
+
+        var (run, _) = await Run(_ => FakeGrpcServer.Reply.Ok(desktop), "--json", "session", "get", "ses_0123456789abcdef");
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.True(JsonDocument.Parse(run.Stdout).RootElement.GetProperty("desktop").GetBoolean());
+    }
 
     private Task<(CliRun Run, FakeGrpcServer Server)> Run(Func<FakeGrpcServer.Call, FakeGrpcServer.Reply> respond, params string[] args) =>
         CliRun.AgainstAsync(_dir.Path, respond, args);
