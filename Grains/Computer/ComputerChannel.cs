@@ -28,8 +28,13 @@ public sealed class ComputerChannel(IDockerEngine engine, string containerId, Ti
         if (payload.Length > Frame.MaxRequestPayload)
             throw new ComputerActionException(ComputerErrorCodes.Oversize,
                 $"the {request.Action} request is {payload.Length} bytes; the computer server reads at most {Frame.MaxRequestPayload}");
-        // A wait is answered when it is over: the timeout counts from then.
-        var limit = timeout + TimeSpan.FromMilliseconds(request.Action == ComputerActions.Wait ? Math.Max(0, request.Milliseconds ?? 1000) : 0);
+        // A wait is answered when it is over, a navigate once the browser is up: the timeout counts from then.
+        var limit = timeout + request.Action switch
+        {
+            ComputerActions.Wait => TimeSpan.FromMilliseconds(Math.Max(0, request.Milliseconds ?? 1000)),
+            ComputerActions.Navigate => ComputerRequest.BrowserWindowPatience,
+            _ => TimeSpan.Zero,
+        };
 
         var connection = await ConnectAsync(ct);
         var id = (uint)Interlocked.Increment(ref _nextId);

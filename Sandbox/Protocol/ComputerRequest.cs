@@ -35,6 +35,12 @@ public sealed record ComputerRequest
     /// <summary>For navigate.</summary>
     public string? Url { get; init; }
 
+    /// <summary>
+    /// How long a navigate waits for the browser's window (a cold desktop's browser may still be
+    /// starting); the silo's timeout for a navigate grows by as much.
+    /// </summary>
+    public static readonly TimeSpan BrowserWindowPatience = TimeSpan.FromSeconds(20);
+
     /// <summary>For screenshot: a part of the screen, then a factor in (0, 1] to shrink it by.</summary>
     public ScreenRegion? Region { get; init; }
     public double? Scale { get; init; }

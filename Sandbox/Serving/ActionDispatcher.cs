@@ -75,7 +75,7 @@ internal sealed class ActionDispatcher(ScreenCapture screen, XInput input, Proxy
     {
         if (!Uri.TryCreate(url, UriKind.Absolute, out _) || url.Any(char.IsControl))
             throw new ArgumentException("url must be an absolute URL without control characters");
-        await input.WaitForWindowAsync(screen.Width, screen.Height, TimeSpan.FromSeconds(8), ct);
+        await input.WaitForWindowAsync(screen.Width, screen.Height, ComputerRequest.BrowserWindowPatience, ct);
         var (x, y) = await input.CursorAsync(ct);
         await input.ClickAsync(screen.Width / 2, Chromium.AddressBarY, "left", ct);
         await input.KeyAsync(["Control_L", "a"], ct);

@@ -72,7 +72,7 @@ public sealed class DesktopContainer : IAsyncLifetime
     public async Task<PngImage> WaitForColour(int x, int y, (byte R, byte G, byte B) colour, string what)
     {
         PngImage? shot = null;
-        await Eventually.True(async () => Near((shot = await Screenshot()).Pixel(x, y), colour), what, TimeSpan.FromSeconds(30));
+        await Eventually.True(async () => Near((shot = await Screenshot()).Pixel(x, y), colour), what, TimeSpan.FromSeconds(60));
         return shot!;
     }
 

@@ -50,7 +50,7 @@ public sealed class DesktopHardeningTests(DesktopContainer desktop) : IClassFixt
     public async Task Chromiums_own_sandbox_is_on_and_the_server_runs_as_1001()
     {
         IList<(int Pid, string Uid, string Args)> processes = [];
-        await Eventually.True(async () => (processes = await Processes()).Any(p => p.Args.Contains("--type=renderer")), "a Chromium renderer");
+        await Eventually.True(async () => (processes = await Processes()).Any(p => p.Args.Contains("--type=renderer")), "a Chromium renderer", TimeSpan.FromSeconds(60));
 
         var server = Assert.Single(processes, p => p.Args.StartsWith("/usr/lib/agentcluster/computer-server", StringComparison.Ordinal));
         Assert.Equal("1001", server.Uid);
