@@ -14,7 +14,12 @@ public interface IComputerGrain : IGrainWithStringKey
     /// again with that id once it is approved, it is performed (Denied when the approval is not
     /// approved, or is not for exactly this action of this session).
     /// </summary>
+    /// <remarks>
+    /// Longer than Orleans' 30 s default: a navigate may wait 20 s for a cold desktop's browser on
+    /// top of the channel's 10 s, and a server that stays silent costs one more timeout for the probe.
+    /// </remarks>
     [Alias("Act")]
+    [ResponseTimeout("00:01:30")]
     Task<ComputerOutcome> Act(ComputerAction action, string actor, string? approvalId);
 
     /// <summary>
@@ -22,5 +27,6 @@ public interface IComputerGrain : IGrainWithStringKey
     /// checked against the session's state, neither gated nor audited again.
     /// </summary>
     [Alias("Frame")]
+    [ResponseTimeout("00:01:00")]
     Task<ComputerOutcome> Frame(ScreenArea? region, double? scale);
 }

@@ -13,7 +13,7 @@ public static class ComputerActionRules
     public const int MaxUrlLength = 8192;
     public const int MaxScrollSteps = 100;
 
-    /// <summary>Well inside the grain call's response timeout (30 s), which a longer wait would run into.</summary>
+    /// <summary>Bounded so that an Act call is too: well inside its grain call's response timeout (IComputerGrain.Act).</summary>
     public const int MaxWaitMilliseconds = 20_000;
     public const int DefaultWaitMilliseconds = 1000;
 
