@@ -37,6 +37,7 @@ public sealed partial class SessionGrain
         S.AllowGrants = [.. request.AllowGrants];
         S.MaxGrantTtl = request.MaxGrantTtl;
         S.IdleTimeout = request.IdleTimeout;
+        S.CreatedBy = request.Actor;
         var proxySecret = ProxyCredentials.NewSecret();
         S.ProxyCredentialHash = ProxyCredentials.Hash(proxySecret);
         S.Status = SessionStatus.Pending;
