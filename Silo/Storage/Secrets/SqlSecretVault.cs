@@ -57,13 +57,22 @@ internal sealed class SqlSecretVault(DatabaseConnections connections, SecretCiph
 
     public async Task<int> RotateAsync(CancellationToken ct = default)
     {
-        var stale = await Read("key_id <> @key", cipher.ActiveKeyId, null, ct, parameter: "key");
-        foreach (var (metadata, sealedSecret) in stale)
-        {
-            var value = cipher.Open(metadata.Tenant, metadata.Resource, sealedSecret);
-            await PutAsync(metadata, value, ct);
-        }
+        var stale = await ReadStaleAsync(ct);
+        foreach (var row in stale)
+            await ReencryptAsync(row, ct);
         return stale.Count;
+    }
+
+    /// <summary>The rows a rotation moves: every one not under the active key.</summary>
+    internal Task<List<(SecretMetadata Metadata, SealedSecret Sealed)>> ReadStaleAsync(CancellationToken ct = default) =>
+        Read("key_id <> @key", cipher.ActiveKeyId, null, ct, parameter: "key");
+
+    /// <summary>Writes one row read by <see cref="ReadStaleAsync"/> back under the active key.</summary>
+    internal async Task<bool> ReencryptAsync((SecretMetadata Metadata, SealedSecret Sealed) row, CancellationToken ct = default)
+    {
+        var value = cipher.Open(row.Metadata.Tenant, row.Metadata.Resource, row.Sealed);
+        await PutAsync(row.Metadata, value, ct);
+        return true;
     }
 
     private async Task<List<(SecretMetadata Metadata, SealedSecret Sealed)>> Read(
