@@ -21,6 +21,12 @@ public sealed record TenantInfo(
     /// <summary>The webhook's origin only; empty when none.</summary>
     public string WebhookUrl { get; init; } = "";
 
+    /// <summary>A session's CPU when it asks for none, in billionths of a CPU.</summary>
+    public long DefaultNanoCpus { get; init; }
+
+    /// <summary>The most CPU one session may ask for, in billionths of a CPU.</summary>
+    public long MaxNanoCpus { get; init; }
+
     internal static TenantInfo From(Tenant tenant) => new(
         tenant.Name,
         tenant.MaxSessions,
@@ -33,5 +39,7 @@ public sealed record TenantInfo(
         ApprovalTimeout = ProtoTime.ToTimeSpan(tenant.ApprovalTimeout),
         RiskOverrides = new SortedDictionary<string, string>(tenant.RiskOverrides, StringComparer.Ordinal),
         WebhookUrl = tenant.WebhookUrl,
+        DefaultNanoCpus = tenant.DefaultNanoCpus,
+        MaxNanoCpus = tenant.MaxNanoCpus,
     };
 }

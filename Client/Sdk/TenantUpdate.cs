@@ -11,4 +11,10 @@ public sealed record TenantUpdate(string Name)
 
     /// <summary>Replaces the whole action → risk map (Reversible, RecoverableWithAudit, Irreversible).</summary>
     public IReadOnlyDictionary<string, string>? RiskOverrides { get; init; }
+
+    /// <summary>A session's CPU when it asks for none, in billionths of a CPU; at most the maximum.</summary>
+    public long? DefaultNanoCpus { get; init; }
+
+    /// <summary>The most CPU one session may ask for, in billionths of a CPU (a cluster admin's setting).</summary>
+    public long? MaxNanoCpus { get; init; }
 }

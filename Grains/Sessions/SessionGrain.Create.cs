@@ -21,7 +21,7 @@ public sealed partial class SessionGrain
         var tenant = GrainFactory.GetGrain<ITenantGrain>(request.Tenant);
         if (await tenant.Get() is not { } tenantInfo)
             return Refused([$"tenant {request.Tenant} does not exist"]);
-        request = SessionRules.Canonical(request);
+        request = SessionRules.Canonical(request, tenantInfo.Quotas);
         var now = clock.GetUtcNow();
         if (SessionRules.Errors(request, tenantInfo, fleet.Value.Limits, Id, now) is { Count: > 0 } errors)
             return Refused(errors);

@@ -34,7 +34,7 @@ public static class GrainStateSamples
             new TenantState
             {
                 Exists = true,
-                Quotas = new I.Tenants.TenantQuotas(3, TimeSpan.FromMinutes(7), ["myorg/agent:*"]) { AllowedGrants = ["stripe:write"], MaxGrantTtl = TimeSpan.FromSeconds(90) },
+                Quotas = new I.Tenants.TenantQuotas(3, TimeSpan.FromMinutes(7), ["myorg/agent:*"]) { AllowedGrants = ["stripe:write"], MaxGrantTtl = TimeSpan.FromSeconds(90), DefaultNanoCpus = 500_000_000, MaxNanoCpus = 4_000_000_000 },
                 CreatedAt = T0, KeyIds = ["key_aaaaaaaaaaaaaaaa"], BootstrapKeyId = null,
                 LiveSessions = new(StringComparer.Ordinal) { "ses_a1" }, Sessions = ["ses_a0", "ses_a1"],
                 Approvals = new I.Approvals.ApprovalPolicy(TimeSpan.FromSeconds(120),
@@ -53,7 +53,7 @@ public static class GrainStateSamples
             new TenantState
             {
                 Exists = true,
-                Quotas = new I.Tenants.TenantQuotas(0, TimeSpan.Zero, []) { AllowedGrants = [], MaxGrantTtl = TimeSpan.Zero },
+                Quotas = new I.Tenants.TenantQuotas(0, TimeSpan.Zero, []) { AllowedGrants = [], MaxGrantTtl = TimeSpan.Zero, DefaultNanoCpus = 0, MaxNanoCpus = 0 },
                 Approvals = new I.Approvals.ApprovalPolicy(TimeSpan.Zero, new(StringComparer.Ordinal), null),
             },
         ]);
