@@ -15,18 +15,23 @@ public static partial class SessionRules
 {
     /// <summary>
     /// The request in its one canonical spelling: allowlist entries as <see cref="AllowEntry"/>
-    /// writes them, grants trimmed and lower case, no duplicates. A bad entry is kept as given, for the error.
+    /// writes them, grants trimmed and lower case, no duplicates, the tenant's CPU default where it
+    /// asked for none. A bad entry is kept as given, for the error.
     /// </summary>
-    public static SessionRequest Canonical(SessionRequest request) => request with
+    public static SessionRequest Canonical(SessionRequest request, TenantQuotas quotas) => request with
     {
         AllowHosts = CanonicalAllowHosts(request.AllowHosts),
         AllowGrants = [.. request.AllowGrants.Select(g => g.Trim().ToLowerInvariant()).Distinct()],
+        NanoCpus = request.NanoCpus == 0 ? quotas.DefaultNanoCpus : request.NanoCpus,
     };
 
     /// <summary>The sandbox the request asks for, as the fleet will check and launch it.</summary>
     public static SandboxSpec Sandbox(string sessionId, SessionRequest request, DateTimeOffset deadline) =>
         new(sessionId, request.Tenant, request.Image, deadline, request.MemoryBytes, request.PidsLimit,
-            SandboxSpec.DefaultTmpSizeBytes, SandboxSpec.DefaultCacheSizeBytes, request.HostLabels);
+            SandboxSpec.DefaultTmpSizeBytes, SandboxSpec.DefaultCacheSizeBytes, request.HostLabels)
+        {
+            NanoCpus = request.NanoCpus,
+        };
 
     /// <summary>Every rule the (canonical) request breaks, each naming the field and the bound; empty when it may run.</summary>
     public static IReadOnlyList<string> Errors(SessionRequest request, TenantInfo tenant, SandboxLimits limits, string sessionId,
@@ -42,6 +47,10 @@ public static partial class SessionRules
             errors.Add($"image {request.Image} is not allowed for tenant {tenant.Name}");
         if (request.MemoryBytes < 0 || request.PidsLimit < 0)
             errors.Add("memory and pids must not be negative");
+        if (request.NanoCpus < 0)
+            errors.Add("cpus must not be negative");
+        else if (request.NanoCpus > quotas.MaxNanoCpus)
+            errors.Add($"cpus {Cpus(request.NanoCpus)} is over the tenant's maximum of {Cpus(quotas.MaxNanoCpus)}");
         errors.AddRange(AllowHostErrors(request.AllowHosts));
         if (request.AllowGrants.FirstOrDefault(g => !GrantPair().IsMatch(g)) is { } badGrant)
             errors.Add($"allow-grant {badGrant} is not resource:read|write|delete");
@@ -82,6 +91,10 @@ public static partial class SessionRules
     public static IEnumerable<string> AllowHostErrors(IEnumerable<string> entries) =>
         entries.Select(h => AllowEntry.Parse(h, out var error) is null ? $"allow-host {h} is not a host name or host:port ({error})" : null)
             .OfType<string>();
+
+    /// <summary>Billionths of a CPU as CPUs, the way <c>--cpus</c> spells them.</summary>
+    public static string Cpus(long nanoCpus) =>
+        ((decimal)nanoCpus / SandboxSpec.NanoCpusPerCpu).ToString("0.##########", System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>A tenant's image pattern: <c>*</c> matches any run of characters, nothing else is special.</summary>
     private static Regex ImagePattern(string pattern) =>

@@ -1,5 +1,6 @@
 using AgentCluster.Silo.Authentication;
 using AgentCluster.Silo.Approvals;
+using AgentCluster.Silo.Hosting;
 using Microsoft.AspNetCore.Authorization;
 using Orleans.Dashboard;
 
@@ -20,10 +21,9 @@ internal static class AdminEndpoints
     /// </summary>
     public static void MapAdmin(this WebApplication app, int adminPort)
     {
-        var host = $"*:{adminPort}";
-        app.MapHealthChecks("/healthz").RequireHost(host);
-        app.MapPrometheusScrapingEndpoint("/metrics").RequireHost(host);
-        app.MapOrleansDashboard(routePrefix: "/dashboard").RequireHost(host).RequireAuthorization(ClusterAdminPolicy);
-        app.MapApprovalConsole(host);
+        app.MapHealthChecks("/healthz").RequireLocalPort(adminPort);
+        app.MapPrometheusScrapingEndpoint("/metrics").RequireLocalPort(adminPort);
+        app.MapOrleansDashboard(routePrefix: "/dashboard").RequireLocalPort(adminPort).RequireAuthorization(ClusterAdminPolicy);
+        app.MapApprovalConsole(adminPort);
     }
 }

@@ -44,6 +44,9 @@ internal sealed class ApprovalDesk(IGrainFactory grains)
             DecisionStatus.Decided => result.Approval!,
             DecisionStatus.AlreadyDecided => throw new RpcException(new Status(StatusCode.FailedPrecondition,
                 $"approval {approval.Id} is already {ApprovalMapping.Name(result.Approval!.Status)}")),
+            DecisionStatus.Requester => throw new RpcException(new Status(StatusCode.PermissionDenied,
+                $"four eyes: {caller.KeyId} asked for approval {approval.Id} (itself, or through session {approval.Request.Session} that it created), "
+                + "so another approver must decide it")),
             _ => throw Caller.NotFound("approval", id),
         };
     }

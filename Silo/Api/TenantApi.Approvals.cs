@@ -21,6 +21,7 @@ internal sealed partial class TenantApi
             throw new RpcException(new Status(StatusCode.PermissionDenied, "only a cluster admin may set a tenant's webhook"));
         var tenant = await grains.GetGrain<ITenantGrain>(name).Get() ?? throw Caller.NotFound("tenant", name);
         var policy = Updated(tenant.Approvals, request);
+        var quotas = WithCpus(tenant.Quotas, request, caller);
 
         var secret = "";
         if (policy.WebhookUrl is not null
@@ -30,13 +31,17 @@ internal sealed partial class TenantApi
             await vault.PutAsync(new Grains.Credentials.SecretMetadata(name, WebhookOptions.SecretResource, [], [], null, null, null, "", default),
                 secret, context.CancellationToken);
         }
+        if (quotas != tenant.Quotas)
+            await grains.GetGrain<ITenantGrain>(name).UpdateQuotas(quotas);
         var updated = await grains.GetGrain<ITenantGrain>(name).UpdateApprovals(policy) ?? throw Caller.NotFound("tenant", name);
         await audit.AppendAsync(AuditedAdministration.Event(caller, name, AuditKinds.TenantUpdated, name,
+        [
             ("approvalTimeoutSeconds", ((long)policy.Timeout.TotalSeconds).ToString(CultureInfo.InvariantCulture)),
             ("riskOverrides", string.Join(",", policy.RiskOverrides.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key}={p.Value}"))),
             ("maxPendingApprovals", policy.MaxPendingPerSession.ToString(CultureInfo.InvariantCulture)),
             ("webhook", Shown(policy.WebhookUrl)),
-            ("webhookSecretRotated", secret.Length > 0 ? "true" : "false")));
+            ("webhookSecretRotated", secret.Length > 0 ? "true" : "false"), .. CpuDetail(quotas),
+        ]));
         return new UpdateTenantResponse { Tenant = ToProto(updated), WebhookSecret = secret };
     }
 

@@ -2,6 +2,7 @@ using System.Reflection;
 using AgentCluster.Grains.Approvals;
 using AgentCluster.Silo.Api;
 using AgentCluster.Silo.Authentication;
+using AgentCluster.Silo.Hosting;
 using Grpc.Core;
 
 namespace AgentCluster.Silo.Approvals;
@@ -18,9 +19,9 @@ internal static class ApprovalConsole
     /// <summary>A header no cross-site form can send and no cross-origin script may (no CORS here): the CSRF guard.</summary>
     public const string IntentHeader = "X-AgentCluster-Console";
 
-    public static void MapApprovalConsole(this WebApplication app, string host)
+    public static void MapApprovalConsole(this WebApplication app, int port)
     {
-        var console = app.MapGroup("/approvals").RequireHost(host).RequireAuthorization(ReaderPolicy);
+        var console = app.MapGroup("/approvals").RequireLocalPort(port).RequireAuthorization(ReaderPolicy);
         console.AddEndpointFilter(async (context, next) =>
         {
             var headers = context.HttpContext.Response.Headers;

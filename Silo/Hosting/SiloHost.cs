@@ -36,6 +36,7 @@ internal static class SiloHost
             kestrel.Listen(listen, options.Ports.Admin, l => l.Protocols = HttpProtocols.Http1AndHttp2);
         });
 
+        services.AddLocalPortRouting();
         services.AddGrpc(o => o.Interceptors.Add<ApiKeyInterceptor>());
         services.AddSingleton<ApprovalDesk>();
         services.AddGrpcHealthChecks().AddCheck<SiloHealthCheck>("silo");
@@ -64,6 +65,7 @@ internal static class SiloHost
         services.AddSingleton(_ => VaultKeys.Load(configuration, options));
         services.AddSingleton<SecretCipher>();
         services.AddSingleton<ISecretVault, SqlSecretVault>();
+        services.AddSingleton(_ => PublicSuffixes.Load(configuration[PublicSuffixes.FileKey] ?? PublicSuffixes.DebianFile));
         services.AddSingleton<IApprovalInboxStore, SqlApprovalInboxStore>();
         services.AddAgentClusterAudit(configuration);
         services.AddAgentClusterApprovals(configuration);
@@ -84,18 +86,18 @@ internal static class SiloHost
         app.UseAuthentication();
         app.UseAuthorization();
 
-        var api = $"*:{options.Ports.Api}";
-        app.MapGrpcService<TenantApi>().RequireHost(api);
-        app.MapGrpcService<KeyApi>().RequireHost(api);
-        app.MapGrpcService<ClusterApi>().RequireHost(api);
-        app.MapGrpcService<AuditApi>().RequireHost(api);
-        app.MapGrpcService<SessionApi>().RequireHost(api);
-        app.MapGrpcService<HostApi>().RequireHost(api);
-        app.MapGrpcService<SecretApi>().RequireHost(api);
-        app.MapGrpcService<GrantApi>().RequireHost(api);
-        app.MapGrpcService<ActionApi>().RequireHost(api);
-        app.MapGrpcService<ApprovalApi>().RequireHost(api);
-        app.MapGrpcHealthChecksService().RequireHost(api);
+        var api = options.Ports.Api;
+        app.MapGrpcService<TenantApi>().RequireLocalPort(api);
+        app.MapGrpcService<KeyApi>().RequireLocalPort(api);
+        app.MapGrpcService<ClusterApi>().RequireLocalPort(api);
+        app.MapGrpcService<AuditApi>().RequireLocalPort(api);
+        app.MapGrpcService<SessionApi>().RequireLocalPort(api);
+        app.MapGrpcService<HostApi>().RequireLocalPort(api);
+        app.MapGrpcService<SecretApi>().RequireLocalPort(api);
+        app.MapGrpcService<GrantApi>().RequireLocalPort(api);
+        app.MapGrpcService<ActionApi>().RequireLocalPort(api);
+        app.MapGrpcService<ApprovalApi>().RequireLocalPort(api);
+        app.MapGrpcHealthChecksService().RequireLocalPort(api);
         app.MapAdmin(options.Ports.Admin);
     }
 }

@@ -54,6 +54,37 @@ public sealed class SessionCommandsTests : IDisposable
         Assert.Null(request.IdleTimeout);
         Assert.Empty(request.AllowGrants);
         Assert.Null(request.MaxGrantTtl);
+        Assert.Equal(0, request.NanoCpus);
+    }
+
+    [Theory]
+    [InlineData("1.5", 1_500_000_000)]
+    [InlineData("0.25", 250_000_000)]
+    [InlineData("2", 2_000_000_000)]
+    [InlineData("0.000000001", 1)]
+    public async Task Create_sends_cpus_in_billionths_of_a_cpu(string cpus, long nanoCpus)
+    {
+        var (run, server) = await Run(_ => FakeGrpcServer.Reply.Ok(SessionReplies.Ready()),
+            "session", "create", "--image", "i", "--ttl", "10m", "--cpus", cpus);
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal(nanoCpus, CreateSessionRequest.Parser.ParseFrom(Assert.Single(server.Calls).Body).NanoCpus);
+    }
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("-1")]
+    [InlineData("1,5")]
+    [InlineData("two")]
+    [InlineData("0.0000000001")]
+    public async Task Cpus_that_are_not_a_positive_number_exit_2_and_send_nothing(string cpus)
+    {
+        var (run, server) = await Run(_ => FakeGrpcServer.Reply.Ok(SessionReplies.Ready()),
+            "session", "create", "--image", "i", "--ttl", "10m", "--cpus", cpus);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Empty(server.Calls);
+        Assert.Contains($"invalid value '{cpus}' for --cpus", run.Stderr);
     }
 
     [Fact]
