@@ -46,6 +46,24 @@ public sealed class StepTests
     }
 
     [Fact]
+    public async Task A_source_out_of_failures_stays_capped_while_its_bucket_refills_only_a_fraction()
+    {
+        using var sources = new SourceLimits(new EgressOptions { SourceFailureBurst = 5, SourceFailuresPerSecond = 1 });
+        var identity = new IdentityStep(Authenticator(), sources);
+        for (var i = 0; i < 5; i++)
+        {
+            using var garbage = Exchanges.Http("http://api.example.com/", headers: h => h.ProxyAuthorization = "Basic !!!");
+            Assert.Equal(EgressRefusal.ProxyAuthRequired("bad-or-dead-credential"), await identity.Check(garbage));
+        }
+
+        // The limiter refills every 100 ms in fractions of a token: a fifth of one is back, not a whole failure.
+        await Task.Delay(200);
+        using var plausible = Exchanges.Http("http://api.example.com/", headers: h => h.ProxyAuthorization = "Basic " +
+            Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{AgentCluster.Grains.Sessions.SessionIds.New()}:guess")));
+        Assert.Equal(new EgressRefusal(429, "rate-limited", "source-auth-failures"), await identity.Check(plausible));
+    }
+
+    [Fact]
     public async Task Any_source_over_its_request_rate_gets_429_before_its_credential_is_read()
     {
         using var sources = new SourceLimits(new EgressOptions { SourceRequestBurst = 1, SourceRequestsPerSecond = 1 });
