@@ -84,6 +84,7 @@ cmd_build() {
 # ------------------------------------------------------------------------------------------ run
 
 RUN_OWN_DOCKER=""      # ./data/docker when this run started the engine
+RUN_PROXY_PORT=8443    # the proxy's port, and the fleet's default
 RUN_PIDS=()
 
 # Sets RUN_DOCKER: an engine that answers, else one of the project's own (root only).
@@ -129,6 +130,17 @@ run_proxy_address() {
   done
   warn "the sandbox network did not appear on $RUN_DOCKER: the proxy listens on 127.0.0.1, out of the sandboxes' reach"
   echo 127.0.0.1
+}
+
+# run_sandbox_firewall: the sandbox network, made before the silo looks for it, lets its sandboxes
+# reach nothing of this host but the proxy (deploy/host/sandbox-firewall.sh, as root).
+run_sandbox_firewall() {
+  if is_root; then
+    deploy/host/sandbox-firewall.sh prepare "$RUN_DOCKER" "$RUN_PROXY_PORT" >/dev/null
+  else
+    warn "not root: the sandboxes of $RUN_DOCKER reach every port of this host, and the silo's canary marks it Unsafe"
+    warn "should anything listen there; as root: deploy/host/sandbox-firewall.sh prepare $RUN_DOCKER $RUN_PROXY_PORT"
+  fi
 }
 
 # run_default_tenant SILO_PID: the tenant a newcomer's first session uses, allowed the local
@@ -184,6 +196,7 @@ cmd_run() {
   trap 'run_cleanup' EXIT
   trap 'echo >&2; log "stopping"; run_cleanup; exit 0' INT TERM
   deploy/sandbox/build-local-image.sh "$RUN_DOCKER"
+  run_sandbox_firewall
 
   ./bin/silo --AgentCluster:DataDir="$REPO/data" --AgentCluster:Docker:Endpoint="$RUN_DOCKER" &
   RUN_PIDS+=("silo:$!")
@@ -209,7 +222,7 @@ AgentCluster is running (one silo, one proxy, SQLite under ./data, Docker at $RU
   gRPC API          http://127.0.0.1:5080
   admin, dashboard  http://127.0.0.1:5081/dashboard
   health, metrics   http://127.0.0.1:5081/healthz   http://127.0.0.1:5081/metrics
-  egress proxy      $proxy_address:8443   (the sandboxes' only way out)
+  egress proxy      $proxy_address:$RUN_PROXY_PORT   (the sandboxes' only way out)
   admin API key     ./data/admin.key   (bin/agentctl reads it by default)
   a first session   ./bin/agentctl session create --tenant default --image $SANDBOX_IMAGE --ttl 5m
 Press Ctrl-C to stop.
@@ -227,12 +240,13 @@ EOF
 TEST_TMP=""
 TEST_PG=""
 TEST_ENGINES=()
+TEST_BRIDGES=()   # the sandbox bridges whose firewall the run installed
 TEST_SUMMARY=""   # printed last, after the teardown's own lines
 TEST_LOG=""       # the console output of `dotnet test`, for the failures repeated at the end
 TEST_RUNNER=""    # pid (and process group) of the running `dotnet test`
 
 test_teardown() {
-  local rc=$? root
+  local rc=$? root bridge
   trap - EXIT INT TERM
   if [[ -n $TEST_RUNNER ]] && kill -0 "$TEST_RUNNER" 2>/dev/null; then
     log "stopping the test run and every process it started"
@@ -241,6 +255,7 @@ test_teardown() {
     kill -KILL -- "-$TEST_RUNNER" 2>/dev/null || true
   fi
   log "tearing down the test environment"
+  for bridge in "${TEST_BRIDGES[@]}"; do deploy/host/sandbox-firewall.sh remove "$bridge" || true; done
   for root in "${TEST_ENGINES[@]}"; do dockerd_remove_sessions "$root" || true; done
   for root in "${TEST_ENGINES[@]}"; do dockerd_stop "$root" || true; done
   if [[ -n $TEST_PG ]]; then
@@ -299,6 +314,13 @@ cmd_test() {
     hosts+=("$DOCKERD_ENDPOINT")
   done
   for i in "${hosts[@]}"; do deploy/sandbox/build-local-image.sh "$i"; done
+  # Each engine's sandbox network, made before any silo looks for it, behind the firewall a host
+  # of the fleet has (the proxy's default port; a fixture with a proxy of its own installs its port).
+  local prepared
+  for i in "${hosts[@]}"; do
+    prepared=$(deploy/host/sandbox-firewall.sh prepare "$i" 8443)
+    TEST_BRIDGES+=("${prepared%% *}")
+  done
 
   port=$(free_port)
   pg_start "$TEST_PG" "$port" || { port=$(free_port); pg_start "$TEST_PG" "$port"; }

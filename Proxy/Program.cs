@@ -20,7 +20,7 @@ var gate = builder.Configuration.GetSection(HttpGateOptions.Section).Get<HttpGat
 var listen = new IPEndPoint(IPAddress.Parse(options.ListenAddress), options.Ports.Proxy);
 
 builder.UseOrleansClient(client => client.UseAgentClusterGateway(options));
-builder.Services.AddEgress(egress, gate, listen);
+builder.Services.AddEgress(egress, gate, listen, options.OwnPorts());
 builder.WebHost.ConfigureKestrel(k =>
 {
     k.AddServerHeader = false;

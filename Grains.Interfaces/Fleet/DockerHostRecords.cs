@@ -9,6 +9,9 @@ public enum HostHealth
     Unknown,
     Healthy,
     Unhealthy,
+
+    /// <summary>Its engine answers, but its canary found a sandbox could reach more of the host than the proxy: takes no work.</summary>
+    Unsafe,
 }
 
 /// <summary>How to reach a Docker engine and how much it may run.</summary>
@@ -36,6 +39,10 @@ public sealed record DockerHostStatus(
     [property: Id(8)] DateTimeOffset? LastCheckAt,
     [property: Id(9)] string? LastError)
 {
+    /// <summary>What the canary found, while the host is <see cref="HostHealth.Unsafe"/>.</summary>
+    [Id(10)]
+    public string? UnsafeReason { get; init; }
+
     public int Free => Math.Max(0, Capacity - Running);
 
     public bool TakesWork => Health == HostHealth.Healthy && !Draining && Free > 0;

@@ -39,7 +39,9 @@ public sealed partial class DockerHostGrain(
 
     private PoolContainers PoolContainers => field ??= new(containerSpec, _options.ProxyPort, clock, _kills, logger);
 
-    private HealthProbe Probe => field ??= new(new Reconciliation(_kills, _notices, claims, _options.ClaimGrace, clock, logger), logger);
+    private HealthProbe Probe => field ??= new(
+        new Reconciliation(_kills, _notices, claims, _options.ClaimGrace, clock, logger),
+        new SandboxCanary(containerSpec, _options.Canary, _options.ProxyPort, clock), logger);
 
     private string Name => this.GetPrimaryKeyString();
 
@@ -98,7 +100,10 @@ public sealed partial class DockerHostGrain(
     private DockerHostStatus Status() => new(
         Name, state.State.Endpoint, state.State.Capacity, _ledger.Running,
         state.State.Labels.ToImmutableDictionary(StringComparer.Ordinal),
-        state.State.Draining, state.State.Health, _health.Failures, _health.LastCheckAt, _health.LastError);
+        state.State.Draining, state.State.Health, _health.Failures, _health.LastCheckAt, _health.LastError)
+    {
+        UnsafeReason = state.State.Health == HostHealth.Unsafe ? state.State.UnsafeReason : null,
+    };
 
     private Task Persist() => (_writes ??= new QueuedWrites(() => state.WriteStateAsync())).Next();
 }

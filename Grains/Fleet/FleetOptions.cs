@@ -45,6 +45,8 @@ public sealed class FleetOptions
 
     public WarmPoolOptions WarmPool { get; set; } = new();
 
+    public CanaryOptions Canary { get; set; } = new();
+
     /// <summary>Hosts registered at start-up, by name.</summary>
     public Dictionary<string, FleetHostOptions> Hosts { get; set; } = new(StringComparer.Ordinal);
 }

@@ -37,6 +37,15 @@ public interface IDockerEngine
     /// </summary>
     Task RenameAsync(string containerId, string name, CancellationToken ct = default);
 
+    /// <summary>
+    /// Runs a short-lived container to its end (at most <paramref name="limit"/>) and returns what
+    /// it wrote; the container is removed whatever happens, and so is an earlier one of its name.
+    /// </summary>
+    Task<string> RunToEndAsync(CreateContainerParameters parameters, TimeSpan limit, CancellationToken ct = default);
+
+    /// <summary>The host's address on the internal sandbox network (its gateway); null when the engine does not name one.</summary>
+    Task<string?> GatewayAsync(CancellationToken ct = default);
+
     /// <summary>Where a sandbox on this engine reaches the egress proxy (the internal network's gateway); null when unknown.</summary>
     Task<string?> ProxyAddressAsync(CancellationToken ct = default) => Task.FromResult<string?>(null);
 }

@@ -113,6 +113,24 @@ public sealed class SandboxContainerSpec(string networkName, SeccompProfile secc
         return parameters;
     }
 
+    /// <summary>
+    /// A host's canary: a sandbox's container in all but its name, labels and command. It carries
+    /// no session label, so no reconcile counts or kills it; its host removes it after its run.
+    /// </summary>
+    public CreateContainerParameters BuildCanary(string image, string host, string script, DateTimeOffset now)
+    {
+        var spec = SandboxSpec.Create(CanaryName(host), "canary", image, now + TimeSpan.FromMinutes(1));
+        var parameters = Build(spec, now);
+        parameters.Name = CanaryName(host);
+        parameters.Env = [];
+        parameters.Labels = new Dictionary<string, string> { [SandboxLabels.Canary] = host };
+        parameters.Entrypoint = ["/bin/sh", "-c"];
+        parameters.Cmd = [script];
+        return parameters;
+    }
+
+    public static string CanaryName(string host) => NamePrefix + "canary-" + host;
+
     private HostConfig HostConfig(SandboxSpec spec) => new()
     {
         ReadonlyRootfs = true,

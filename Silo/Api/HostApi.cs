@@ -78,7 +78,7 @@ internal sealed class HostApi(IGrainFactory grains, IAuditLog audit, IOptions<Fl
         var host = new Host
         {
             Name = h.Name, Endpoint = h.Endpoint, Capacity = h.Capacity, Running = h.Running, Draining = h.Draining,
-            Health = h.Health.ToString(), LastError = h.LastError ?? "", Labels = { h.Labels },
+            Health = h.Health.ToString(), LastError = h.LastError ?? h.UnsafeReason ?? "", Labels = { h.Labels },
         };
         if (h.LastCheckAt is { } at)
             host.LastCheckAt = Timestamp.FromDateTimeOffset(at);

@@ -248,6 +248,11 @@ _dockerd_drop_rules() {
       iptables -w 5 -t "$table" "${words[@]}" 2>/dev/null || true
     done < <(iptables -w 5 -t "$table" -S 2>/dev/null | grep -E "^-A .* $bridge( |$)" || true)
   done
+  # A sandbox bridge's own chain (deploy/host/sandbox-firewall.sh): its jump went above.
+  if iptables -w 5 -S "AC-SANDBOX-$bridge" >/dev/null 2>&1; then
+    iptables -w 5 -F "AC-SANDBOX-$bridge" 2>/dev/null || true
+    iptables -w 5 -X "AC-SANDBOX-$bridge" 2>/dev/null || true
+  fi
 }
 
 # What a killed engine can leave behind: its containerd, the shims, and the containers

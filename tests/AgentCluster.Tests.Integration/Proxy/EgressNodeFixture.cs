@@ -62,6 +62,8 @@ public partial class EgressNodeFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        // The sandboxes reach this fixture's proxy port on their gateway, and nothing else of the host.
+        await SandboxFirewall.AllowProxy(ProxyPort);
         Silo = SiloProcess.Start(DataDir,
         [
             .. SiloArgs,
