@@ -19,9 +19,9 @@ internal static class ApprovalBenchmark
     private const int SessionCount = 16;
     private const int InFlight = 64;
 
-    public static async Task RunAsync(string connectionString, string dockerEndpoint, int approvals, int decisions)
+    public static async Task RunAsync(string connectionString, string dockerEndpoint, BenchTls tls, int approvals, int decisions)
     {
-        await using var cluster = await BenchCluster.StartAsync(connectionString, dockerEndpoint, SessionCount);
+        await using var cluster = await BenchCluster.StartAsync(connectionString, dockerEndpoint, tls, SessionCount);
         var sessions = cluster.Sessions;
         var payload = Encoding.UTF8.GetBytes("""{"amount": 4200, "currency": "eur", "customer": "cus_bench"}""");
         var audit = cluster.Silo.Services.GetRequiredService<IAuditLog>();
