@@ -297,7 +297,8 @@ cmd_test() {
   is_root || die "./build.sh test starts PostgreSQL and Docker engines of its own: run it as root"
   ensure_docker_engine
   ensure_postgres_server
-  apt_install busybox-static publicsuffix
+  # openssl: deploy/cluster/make-certs.sh makes the PostgreSQL clusters' TLS certificates.
+  apt_install busybox-static publicsuffix openssl
   command -v chromium >/dev/null 2>&1 || apt_install chromium fonts-liberation
 
   TEST_TMP=$(mktemp -d /tmp/agentcluster-test.XXXXXX)

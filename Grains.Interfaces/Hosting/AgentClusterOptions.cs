@@ -20,6 +20,9 @@ public sealed class AgentClusterOptions
 
     public PortOptions Ports { get; set; } = new();
 
+    /// <summary>How silos, and clients such as the proxy, talk to each other.</summary>
+    public ClusterNetworkOptions Cluster { get; set; } = new();
+
     /// <summary>
     /// Where the API, admin and proxy ports listen. Loopback by default: exposing the control
     /// plane is a deliberate act.
