@@ -16,6 +16,7 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 export MSBUILDDISABLENODEREUSE=1 DOTNET_CLI_USE_MSBUILD_SERVER=0
 
 SANDBOX_IMAGE=agentcluster/sandbox:local
+DESKTOP_IMAGE=agentcluster/desktop:local
 DEV_DOCKER_POOL=10.210.0.0/16   # ./build.sh run's own engine
 TEST_DOCKER_ENGINES=2           # ./build.sh test's fleet, with pools picked from 10.211-10.250
 
@@ -79,6 +80,18 @@ cmd_build() {
   launcher silo Silo/bin/Release/net10.0/AgentCluster.Silo.dll
   launcher proxy Proxy/bin/Release/net10.0/AgentCluster.Proxy.dll
   log "launchers: bin/agentctl, bin/silo, bin/proxy"
+}
+
+# build_desktop_image DOCKER_HOST: the desktop image (Xvfb, Chromium, the computer server) on that
+# engine, built when absent or out of date. The first build on a machine takes a few minutes (a
+# Debian root file system and a Native AOT publish, both cached under ~/.cache/agentcluster).
+build_desktop_image() {
+  if ! DOCKER_HOST=$1 docker image inspect "$DESKTOP_IMAGE" >/dev/null 2>&1; then
+    log "building $DESKTOP_IMAGE on $1 (the first build on a machine takes a few minutes)"
+  fi
+  local started=$SECONDS
+  deploy/sandbox/build-desktop-image.sh "$1"
+  log "$DESKTOP_IMAGE ready on $1 ($((SECONDS - started)) s)"
 }
 
 # ------------------------------------------------------------------------------------------ run
@@ -197,6 +210,7 @@ cmd_run() {
   trap 'echo >&2; log "stopping"; run_cleanup; exit 0' INT TERM
   deploy/sandbox/build-local-image.sh "$RUN_DOCKER"
   run_sandbox_firewall
+  build_desktop_image "$RUN_DOCKER"
 
   ./bin/silo --AgentCluster:DataDir="$REPO/data" --AgentCluster:Docker:Endpoint="$RUN_DOCKER" &
   RUN_PIDS+=("silo:$!")
@@ -322,6 +336,7 @@ cmd_test() {
     prepared=$(deploy/host/sandbox-firewall.sh prepare "$i" 8443)
     TEST_BRIDGES+=("${prepared%% *}")
   done
+  for i in "${hosts[@]}"; do build_desktop_image "$i"; done
 
   port=$(free_port)
   pg_start "$TEST_PG" "$port" || { port=$(free_port); pg_start "$TEST_PG" "$port"; }
@@ -333,6 +348,7 @@ cmd_test() {
   export AGENTCLUSTER_TEST_DOCKER_HOSTS
   AGENTCLUSTER_TEST_DOCKER_HOSTS=$(IFS=,; echo "${hosts[*]}")
   export AGENTCLUSTER_TEST_IMAGE=$SANDBOX_IMAGE
+  export AGENTCLUSTER_TEST_DESKTOP_IMAGE=$DESKTOP_IMAGE
   export AGENTCLUSTER_TEST_CHROMIUM
   AGENTCLUSTER_TEST_CHROMIUM=$(command -v chromium || true)
   log "AGENTCLUSTER_TEST_PG=$AGENTCLUSTER_TEST_PG"

@@ -46,6 +46,12 @@ public interface IDockerEngine
     /// <summary>The host's address on the internal sandbox network (its gateway); null when the engine does not name one.</summary>
     Task<string?> GatewayAsync(CancellationToken ct = default);
 
+    /// <summary>
+    /// A duplex stream to a running container's standard streams (read: stdout; write: stdin)
+    /// over the engine connection. Disposing it detaches; the container keeps running.
+    /// </summary>
+    Task<Stream> AttachAsync(string containerId, CancellationToken ct = default);
+
     /// <summary>Where a sandbox on this engine reaches the egress proxy (the internal network's gateway); null when unknown.</summary>
     Task<string?> ProxyAddressAsync(CancellationToken ct = default) => Task.FromResult<string?>(null);
 }

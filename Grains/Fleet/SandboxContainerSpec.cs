@@ -11,7 +11,8 @@ namespace AgentCluster.Grains.Fleet;
 /// file and process ulimits, a capped /dev/shm, IPC and cgroup namespaces of its own, and no
 /// mounts, ports or network but the host's internal one.
 /// </summary>
-public sealed class SandboxContainerSpec(string networkName, SeccompProfile seccomp, SandboxLimits limits)
+public sealed partial class SandboxContainerSpec(string networkName, SeccompProfile seccomp, SandboxLimits limits,
+    SeccompProfile? desktopSeccomp = null)
 {
     public const string User = "1001:1001";
     public const string TmpPath = "/tmp";
@@ -53,7 +54,7 @@ public sealed class SandboxContainerSpec(string networkName, SeccompProfile secc
             throw new InvalidSandboxSpecException(errors);
 
         var ttlSeconds = (long)Math.Ceiling((spec.Deadline - now).TotalSeconds);
-        return new CreateContainerParameters
+        var parameters = new CreateContainerParameters
         {
             // The name makes a second launch for the same session fail instead of running twice.
             Name = ContainerName(spec.SessionId),
@@ -72,6 +73,9 @@ public sealed class SandboxContainerSpec(string networkName, SeccompProfile secc
             },
             HostConfig = HostConfig(spec),
         };
+        if (spec.Desktop)
+            AddDesktop(parameters);
+        return parameters;
     }
 
     /// <summary>

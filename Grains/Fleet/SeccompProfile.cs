@@ -10,6 +10,7 @@ namespace AgentCluster.Grains.Fleet;
 public sealed class SeccompProfile
 {
     public const string ResourceName = "seccomp-strict.json";
+    public const string DesktopResourceName = "seccomp-desktop.json";
 
     private SeccompProfile(string json) => Json = json;
 
@@ -19,9 +20,12 @@ public sealed class SeccompProfile
     /// <summary>The file at <paramref name="path"/>, or the built-in copy of deploy/seccomp-strict.json.</summary>
     public static SeccompProfile Load(string? path)
     {
-        var text = string.IsNullOrEmpty(path) ? BuiltIn() : File.ReadAllText(path);
+        var text = string.IsNullOrEmpty(path) ? BuiltIn(ResourceName) : File.ReadAllText(path);
         return Parse(text, string.IsNullOrEmpty(path) ? ResourceName : path);
     }
+
+    /// <summary>The built-in copy of deploy/seccomp-desktop.json: the strict profile plus Chromium's sandbox.</summary>
+    public static SeccompProfile Desktop() => Parse(BuiltIn(DesktopResourceName), DesktopResourceName);
 
     public static SeccompProfile Parse(string text, string source)
     {
@@ -41,10 +45,10 @@ public sealed class SeccompProfile
         return new SeccompProfile(node.ToJsonString());
     }
 
-    private static string BuiltIn()
+    private static string BuiltIn(string name)
     {
-        using var stream = typeof(SeccompProfile).Assembly.GetManifestResourceStream(ResourceName)
-            ?? throw new InvalidOperationException($"the built-in {ResourceName} is missing from the assembly");
+        using var stream = typeof(SeccompProfile).Assembly.GetManifestResourceStream(name)
+            ?? throw new InvalidOperationException($"the built-in {name} is missing from the assembly");
         using var reader = new StreamReader(stream);
         return reader.ReadToEnd();
     }

@@ -2,6 +2,7 @@ using AgentCluster.Benchmarks;
 using AgentCluster.Benchmarks.Approvals;
 using AgentCluster.Benchmarks.Audit;
 using AgentCluster.Benchmarks.Cluster;
+using AgentCluster.Benchmarks.Computer;
 using AgentCluster.Benchmarks.Egress;
 using AgentCluster.Benchmarks.Grants;
 using AgentCluster.Benchmarks.Sessions;
@@ -29,12 +30,16 @@ switch (args.FirstOrDefault())
         await EgressBenchmark.RunAsync(docker, proxy, options.Int("upstream-port", 0), options.Int("squid-port", 0),
             options.Int("connections", 16), TimeSpan.FromSeconds(options.Int("seconds", 10)));
         return 0;
+    case "computer" when options.TryGetValue("docker", out var docker) && options.TryGetValue("image", out var image):
+        await ComputerBenchmark.RunAsync(docker, image, options.Int("samples", 200), options.Int("cold", 10));
+        return 0;
     default:
         Console.Error.WriteLine("""
             usage: AgentCluster.Benchmarks audit --pg <npgsql connection string> --certs DIR [--events N]
                    AgentCluster.Benchmarks grants --pg <connection string> --docker unix:///…sock --certs DIR [--grants N] [--resolves N]
                    AgentCluster.Benchmarks approvals --pg <connection string> --docker unix:///…sock --certs DIR [--approvals N] [--decisions N]
                    AgentCluster.Benchmarks egress --docker unix:///…sock --proxy AgentCluster.Proxy.dll --upstream-port P --squid-port P [--connections N] [--seconds S]
+                   AgentCluster.Benchmarks computer --docker unix:///…sock --image agentcluster/desktop:local [--samples N] [--cold N]
                    AgentCluster.Benchmarks sessions --docker unix:///…sock --image I [--samples N] [--concurrent N] [--concurrent-ttl SECONDS]
               --certs DIR: the cluster's TLS certificates, as deploy/cluster/make-certs.sh DIR makes them
             """);

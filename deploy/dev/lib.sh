@@ -7,6 +7,23 @@ die()  { printf 'error: %s\n' "$*" >&2; exit 1; }
 
 is_root() { [[ $(id -u) -eq 0 ]]; }
 
+# docker_host_argument SCRIPT [DOCKER_HOST]: an image script's optional argument, an endpoint such
+# as unix:///path/docker.sock or a bare socket path, exported as DOCKER_HOST for the docker CLI.
+docker_host_argument() {
+  local script=$1
+  shift
+  if [[ $# -gt 1 || ${1:-} == -h || ${1:-} == --help ]]; then
+    echo "usage: $script [DOCKER_HOST]" >&2
+    exit 2
+  fi
+  if [[ -n ${1:-} ]]; then
+    case $1 in
+      *://*) export DOCKER_HOST=$1 ;;
+      *) export DOCKER_HOST=unix://$1 ;;
+    esac
+  fi
+}
+
 # apt_install PKG... : install Debian packages that are not installed yet (root only; runs
 # `apt-get update` once per process). Without root it names what is missing and fails.
 _APT_UPDATED=0

@@ -16,16 +16,7 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 source "$here/../dev/lib.sh"
 
 IMAGE=agentcluster/sandbox:local
-if [[ $# -gt 1 || ${1:-} == -h || ${1:-} == --help ]]; then
-  echo "usage: $0 [DOCKER_HOST]" >&2
-  exit 2
-fi
-if [[ -n ${1:-} ]]; then
-  case $1 in
-    *://*) export DOCKER_HOST=$1 ;;
-    *) export DOCKER_HOST=unix://$1 ;;
-  esac
-fi
+docker_host_argument "$0" "$@"
 
 apt_install busybox-static
 busybox=/bin/busybox

@@ -108,6 +108,9 @@ public sealed class FakeEngine : IDockerEngine
             .Select(p => $"{p} {CanaryAnswers.GetValueOrDefault(int.Parse(p, CultureInfo.InvariantCulture), "silent")}\n"));
     }
 
+    public Task<Stream> AttachAsync(string containerId, CancellationToken ct = default) =>
+        throw new NotSupportedException("the fake engine runs no process to attach to");
+
     public Task PingAsync(CancellationToken ct = default) => Down ? throw new TimeoutException("engine is down") : Task.CompletedTask;
 
     public Task EnsureNetworkAsync(CancellationToken ct = default) => PingAsync(ct);

@@ -1,0 +1,134 @@
+using System.Text.Json;
+using AgentCluster.Grains.Fleet;
+using AgentCluster.ComputerProtocol;
+using Microsoft.Extensions.Logging;
+
+namespace AgentCluster.Grains.Computer;
+
+/// <summary>
+/// The silo's end of one desktop sandbox's computer server: requests as frames over the
+/// container's attached stdin/stdout, through the Docker Engine API connection, so the sandbox
+/// network sees nothing of it. Requests may be in flight concurrently; replies find theirs by id.
+/// A dropped attach is made again by the next request; a request not answered within the timeout
+/// fails with a <see cref="ComputerChannelException"/> that says so.
+/// </summary>
+public sealed class ComputerChannel(IDockerEngine engine, string containerId, TimeSpan timeout, ILogger logger) : IAsyncDisposable
+{
+    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(10);
+
+    private readonly SemaphoreSlim _connecting = new(1, 1);
+    private ComputerConnection? _connection;
+    private int _nextId;
+
+    public string ContainerId => containerId;
+
+    public async Task<ComputerReply> SendAsync(ComputerRequest request, CancellationToken ct = default)
+    {
+        var payload = JsonSerializer.SerializeToUtf8Bytes(request, ProtocolJson.Default.ComputerRequest);
+        if (payload.Length > Frame.MaxRequestPayload)
+            throw new ComputerActionException(ComputerErrorCodes.Oversize,
+                $"the {request.Action} request is {payload.Length} bytes; the computer server reads at most {Frame.MaxRequestPayload}");
+        // A wait is answered when it is over, a navigate once the browser is up: the timeout counts from then.
+        var limit = timeout + request.Action switch
+        {
+            ComputerActions.Wait => TimeSpan.FromMilliseconds(Math.Max(0, request.Milliseconds ?? 1000)),
+            ComputerActions.Navigate => ComputerRequest.BrowserWindowPatience,
+            _ => TimeSpan.Zero,
+        };
+
+        var connection = await ConnectAsync(ct);
+        var id = (uint)Interlocked.Increment(ref _nextId);
+        var reply = connection.Register(id);
+        try
+        {
+            await connection.Writer.WriteAsync(id, FrameType.Request, payload, ct);
+            var frame = await reply.WaitAsync(limit, ct);
+            return frame.Type switch
+            {
+                FrameType.Result => new ComputerReply(JsonSerializer.Deserialize(frame.Payload, ProtocolJson.Default.ComputerResult), null),
+                FrameType.Image => new ComputerReply(null, frame.Payload),
+                FrameType.Error => throw Refused(frame.Payload),
+                _ => throw new ComputerChannelException($"the computer server in container {containerId} answered {request.Action} with frame type {frame.Type}"),
+            };
+        }
+        catch (TimeoutException e)
+        {
+            throw new ComputerChannelException(
+                $"the computer server in container {containerId} did not answer {request.Action} within {limit.TotalSeconds:0.#} s", e);
+        }
+        catch (Exception e) when (e is IOException or ObjectDisposedException)
+        {
+            await DropAsync(connection);
+            throw new ComputerChannelException($"the channel to the computer server in container {containerId} broke: {e.Message}", e);
+        }
+        finally
+        {
+            connection.Forget(id);
+        }
+    }
+
+    /// <summary>Detaches now; the next request attaches again.</summary>
+    public async Task DisconnectAsync()
+    {
+        if (_connection is { } connection)
+            await DropAsync(connection);
+    }
+
+    public ValueTask DisposeAsync() => _connection is { } connection ? connection.DisposeAsync() : ValueTask.CompletedTask;
+
+    private async Task<ComputerConnection> ConnectAsync(CancellationToken ct)
+    {
+        if (_connection is { IsAlive: true } current)
+            return current;
+        await _connecting.WaitAsync(ct);
+        try
+        {
+            if (_connection is { IsAlive: true } raced)
+                return raced;
+            if (_connection is { } dead)
+            {
+                logger.LogWarning("The channel to the computer server in container {Container} dropped; attaching again", containerId);
+                await dead.DisposeAsync();
+            }
+            Stream stream;
+            try
+            {
+                stream = await engine.AttachAsync(containerId, ct);
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+            {
+                throw new ComputerChannelException($"could not attach to the computer server in container {containerId}: {e.Message}", e);
+            }
+            var connection = new ComputerConnection(stream, containerId);
+            await connection.FlushTornFrameAsync(ct);
+            _connection = connection;
+            return connection;
+        }
+        finally
+        {
+            _connecting.Release();
+        }
+    }
+
+    private async Task DropAsync(ComputerConnection connection)
+    {
+        await _connecting.WaitAsync();
+        try
+        {
+            if (ReferenceEquals(_connection, connection))
+                _connection = null;
+        }
+        finally
+        {
+            _connecting.Release();
+        }
+        await connection.DisposeAsync();
+    }
+
+    private ComputerActionException Refused(byte[] payload)
+    {
+        var error = JsonSerializer.Deserialize(payload, ProtocolJson.Default.ComputerError)
+            ?? new ComputerError(ComputerErrorCodes.Failed, "an empty error");
+        return new ComputerActionException(error.Code, error.Message);
+    }
+}

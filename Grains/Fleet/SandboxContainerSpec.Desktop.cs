@@ -1,0 +1,37 @@
+using Docker.DotNet.Models;
+
+namespace AgentCluster.Grains.Fleet;
+
+public sealed partial class SandboxContainerSpec
+{
+    /// <summary>Chromium keeps its renderers' shared memory in /dev/shm; Docker's 64 MiB runs out.</summary>
+    public const long DesktopShmSizeBytes = 256 * SandboxSpec.MiB;
+
+    private readonly SeccompProfile _desktopSeccomp = desktopSeccomp ?? SeccompProfile.Desktop();
+
+    /// <summary>
+    /// What a desktop image needs on top of the same hardening, and nothing more:
+    /// <list type="bullet">
+    /// <item>the desktop seccomp profile, which lets Chromium's own sandbox make its user, PID and
+    /// network namespaces (it stays on: a renderer exploit must not own the computer server);</item>
+    /// <item>an open stdin, no TTY: the computer server speaks only over its stdio, which the
+    /// silo reaches by attaching through the engine API (StdinOnce off, so a detach closes nothing);</item>
+    /// <item>no log driver: stdout carries screenshots, which must not pile up in the engine's logs;</item>
+    /// <item>a /dev/shm sized for a browser.</item>
+    /// </list>
+    /// The pids limit is the spec's (<see cref="SandboxSpec.CreateDesktop"/> raises it).
+    /// </summary>
+    private void AddDesktop(CreateContainerParameters parameters)
+    {
+        parameters.OpenStdin = true;
+        parameters.AttachStdin = true;
+        parameters.AttachStdout = true;
+        parameters.AttachStderr = true;
+        parameters.StdinOnce = false;
+        parameters.Tty = false;
+        var host = parameters.HostConfig;
+        host.SecurityOpt = [.. host.SecurityOpt.Select(o => o.StartsWith("seccomp=", StringComparison.Ordinal) ? "seccomp=" + _desktopSeccomp.Json : o)];
+        host.ShmSize = DesktopShmSizeBytes;
+        host.LogConfig = new LogConfig { Type = "none" };
+    }
+}

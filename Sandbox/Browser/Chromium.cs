@@ -1,0 +1,92 @@
+using System.Diagnostics;
+using System.Globalization;
+using AgentCluster.ComputerServer.Display;
+
+namespace AgentCluster.ComputerServer.Browser;
+
+/// <summary>
+/// Debian's Chromium binary itself (not /usr/bin/chromium, whose wrapper and /etc/chromium.d
+/// add API keys and extensions), with its own sandbox on, a fresh profile on the /tmp tmpfs and
+/// the managed policies of the image. A browser that exits is started again.
+/// </summary>
+internal sealed class Chromium(int width, int height) : IAsyncDisposable
+{
+    public const string Binary = "/usr/lib/chromium/chromium";
+
+    /// <summary>The address bar's middle row with the window at 0,0 and scale 1 (tab strip, then toolbar).</summary>
+    public const int AddressBarY = 63;
+
+    private readonly CancellationTokenSource _stop = new();
+    private Task? _supervisor;
+
+    public static string ProfileDirectory => Path.Combine(Path.GetTempPath(), "chromium");
+
+    /// <summary>A home of its own on tmpfs: Chromium keeps its NSS database there.</summary>
+    public static string HomeDirectory => Path.Combine(Path.GetTempPath(), "home");
+
+    public void Start() => _supervisor = SuperviseAsync(_stop.Token);
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        if (_supervisor is not null)
+            await _supervisor;
+        _stop.Dispose();
+    }
+
+    private async Task SuperviseAsync(CancellationToken ct)
+    {
+        while (!ct.IsCancellationRequested)
+        {
+            if (Directory.Exists(ProfileDirectory))
+                Directory.Delete(ProfileDirectory, recursive: true);
+            Directory.CreateDirectory(ProfileDirectory);
+            Directory.CreateDirectory(HomeDirectory);
+            using var process = ChildProcess.Start(Binary, Arguments(), Environment());
+            try
+            {
+                await process.WaitForExitAsync(ct);
+                await Console.Error.WriteLineAsync($"chromium exited with code {process.ExitCode}; starting it again");
+                await Task.Delay(TimeSpan.FromSeconds(1), ct);
+            }
+            catch (OperationCanceledException)
+            {
+                process.Kill(entireProcessTree: true);
+                await process.WaitForExitAsync(CancellationToken.None);
+            }
+        }
+    }
+
+    private IEnumerable<string> Arguments() =>
+    [
+        "--user-data-dir=" + ProfileDirectory,
+        "--disk-cache-dir=/home/agent/.cache/chromium",
+        string.Create(CultureInfo.InvariantCulture, $"--window-size={width},{height}"),
+        "--window-position=0,0",
+        "--force-device-scale-factor=1",
+        "--ozone-platform=x11",
+        // No GPU here (and no Mesa in the image): Skia draws on the CPU.
+        "--disable-gpu",
+        "--no-first-run",
+        "--no-default-browser-check",
+        "--password-store=basic",
+        // Nothing calls home: the session's egress is for the agent's work.
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-breakpad",
+        "--disable-features=Translate,MediaRouter,OptimizationHints,DialMediaRouteProvider",
+        "--noerrdialogs",
+        "--hide-crash-restore-bubble",
+        "about:blank",
+    ];
+
+    private static Dictionary<string, string> Environment() => new()
+    {
+        ["DISPLAY"] = XvfbDisplay.Name,
+        ["HOME"] = HomeDirectory,
+        ["XDG_CACHE_HOME"] = "/home/agent/.cache",
+        ["XDG_CONFIG_HOME"] = Path.Combine(HomeDirectory, ".config"),
+        // No session bus in the sandbox: say so instead of letting it look for one.
+        ["DBUS_SESSION_BUS_ADDRESS"] = "disabled:",
+    };
+}

@@ -1,0 +1,85 @@
+namespace AgentCluster.ComputerProtocol;
+
+/// <summary>
+/// One action for the computer server. <see cref="Action"/> says which (see
+/// <see cref="ComputerActions"/>); the other fields are its arguments, null when it takes none.
+/// Coordinates are screen pixels from the top-left corner.
+/// </summary>
+public sealed record ComputerRequest
+{
+    public required string Action { get; init; }
+
+    public int? X { get; init; }
+    public int? Y { get; init; }
+
+    /// <summary>Where a drag ends.</summary>
+    public int? ToX { get; init; }
+    public int? ToY { get; init; }
+
+    /// <summary>For click: left (default), right, middle, double or triple (left clicked 2 or 3 times).</summary>
+    public string? Button { get; init; }
+
+    /// <summary>For type: the text, typed as it is.</summary>
+    public string? Text { get; init; }
+
+    /// <summary>For key: a combination such as <c>ctrl+l</c>, <c>Return</c> or <c>ctrl+shift+Tab</c>.</summary>
+    public string? Keys { get; init; }
+
+    /// <summary>For scroll: wheel steps, positive down or right.</summary>
+    public int? ScrollX { get; init; }
+    public int? ScrollY { get; init; }
+
+    /// <summary>For wait.</summary>
+    public int? Milliseconds { get; init; }
+
+    /// <summary>For navigate.</summary>
+    public string? Url { get; init; }
+
+    /// <summary>
+    /// How long a navigate waits for the browser's window (a cold desktop's browser may still be
+    /// starting); the silo's timeout for a navigate grows by as much.
+    /// </summary>
+    public static readonly TimeSpan BrowserWindowPatience = TimeSpan.FromSeconds(20);
+
+    /// <summary>For screenshot: a part of the screen, then a factor in (0, 1] to shrink it by.</summary>
+    public ScreenRegion? Region { get; init; }
+    public double? Scale { get; init; }
+
+    /// <summary>For configure: how the browser reaches the session's egress proxy.</summary>
+    public ProxySettings? Proxy { get; init; }
+}
+
+public sealed record ScreenRegion(int X, int Y, int Width, int Height);
+
+/// <summary>
+/// The session's egress proxy as the server receives it at claim time: the credential and the
+/// proxy CA are secrets of the session and are never written to a log.
+/// </summary>
+public sealed record ProxySettings(string Url, string Credential, string? CaCertificatePem);
+
+/// <summary>The action names the server knows.</summary>
+public static class ComputerActions
+{
+    public const string Screenshot = "screenshot";
+    public const string MouseMove = "mouse_move";
+    public const string Click = "click";
+    public const string Drag = "drag";
+    public const string Scroll = "scroll";
+    public const string Type = "type";
+    public const string Key = "key";
+    public const string CursorPosition = "cursor_position";
+    public const string Wait = "wait";
+    public const string Navigate = "navigate";
+
+    /// <summary>Answers at once: a bare round trip through the channel.</summary>
+    public const string Ping = "ping";
+
+    /// <summary>
+    /// Takes a full screenshot inside the server and answers how long it took, sending no image:
+    /// the in-container baseline the channel's screenshots are measured against.
+    /// </summary>
+    public const string ScreenshotCost = "screenshot_cost";
+
+    /// <summary>Hands the server the session's proxy settings.</summary>
+    public const string Configure = "configure";
+}

@@ -1,0 +1,120 @@
+using System.Diagnostics;
+using System.Text.Json;
+using AgentCluster.ComputerServer.Browser;
+using AgentCluster.ComputerServer.Display;
+using AgentCluster.ComputerServer.Input;
+using AgentCluster.ComputerProtocol;
+
+namespace AgentCluster.ComputerServer.Serving;
+
+/// <summary>
+/// Carries out one request. Arguments out of range are an <see cref="ArgumentException"/>
+/// (answered as bad_request); nothing is done for a request that fails its checks.
+/// </summary>
+internal sealed class ActionDispatcher(ScreenCapture screen, XInput input, ProxyConfiguration proxy)
+{
+    public const int MaxWaitMilliseconds = 60_000;
+    public const int MaxScrollSteps = 100;
+
+    public async Task<(FrameType Type, byte[] Payload)> HandleAsync(ComputerRequest request, CancellationToken ct)
+    {
+        if (request.Action == ComputerActions.Screenshot)
+        {
+            var region = CheckRegion(request.Region);
+            var scale = request.Scale ?? 1;
+            if (!(scale > 0 && scale <= 1))
+                throw new ArgumentException($"scale {scale} is outside (0, 1]");
+            return (FrameType.Image, screen.Png(region, scale));
+        }
+        if (request.Action == ComputerActions.ScreenshotCost)
+        {
+            var started = Stopwatch.GetTimestamp();
+            screen.Png(null, 1);
+            var cost = new ComputerResult { Microseconds = (long)Stopwatch.GetElapsedTime(started).TotalMicroseconds };
+            return (FrameType.Result, JsonSerializer.SerializeToUtf8Bytes(cost, ProtocolJson.Default.ComputerResult));
+        }
+
+        var (x, y) = request.Action switch
+        {
+            ComputerActions.MouseMove => await input.MoveAsync(CheckX(Required(request.X, "x")), CheckY(Required(request.Y, "y")), ct),
+            ComputerActions.Click => await input.ClickAsync(OptionalX(request), OptionalY(request), request.Button ?? "left", ct),
+            ComputerActions.Drag => await input.DragAsync(CheckX(Required(request.X, "x")), CheckY(Required(request.Y, "y")),
+                CheckX(Required(request.ToX, "to_x")), CheckY(Required(request.ToY, "to_y")), ct),
+            ComputerActions.Scroll => await input.ScrollAsync(OptionalX(request), OptionalY(request),
+                Steps(request.ScrollX), Steps(request.ScrollY), ct),
+            ComputerActions.Type => await input.TypeAsync(Required(request.Text, "text"), ct),
+            ComputerActions.Key => await input.KeyAsync(KeyNames.Parse(Required(request.Keys, "keys"), out var error)
+                ?? throw new ArgumentException(error), ct),
+            ComputerActions.CursorPosition => await input.CursorAsync(ct),
+            ComputerActions.Wait => await WaitAsync(request.Milliseconds ?? 1000, ct),
+            ComputerActions.Navigate => await NavigateAsync(Required(request.Url, "url"), ct),
+            ComputerActions.Ping => (-1, -1),
+            ComputerActions.Configure => Configure(Required(request.Proxy, "proxy")),
+            _ => throw new ArgumentException($"unknown action '{request.Action}'"),
+        };
+        var result = x < 0 ? new ComputerResult() : new ComputerResult { X = x, Y = y };
+        return (FrameType.Result, JsonSerializer.SerializeToUtf8Bytes(result, ProtocolJson.Default.ComputerResult));
+    }
+
+    private async Task<(int, int)> WaitAsync(int milliseconds, CancellationToken ct)
+    {
+        if (milliseconds is < 0 or > MaxWaitMilliseconds)
+            throw new ArgumentException($"wait of {milliseconds} ms is outside 0-{MaxWaitMilliseconds} ms");
+        await Task.Delay(milliseconds, ct);
+        return await input.CursorAsync(ct);
+    }
+
+    /// <summary>
+    /// Through the address bar, as a person would: click into it, select all, type, drop any
+    /// inline completion, Enter; then the pointer goes back where it was. A click, not ctrl+L:
+    /// Chromium sends keys to the page first, so the start of a URL typed right after ctrl+L lands
+    /// in the page; a click on the browser's own bar takes the focus in the order of the events.
+    /// No DevTools port or pipe is open for anyone to find.
+    /// </summary>
+    private async Task<(int, int)> NavigateAsync(string url, CancellationToken ct)
+    {
+        if (!Uri.TryCreate(url, UriKind.Absolute, out _) || url.Any(char.IsControl))
+            throw new ArgumentException("url must be an absolute URL without control characters");
+        await input.WaitForWindowAsync(screen.Width, screen.Height, ComputerRequest.BrowserWindowPatience, ct);
+        var (x, y) = await input.CursorAsync(ct);
+        await input.ClickAsync(screen.Width / 2, Chromium.AddressBarY, "left", ct);
+        await input.KeyAsync(["Control_L", "a"], ct);
+        await input.TypeAsync(url, ct);
+        await input.KeyAsync(["Delete"], ct);
+        await input.KeyAsync(["Return"], ct);
+        return await input.MoveAsync(x, y, ct);
+    }
+
+    private (int, int) Configure(ProxySettings settings)
+    {
+        if (!Uri.TryCreate(settings.Url, UriKind.Absolute, out var uri) || uri.Scheme != "http")
+            throw new ArgumentException("proxy url must be an absolute http:// URL");
+        proxy.Set(settings);
+        return (-1, -1);
+    }
+
+    private ScreenRegion? CheckRegion(ScreenRegion? r)
+    {
+        if (r is null)
+            return null;
+        if (r.X < 0 || r.Y < 0 || r.Width <= 0 || r.Height <= 0 || r.X + r.Width > screen.Width || r.Y + r.Height > screen.Height)
+            throw new ArgumentException($"region {r.X},{r.Y} {r.Width}x{r.Height} is not inside the {screen.Width}x{screen.Height} screen");
+        return r;
+    }
+
+    private int? OptionalX(ComputerRequest r) => r.X is null && r.Y is null ? null : CheckX(Required(r.X, "x"));
+    private int? OptionalY(ComputerRequest r) => r.X is null && r.Y is null ? null : CheckY(Required(r.Y, "y"));
+
+    private int CheckX(int x) => x >= 0 && x < screen.Width ? x : throw new ArgumentException($"x {x} is off the screen (0-{screen.Width - 1})");
+    private int CheckY(int y) => y >= 0 && y < screen.Height ? y : throw new ArgumentException($"y {y} is off the screen (0-{screen.Height - 1})");
+
+    private static int Steps(int? steps) => steps is null or (>= -MaxScrollSteps and <= MaxScrollSteps)
+        ? steps ?? 0
+        : throw new ArgumentException($"scroll of {steps} steps is outside -{MaxScrollSteps}-{MaxScrollSteps}");
+
+    private static T Required<T>(T? value, string name) where T : class =>
+        value ?? throw new ArgumentException($"{name} is required");
+
+    private static int Required(int? value, string name) =>
+        value ?? throw new ArgumentException($"{name} is required");
+}
