@@ -25,7 +25,7 @@ public sealed record SandboxSpec(
     [property: Id(10)] bool Desktop = false)
 {
     /// <summary>CPU time in billionths of a CPU (Docker's <c>NanoCpus</c>, <c>--cpus</c> × 10⁹): 1 CPU unless asked otherwise.</summary>
-    [Id(10)]
+    [Id(11)]
     public long NanoCpus { get; init; } = DefaultNanoCpus;
 
     public const long MiB = 1024 * 1024;
