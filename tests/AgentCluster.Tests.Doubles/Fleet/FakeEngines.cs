@@ -92,6 +92,9 @@ public sealed class FakeEngine : IDockerEngine
 
     public int CanaryRuns;
 
+    /// <summary>While set, a canary run waits for it (a host's first check under way).</summary>
+    public TaskCompletionSource? CanaryGate;
+
     public Task<string?> GatewayAsync(CancellationToken ct = default) => Task.FromResult(Gateway);
 
     /// <summary>Runs a canary as its script would: a line per port of its <c>for p in …;</c> list.</summary>
@@ -99,6 +102,8 @@ public sealed class FakeEngine : IDockerEngine
     {
         await PingAsync(ct);
         Interlocked.Increment(ref CanaryRuns);
+        if (CanaryGate is { } gate)
+            await gate.Task;
         if (CanaryError is { } error)
             throw new SandboxLaunchException(error);
         var script = string.Join(' ', parameters.Cmd ?? []);

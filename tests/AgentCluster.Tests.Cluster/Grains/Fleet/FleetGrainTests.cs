@@ -76,4 +76,25 @@ public sealed class FleetGrainTests(ClusterFixture fixture)
         Assert.Equal(LaunchStatus.Invalid, invalid.Status);
         Assert.Equal([0, 1], engines.Select(e => e.Creates));
     }
+
+    [Fact]
+    public async Task A_launch_waits_for_a_new_hosts_first_check_rather_than_refusing_it()
+    {
+        var pool = ImmutableDictionary<string, string>.Empty.Add("pool", Guid.NewGuid().ToString("N"));
+        var endpoint = FakeEngines.NewEndpoint();
+        var engine = FakeEngines.Instance.For(endpoint);
+        engine.CanaryGate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var host = fixture.Grains.GetGrain<IDockerHostGrain>($"{pool["pool"]}-new");
+        await host.Register(new DockerHostRegistration(endpoint, null, 2, pool));
+        while (Volatile.Read(ref engine.CanaryRuns) == 0)
+            await Task.Delay(10);
+        Assert.Equal(HostHealth.Unknown, (await host.GetStatus())!.Health);
+
+        var launch = Fleet.Launch(SandboxSpec.Create("ses_" + Guid.NewGuid().ToString("N"), "t", "img", DateTimeOffset.UtcNow.AddMinutes(5)) with { HostLabels = pool });
+        await Task.Delay(200);
+        Assert.False(launch.IsCompleted);
+        engine.CanaryGate.SetResult();
+
+        Assert.Equal((LaunchStatus.Started, host.GetPrimaryKeyString()), ((await launch).Status, (await launch).Host));
+    }
 }
