@@ -33,7 +33,8 @@ internal static class SiloHost
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.Listen(listen, options.Ports.Api, l => l.Protocols = HttpProtocols.Http2);
-            kestrel.Listen(listen, options.Ports.Admin, l => l.Protocols = HttpProtocols.Http1AndHttp2);
+            // HTTP/1.1 only: HTTP/2 without TLS needs prior knowledge, which no browser has (and Kestrel warns at start).
+            kestrel.Listen(listen, options.Ports.Admin, l => l.Protocols = HttpProtocols.Http1);
         });
 
         services.AddGrpc(o => o.Interceptors.Add<ApiKeyInterceptor>());
