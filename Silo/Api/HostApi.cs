@@ -53,6 +53,19 @@ internal sealed class HostApi(IGrainFactory grains, IOptions<FleetOptions> fleet
         return ToProto(await grain.Drain());
     }
 
+    public override async Task<RemoveHostResponse> RemoveHost(RemoveHostRequest request, ServerCallContext context)
+    {
+        Caller.From(context).RequireClusterAdmin();
+        var removal = await grains.GetGrain<IFleetGrain>(IFleetGrain.Key).RemoveHost(request.Name);
+        return removal.Status switch
+        {
+            HostRemovalStatus.Removed => new RemoveHostResponse(),
+            HostRemovalStatus.Busy => throw new RpcException(new Status(StatusCode.FailedPrecondition,
+                $"host {request.Name} runs {removal.Running} live session(s): drain it (hosts drain {request.Name}) and remove it once they have ended")),
+            _ => throw Caller.NotFound("host", request.Name),
+        };
+    }
+
     private static RpcException Invalid(string message) => new(new Status(StatusCode.InvalidArgument, message));
 
     private static Host ToProto(DockerHostStatus h)

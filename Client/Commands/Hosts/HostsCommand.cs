@@ -5,11 +5,12 @@ namespace AgentCluster.Client.Commands.Hosts;
 internal sealed class HostsCommand : Command
 {
     public HostsCommand(CommandContext context)
-        : base("hosts", "Add, list and drain the Docker hosts that run sessions (cluster-admin key).")
+        : base("hosts", "Add, list, drain and remove the Docker hosts that run sessions (cluster-admin key).")
     {
         Aliases.Add("host");
         Add(new AddHostCommand(context));
         Add(new ListHostsCommand(context));
         Add(new DrainHostCommand(context));
+        Add(new RemoveHostCommand(context));
     }
 }
