@@ -437,7 +437,7 @@ public sealed class SecretCommandsTests : IDisposable
 
         Assert.Equal("active key k2; 1 secret re-encrypted", plain.Stdout.TrimEnd());
         using var document = JsonDocument.Parse(json.Stdout);
-        Assert.Equal(["keyId", "reencrypted"], SessionCommandsTests.Names(document.RootElement));
+        Assert.Equal(["keyId", "reencrypted", "note"], SessionCommandsTests.Names(document.RootElement));
         Assert.Equal(1, document.RootElement.GetProperty("reencrypted").GetInt32());
     }
 

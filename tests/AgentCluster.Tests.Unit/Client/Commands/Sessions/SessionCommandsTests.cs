@@ -41,7 +41,7 @@ public sealed class SessionCommandsTests : IDisposable
     {
         var (run, server) = await Run(
             _ => FakeGrpcServer.Reply.Ok(SessionReplies.Ready()),
-            "session", "create", "--image", "agentcluster/sandbox:local", "--ttl", "90");
+            "session", "create", "--image", "agentcluster/sandbox:local", "--ttl", "90s");
 
         Assert.Equal(0, run.ExitCode);
         var request = CreateSessionRequest.Parser.ParseFrom(Assert.Single(server.Calls).Body);
