@@ -1,6 +1,7 @@
 using System.Globalization;
 using AgentCluster.Api.V1;
 using AgentCluster.Grains.Approvals;
+using AgentCluster.Grains.Approvals.Classification;
 using AgentCluster.Grains.Approvals.Notices;
 using AgentCluster.Grains.Audit;
 using AgentCluster.Grains.Credentials;
@@ -21,6 +22,8 @@ internal sealed partial class TenantApi
             throw new RpcException(new Status(StatusCode.PermissionDenied, "only a cluster admin may set a tenant's webhook"));
         var tenant = await grains.GetGrain<ITenantGrain>(name).Get() ?? throw Caller.NotFound("tenant", name);
         var policy = Updated(tenant.Approvals, request);
+        if (request.ReplaceRiskOverrides)
+            RefuseBelowFloors(policy, context.GetHttpContext().RequestServices.GetRequiredService<ActionClassifier>());
 
         var secret = "";
         if (policy.WebhookUrl is not null
@@ -70,6 +73,15 @@ internal sealed partial class TenantApi
         else if (request.RiskOverrides.Count > 0)
             throw Invalid("risk overrides replace the whole map: set replace_risk_overrides");
         return policy;
+    }
+
+    /// <summary>An override the classifier would ignore is refused now, naming the floor, and nothing is changed.</summary>
+    private static void RefuseBelowFloors(ApprovalPolicy policy, ActionClassifier classifier)
+    {
+        var refusals = policy.RiskOverrides.OrderBy(p => p.Key, StringComparer.Ordinal)
+            .Select(p => classifier.OverrideRefusal(p.Key, p.Value)).OfType<string>().ToList();
+        if (refusals.Count > 0)
+            throw Invalid(string.Join("; ", refusals));
     }
 
     /// <summary>Webhook URLs often carry a token in their path or query, so only the origin is ever shown or audited.</summary>

@@ -44,6 +44,7 @@ internal static class SiloHost
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
         services.AddAuthorizationBuilder()
             .AddPolicy(AdminEndpoints.ClusterAdminPolicy, p => p.RequireClusterAdmin())
+            .AddPolicy(FrontDoor.SignedInPolicy, p => p.AddAuthenticationSchemes(ApiKeyAuthenticationHandler.SchemeName).RequireAuthenticatedUser())
             .AddPolicy(ApprovalConsole.ReaderPolicy, p => p.AddAuthenticationSchemes(ApiKeyAuthenticationHandler.SchemeName)
                 .RequireAuthenticatedUser().RequireRole(ApprovalDesk.Readers));
         services.AddOpenTelemetry()
@@ -65,6 +66,7 @@ internal static class SiloHost
         services.AddSingleton(_ => VaultKeys.Load(configuration, options));
         services.AddSingleton<SecretCipher>();
         services.AddSingleton<ISecretVault, SqlSecretVault>();
+        services.AddSingleton<VaultKeyAdvice>();
         services.AddSingleton<IApprovalInboxStore, SqlApprovalInboxStore>();
         services.AddAgentClusterAudit(configuration);
         services.AddAgentClusterApprovals(configuration);
@@ -82,6 +84,7 @@ internal static class SiloHost
     public static void UseAgentClusterEndpoints(this WebApplication app, AgentClusterOptions options)
     {
         app.UseClusterFaultTranslation();
+        app.UseApiPortHint(options.Ports.Admin, options.Ports.Api);
         app.UseAuthentication();
         app.UseAuthorization();
 
