@@ -16,7 +16,7 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 export MSBUILDDISABLENODEREUSE=1 DOTNET_CLI_USE_MSBUILD_SERVER=0
 
 SANDBOX_IMAGE=agentcluster/sandbox:local
-RUN_POOLS=(200 210)             # ./build.sh run's own engine: a free pool from 10.200-10.210, per checkout
+RUN_POOLS=(160 199)             # ./build.sh run's own engine: a free pool from 10.160-10.199, per checkout
 TEST_DOCKER_ENGINES=2           # ./build.sh test's fleet, with pools picked from 10.211-10.250
 
 usage() {
@@ -363,7 +363,7 @@ cmd_test() {
   is_root || die "./build.sh test starts PostgreSQL and Docker engines of its own: run it as root"
   ensure_docker_engine
   ensure_postgres_server
-  apt_install busybox-static
+  apt_install busybox-static jq
   command -v chromium >/dev/null 2>&1 || apt_install chromium fonts-liberation
 
   TEST_TMP=$(mktemp -d /tmp/agentcluster-test.XXXXXX)
