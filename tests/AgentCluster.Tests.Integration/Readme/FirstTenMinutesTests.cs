@@ -14,9 +14,6 @@ public sealed partial class FirstTenMinutesTests
 {
     private const string Heading = "## The first ten minutes";
 
-    private static string Chromium =>
-        Environment.GetEnvironmentVariable("AGENTCLUSTER_TEST_CHROMIUM") is { Length: > 0 } path ? path : "/usr/bin/chromium";
-
     [Fact]
     public async Task Every_command_of_the_first_ten_minutes_runs_in_order_against_a_real_node()
     {
@@ -69,13 +66,7 @@ public sealed partial class FirstTenMinutesTests
     private static async Task ApproveInTheConsole(string adminEndpoint, string approverKey)
     {
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = Chromium,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync"],
-        });
+        await using var browser = await HeadlessChromium.LaunchAsync(playwright);
         await using var context = await browser.NewContextAsync(new BrowserNewContextOptions
         {
             HttpCredentials = new HttpCredentials { Username = "approver", Password = approverKey },

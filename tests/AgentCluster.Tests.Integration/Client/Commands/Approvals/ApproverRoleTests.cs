@@ -13,9 +13,6 @@ namespace AgentCluster.Tests.Integration.Client.Commands.Approvals;
 [Collection(ApprovalNodeCollection.Name)]
 public sealed partial class ApproverRoleTests(ApprovalNodeFixture node)
 {
-    private static string Chromium =>
-        Environment.GetEnvironmentVariable("AGENTCLUSTER_TEST_CHROMIUM") is { Length: > 0 } path ? path : "/usr/bin/chromium";
-
     [Fact]
     public async Task The_cluster_admin_lists_every_tenants_pending_approvals_and_is_told_it_cannot_decide()
     {
@@ -42,13 +39,7 @@ public sealed partial class ApproverRoleTests(ApprovalNodeFixture node)
         var held = await node.Authorize((await node.NewSession()).Id, "git.force_push", """{"branch": "main"}""");
 
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = Chromium,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync"],
-        });
+        await using var browser = await HeadlessChromium.LaunchAsync(playwright);
         await using var context = await browser.NewContextAsync(new BrowserNewContextOptions
         {
             HttpCredentials = new HttpCredentials { Username = "admin", Password = node.AdminKey },
