@@ -101,6 +101,38 @@ public sealed class FirstHourMessagesTests(SqliteNodeFixture node) : IClassFixtu
     }
 
     [Fact]
+    public async Task A_host_running_a_session_is_not_removed_until_the_session_ends()
+    {
+        var tenant = await NewTenant("hb");
+        var name = $"busy-{Guid.NewGuid():N}"[..14];
+        using var admin = node.Clients(node.AdminKey);
+        try
+        {
+            Assert.Equal(0, (await Agentctl.RunAsync(node.Silo.ApiEndpoint, node.AdminKey, "hosts", "add", name, "--endpoint", DockerHosts.Endpoints[0])).ExitCode);
+            await admin.WaitForHealthyHostsAsync(1);
+            var session = await admin.Sessions.CreateSessionAsync(new CreateSessionRequest
+            {
+                Tenant = tenant, Image = DockerHosts.Image, Ttl = Google.Protobuf.WellKnownTypes.Duration.FromTimeSpan(TimeSpan.FromMinutes(5)),
+            });
+            Assert.Equal(("Ready", name), (session.State, session.Host));
+
+            var busy = await Agentctl.RunAsync(node.Silo.ApiEndpoint, node.AdminKey, "hosts", "remove", name);
+            Assert.Equal((10, $"agentctl: FailedPrecondition: host {name} runs 1 live session(s): drain it (hosts drain {name}) and remove it once they have ended"),
+                (busy.ExitCode, busy.Stderr.Trim()));
+            var kept = Assert.Single((await admin.Hosts.ListHostsAsync(new ListHostsRequest())).Hosts, h => h.Name == name);
+            Assert.Equal(("Healthy", false), (kept.Health, kept.Draining));
+
+            await admin.Sessions.KillSessionAsync(new KillSessionRequest { Id = session.Id });
+            var removed = await Agentctl.RunAsync(node.Silo.ApiEndpoint, node.AdminKey, "hosts", "remove", name);
+            Assert.True(removed.ExitCode == 0, removed.Stderr);
+        }
+        finally
+        {
+            await DockerHosts.RemoveAll($"agentcluster.tenant={tenant}");
+        }
+    }
+
+    [Fact]
     public async Task Only_a_cluster_admin_removes_a_host()
     {
         var tenant = await NewTenant("hr");
