@@ -31,8 +31,9 @@ internal static class AdminEndpoints
     }
 
     /// <summary>
-    /// <c>/</c> signs in and links to what the key may see (<see cref="FrontDoor"/>). Health and metrics stay open on the admin port (probes and scrapers carry no key and
-    /// these reveal no tenant data); the dashboard shows grain ids and needs a cluster-admin key.
+    /// <c>/</c> signs in and links to what the key may see (<see cref="FrontDoor"/>). Health and metrics
+    /// stay open on the admin port (probes and scrapers carry no key and these reveal no tenant data);
+    /// the dashboard shows grain ids and needs a cluster-admin key.
     /// </summary>
     public static void MapAdmin(this WebApplication app, int adminPort)
     {

@@ -27,16 +27,11 @@ internal sealed class ApprovalDesk(IGrainFactory grains)
         caller.Require(Readers);
         IReadOnlyList<string> tenants = tenant is "*" or "" && caller.IsClusterAdmin
             ? await grains.GetGrain<ITenantRegistryGrain>(ITenantRegistryGrain.Key).List()
-            : [await Existing(caller.TenantFor(tenant))];
+            : [await ApiLookups.ExistingTenant(grains, caller.TenantFor(tenant))];
         var ids = (await Task.WhenAll(tenants.Select(t => grains.GetGrain<IApprovalInboxGrain>(t).List()))).SelectMany(x => x);
         var approvals = await Task.WhenAll(ids.Select(id => grains.GetGrain<IApprovalGrain>(id).Get()));
         return [.. approvals.OfType<ApprovalInfo>().Where(a => !a.IsDecided).OrderBy(a => a.CreatedAt)];
     }
-
-    private async Task<string> Existing(string tenant) =>
-        tenant == SystemTenant.Name || await grains.GetGrain<ITenantGrain>(tenant).Get() is not null
-            ? tenant
-            : throw Caller.NotFound("tenant", tenant);
 
     public Task<ApprovalInfo> Get(Caller caller, string id) => ApiLookups.VisibleApproval(grains, caller.Require(Readers), id);
 

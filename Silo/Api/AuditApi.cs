@@ -84,10 +84,7 @@ internal sealed class AuditApi(IAuditStore store, IGrainFactory grains) : AuditS
         var caller = Caller.From(context).Require(Roles.Auditor, Roles.Admin);
         if (caller.IsClusterAdmin && string.IsNullOrEmpty(requested))
             return null;
-        var tenant = caller.TenantFor(requested);
-        return tenant == SystemTenant.Name || await grains.GetGrain<ITenantGrain>(tenant).Get() is not null
-            ? tenant
-            : throw Caller.NotFound("tenant", tenant);
+        return await ApiLookups.ExistingTenant(grains, caller.TenantFor(requested));
     }
 
     private static Func<string, bool> Visible(ServerCallContext context) => Caller.From(context).CanSee;

@@ -8,8 +8,9 @@ namespace AgentCluster.Silo.Approvals;
 
 /// <summary>
 /// The approval console on the admin port: the pending approvals of the key's tenant (a cluster
-/// admin's: every tenant's), with approve and deny. The browser signs in with Basic (any user name, the API key as password).
-/// The decisions are the approver API's own (<see cref="ApprovalDesk"/>), so the same rules hold.
+/// admin's: every tenant's), with approve and deny. The browser signs in with Basic (any user name,
+/// the API key as password). The decisions are the approver API's own (<see cref="ApprovalDesk"/>),
+/// so the same rules hold.
 /// </summary>
 internal static class ApprovalConsole
 {
