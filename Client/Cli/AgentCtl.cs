@@ -44,9 +44,8 @@ internal static class AgentCtl
         }
         catch (Exception e)
         {
-            var failure = WrongPort.Is(e)
-                ? await WrongPort.ExplainAsync(context.Endpoint(parse), environment, cancellationToken)
-                : Failure.From(e, context.DescribeEndpoint(parse), context.DescribeApiKey(parse));
+            var failure = (WrongPort.Suspect(e) ? await WrongPort.ExplainAsync(context.Endpoint(parse), environment, cancellationToken) : null)
+                ?? Failure.From(e, context.DescribeEndpoint(parse), context.DescribeApiKey(parse));
             var redactor = new SecretRedactor(context.Secrets(parse));
 
             // Masked before and after the message becomes one line: a secret with a run of spaces, a tab or a newline

@@ -11,18 +11,24 @@ namespace AgentCluster.Client.Cli;
 /// </summary>
 internal static class WrongPort
 {
-    // HTTP/2's HTTP_1_1_REQUIRED: what Kestrel sends a prior-knowledge HTTP/2 client on an HTTP/1.1 port.
-    private const long Http11Required = 0xd;
-
     private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(3);
 
-    public static bool Is(Exception e) =>
-        e is RpcException { Status.DebugException: { } cause } && Chain(cause).Any(x => x is HttpProtocolException { ErrorCode: Http11Required });
+    /// <summary>
+    /// An HTTP/2 failure that is not about reaching the host: an HTTP/1.1-only port refuses a gRPC call with
+    /// HTTP_1_1_REQUIRED, or closes before the HTTP/2 handshake (an error of no category), whichever the
+    /// client reads first. The probe then tells.
+    /// </summary>
+    public static bool Suspect(Exception e) =>
+        e is RpcException { Status.DebugException: { } cause }
+        && Chain(cause).Any(x => x is HttpProtocolException
+            or HttpRequestException { HttpRequestError: HttpRequestError.HttpProtocolError or HttpRequestError.Unknown });
 
-    public static async Task<Failure> ExplainAsync(Uri endpoint, CliEnvironment environment, CancellationToken cancellationToken)
+    /// <summary>Null unless the endpoint answers HTTP/1.1: then it is not the API, and the failure says which port is.</summary>
+    public static async Task<Failure?> ExplainAsync(Uri endpoint, CliEnvironment environment, CancellationToken cancellationToken)
     {
-        var port = await ApiPortAsync(endpoint, environment, cancellationToken);
-        var api = port is { } p
+        if (await ProbeAsync(endpoint, environment, cancellationToken) is not { } answer)
+            return null;
+        var api = answer.ApiPort is { } p
             ? string.Create(CultureInfo.InvariantCulture, $"{endpoint.Scheme}://{endpoint.Host}:{p}")
             : null;
         return new Failure(ExitCodes.Usage,
@@ -32,8 +38,8 @@ internal static class WrongPort
                 : $"This node's API is {api}: use --endpoint {api}."));
     }
 
-    /// <summary>The API port the admin port names, or null when it names none or does not answer in time.</summary>
-    private static async Task<int?> ApiPortAsync(Uri endpoint, CliEnvironment environment, CancellationToken cancellationToken)
+    /// <summary>An HTTP/1.1 answer, with the API port it names if any; null when none comes in time.</summary>
+    private static async Task<Answer?> ProbeAsync(Uri endpoint, CliEnvironment environment, CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(ProbeTimeout);
@@ -41,16 +47,19 @@ internal static class WrongPort
         {
             using var http = new HttpClient(environment.HttpHandler?.Invoke() ?? new SocketsHttpHandler(), disposeHandler: true);
             using var response = await http.GetAsync(new Uri(endpoint, "/healthz"), timeout.Token);
-            return response.Headers.TryGetValues(AdminPort.ApiPortHeader, out var values)
-                && int.TryParse(values.FirstOrDefault(), NumberStyles.None, CultureInfo.InvariantCulture, out var port) && port is > 0 and < 65536
-                ? port
-                : null;
+            var port = response.Headers.TryGetValues(AdminPort.ApiPortHeader, out var values)
+                && int.TryParse(values.FirstOrDefault(), NumberStyles.None, CultureInfo.InvariantCulture, out var p) && p is > 0 and < 65536
+                ? p
+                : (int?)null;
+            return new Answer(port);
         }
         catch (Exception e) when (e is HttpRequestException or OperationCanceledException)
         {
             return null;
         }
     }
+
+    private sealed record Answer(int? ApiPort);
 
     private static IEnumerable<Exception> Chain(Exception? e)
     {

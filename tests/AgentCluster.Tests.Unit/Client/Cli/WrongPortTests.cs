@@ -35,24 +35,50 @@ public sealed class WrongPortTests : IDisposable
         Assert.DoesNotContain("HTTP_1_1_REQUIRED", line, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_port_that_closes_before_the_http2_handshake_is_named_the_same_way()
+    {
+        var run = await Run(apiPort: "5080", beforeHandshake: true);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.EndsWith("This node's API is http://127.0.0.1:5080: use --endpoint http://127.0.0.1:5080.", Assert.Single(run.StderrLines), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_protocol_failure_where_nothing_answers_http11_either_keeps_its_own_message()
+    {
+        var run = await CliRun.RunAsync(CliRun.Environment(_dir.Path, handler: () => new Http11Only(null, false, answersHttp11: false)),
+            "--endpoint", "http://127.0.0.1:5081", "tenants", "list");
+
+        Assert.NotEqual(2, run.ExitCode);
+        Assert.DoesNotContain("is not the gRPC API", Assert.Single(run.StderrLines), StringComparison.Ordinal);
+    }
+
     public void Dispose() => _dir.Dispose();
 
-    private Task<CliRun> Run(string? apiPort)
+    private Task<CliRun> Run(string? apiPort, bool beforeHandshake = false)
     {
-        var environment = CliRun.Environment(_dir.Path, handler: () => new Http11Only(apiPort));
+        var environment = CliRun.Environment(_dir.Path, handler: () => new Http11Only(apiPort, beforeHandshake));
         return CliRun.RunAsync(environment, "--endpoint", "http://127.0.0.1:5081", "tenants", "list");
     }
 
-    /// <summary>What Kestrel's HTTP/1.1-only port does: refuses HTTP/2 (a gRPC call) and answers an HTTP/1.1 GET.</summary>
-    private sealed class Http11Only(string? apiPort) : HttpMessageHandler
+    /// <summary>
+    /// What Kestrel's HTTP/1.1-only port does: refuses HTTP/2 (a gRPC call) with HTTP_1_1_REQUIRED, or closes
+    /// before the client saw the HTTP/2 handshake, and answers an HTTP/1.1 GET.
+    /// </summary>
+    private sealed class Http11Only(string? apiPort, bool beforeHandshake, bool answersHttp11 = true) : HttpMessageHandler
     {
         protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
             if (request.Version.Major == 2)
             {
-                throw new HttpRequestException("The HTTP/2 server closed the connection.",
-                    new HttpProtocolException(0xd, "HTTP/2 error code 'HTTP_1_1_REQUIRED' (0xd).", null));
+                throw beforeHandshake
+                    ? new HttpRequestException("An HTTP/2 connection could not be established because the server did not complete the HTTP/2 handshake.")
+                    : new HttpRequestException("The HTTP/2 server closed the connection.",
+                        new HttpProtocolException(0xd, "HTTP/2 error code 'HTTP_1_1_REQUIRED' (0xd).", null));
             }
+            if (!answersHttp11)
+                throw new HttpRequestException(HttpRequestError.ConnectionError, "Connection reset by peer");
             var response = new HttpResponseMessage(HttpStatusCode.OK);
             if (apiPort is not null)
                 response.Headers.Add(AdminPort.ApiPortHeader, apiPort);
