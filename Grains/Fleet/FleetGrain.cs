@@ -11,7 +11,7 @@ public sealed class FleetState
 
 /// <summary>
 /// The host list, and placement over a fresh snapshot of every host's status. Reentrant, so
-/// that one slow launch does not hold up the others; only <see cref="AddHost"/> writes state.
+/// that one slow launch does not hold up the others; only <see cref="AddHost"/> and <see cref="RemoveHost"/> write state.
 /// </summary>
 [Reentrant]
 public sealed class FleetGrain(
@@ -28,6 +28,15 @@ public sealed class FleetGrain(
         if (!state.State.Hosts.Add(name))
             return Task.CompletedTask;
         return (_writes ??= new QueuedWrites(() => state.WriteStateAsync())).Next();
+    }
+
+    public async Task<HostRemoval> RemoveHost(string name)
+    {
+        var removal = await GrainFactory.GetGrain<IDockerHostGrain>(name).Remove();
+        if (removal.Status == HostRemovalStatus.Busy || !state.State.Hosts.Remove(name))
+            return removal;
+        await (_writes ??= new QueuedWrites(() => state.WriteStateAsync())).Next();
+        return removal with { Status = HostRemovalStatus.Removed };
     }
 
     public async Task<IReadOnlyList<DockerHostStatus>> ListHosts()

@@ -68,6 +68,19 @@ internal sealed class HostApi(IGrainFactory grains, IAuditLog audit, IOptions<Fl
         return ToProto(status);
     }
 
+    public override async Task<RemoveHostResponse> RemoveHost(RemoveHostRequest request, ServerCallContext context)
+    {
+        Caller.From(context).RequireClusterAdmin();
+        var removal = await grains.GetGrain<IFleetGrain>(IFleetGrain.Key).RemoveHost(request.Name);
+        return removal.Status switch
+        {
+            HostRemovalStatus.Removed => new RemoveHostResponse(),
+            HostRemovalStatus.Busy => throw new RpcException(new Status(StatusCode.FailedPrecondition,
+                $"host {request.Name} runs {removal.Running} live session(s): drain it (hosts drain {request.Name}) and remove it once they have ended")),
+            _ => throw Caller.NotFound("host", request.Name),
+        };
+    }
+
     private Task Audited(Caller caller, string kind, DockerHostStatus host, params (string Key, string Value)[] detail) =>
         audit.AppendAsync(AuditedAdministration.Event(caller, SystemTenant.Name, kind, host.Name, [("host", host.Name), .. detail]));
 

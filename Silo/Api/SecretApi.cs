@@ -4,6 +4,7 @@ using AgentCluster.Grains.Audit;
 using AgentCluster.Grains.Credentials;
 using AgentCluster.Grains.Tenants;
 using AgentCluster.Silo.Authentication;
+using AgentCluster.Silo.Storage.Secrets;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Proto = AgentCluster.Api.V1;
@@ -56,7 +57,8 @@ internal sealed partial class SecretApi(IGrainFactory grains, ISecretVault vault
         var count = await Vault(() => vault.RotateAsync(context.CancellationToken));
         await audit.AppendAsync(AuditedAdministration.Event(caller, SystemTenant.Name, AuditKinds.SecretPut, "vault",
             ("rotatedTo", vault.ActiveKeyId), ("reencrypted", count.ToString(System.Globalization.CultureInfo.InvariantCulture))));
-        return new RotateKeyResponse { KeyId = vault.ActiveKeyId, Reencrypted = count };
+        var advice = context.GetHttpContext().RequestServices.GetRequiredService<VaultKeyAdvice>();
+        return new RotateKeyResponse { KeyId = vault.ActiveKeyId, Reencrypted = count, Note = advice.After(count, vault.ActiveKeyId) };
     }
 
     private async Task<string> Tenant(Caller caller, string requested)

@@ -1,6 +1,7 @@
 using System.Globalization;
 using AgentCluster.Api.V1;
 using AgentCluster.Grains.Approvals;
+using AgentCluster.Grains.Approvals.Classification;
 using AgentCluster.Grains.Approvals.Notices;
 using AgentCluster.Grains.Audit;
 using AgentCluster.Grains.Credentials;
@@ -22,6 +23,8 @@ internal sealed partial class TenantApi
         var tenant = await grains.GetGrain<ITenantGrain>(name).Get() ?? throw Caller.NotFound("tenant", name);
         var policy = Updated(tenant.Approvals, request);
         var quotas = WithCpus(tenant.Quotas, request, caller);
+        if (request.ReplaceRiskOverrides)
+            RefuseBelowFloors(policy, context.GetHttpContext().RequestServices.GetRequiredService<ActionClassifier>());
 
         var secret = "";
         if (policy.WebhookUrl is not null
@@ -82,6 +85,15 @@ internal sealed partial class TenantApi
         else if (request.RiskOverrides.Count > 0)
             throw Invalid("risk overrides replace the whole map: set replace_risk_overrides");
         return policy;
+    }
+
+    /// <summary>An override the classifier would ignore is refused now, naming the floor, and nothing is changed.</summary>
+    private static void RefuseBelowFloors(ApprovalPolicy policy, ActionClassifier classifier)
+    {
+        var refusals = policy.RiskOverrides.OrderBy(p => p.Key, StringComparer.Ordinal)
+            .Select(p => classifier.OverrideRefusal(p.Key, p.Value)).OfType<string>().ToList();
+        if (refusals.Count > 0)
+            throw Invalid(string.Join("; ", refusals));
     }
 
     /// <summary>Webhook URLs often carry a token in their path or query, so only the origin is ever shown or audited.</summary>

@@ -48,6 +48,7 @@ internal static class SiloConfiguration
         });
         silo.Configure<ClusterMembershipOptions>(configuration.GetSection($"{AgentClusterOptions.Section}:Membership"));
         silo.Configure<SiloOptions>(o => o.SiloName = $"silo-{options.Ports.Silo}");
+        WatchdogClock.UseForWatchdog(silo.Services);
         silo.AddDashboard();
         return silo;
     }

@@ -33,7 +33,8 @@ internal static class SiloHost
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.Listen(listen, options.Ports.Api, l => l.Protocols = HttpProtocols.Http2);
-            kestrel.Listen(listen, options.Ports.Admin, l => l.Protocols = HttpProtocols.Http1AndHttp2);
+            // HTTP/1.1 only: HTTP/2 without TLS needs prior knowledge, which no browser has (and Kestrel warns at start).
+            kestrel.Listen(listen, options.Ports.Admin, l => l.Protocols = HttpProtocols.Http1);
         });
 
         services.AddLocalPortRouting();
@@ -44,6 +45,7 @@ internal static class SiloHost
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
         services.AddAuthorizationBuilder()
             .AddPolicy(AdminEndpoints.ClusterAdminPolicy, p => p.RequireClusterAdmin())
+            .AddPolicy(FrontDoor.SignedInPolicy, p => p.AddAuthenticationSchemes(ApiKeyAuthenticationHandler.SchemeName).RequireAuthenticatedUser())
             .AddPolicy(ApprovalConsole.ReaderPolicy, p => p.AddAuthenticationSchemes(ApiKeyAuthenticationHandler.SchemeName)
                 .RequireAuthenticatedUser().RequireRole(ApprovalDesk.Readers));
         services.AddOpenTelemetry()
@@ -66,6 +68,7 @@ internal static class SiloHost
         services.AddSingleton<SecretCipher>();
         services.AddSingleton<ISecretVault, SqlSecretVault>();
         services.AddSingleton(_ => PublicSuffixes.Load(configuration[PublicSuffixes.FileKey] ?? PublicSuffixes.DebianFile));
+        services.AddSingleton<VaultKeyAdvice>();
         services.AddSingleton<IApprovalInboxStore, SqlApprovalInboxStore>();
         services.AddAgentClusterAudit(configuration);
         services.AddAgentClusterApprovals(configuration);
@@ -83,6 +86,7 @@ internal static class SiloHost
     public static void UseAgentClusterEndpoints(this WebApplication app, AgentClusterOptions options)
     {
         app.UseClusterFaultTranslation();
+        app.UseApiPortHint(options.Ports.Admin, options.Ports.Api);
         app.UseAuthentication();
         app.UseAuthorization();
 

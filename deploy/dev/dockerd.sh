@@ -13,6 +13,7 @@
 #       Several engines side by side (a fleet) need distinct NAME, ROOT and POOL.
 #       Sets DOCKERD_ENDPOINT=unix://… on success.
 #   dockerd_free_pool FIRST LAST    prints an unused pool 10.N.0.0/16, FIRST <= N <= LAST
+#   dockerd_pool_unused N           whether no route or address of this machine is in 10.N.0.0/16
 #   dockerd_endpoint ROOT           prints the endpoint of the engine started with ROOT
 #   dockerd_remove_sessions ROOT    removes every container labelled agentcluster.session, then
 #                                   unused networks (so their bridges and firewall rules go too)
@@ -49,15 +50,19 @@ dockerd_free_pool() {
 }
 
 _dockerd_pick_pool() {
-  local used n
-  used=$(ip -4 route show table all 2>/dev/null; ip -4 -o addr show 2>/dev/null)
+  local n
   for n in $(seq "$1" "$2" | shuf); do
-    if ! grep -qE "(^|[^0-9])10\.$n\." <<<"$used"; then
+    if dockerd_pool_unused "$n"; then
       echo "10.$n.0.0/16"
       return 0
     fi
   done
   return 1
+}
+
+# dockerd_pool_unused N: no route or address of this machine is in 10.N.0.0/16.
+dockerd_pool_unused() {
+  ! { ip -4 route show table all 2>/dev/null; ip -4 -o addr show 2>/dev/null; } | grep -qE "(^|[^0-9])10\.$1\."
 }
 
 # _dockerd_reclaim_pools FIRST LAST: removes each bridge with an address in 10.N (N in range)

@@ -68,15 +68,40 @@ function payload(row, a) {
   td.append(raw);
 }
 
+// The deadline in the browser's time zone, which it names (e.g. 14:05:03 CET), so nobody misreads it.
+function deadline(iso) {
+  return new Date(iso).toLocaleString(undefined, { dateStyle: "short", timeStyle: "long" });
+}
+
+// Who is signed in; a key that may read but not decide is told so, instead of being shown buttons that fail.
+let canDecide = true;
+async function whoAmI() {
+  const response = await fetch("/approvals/api/me", { credentials: "same-origin" });
+  if (!response.ok) return;
+  const me = await response.json();
+  canDecide = me.canDecide;
+  document.getElementById("key").textContent =
+    `Signed in with ${me.keyId} (tenant ${me.tenant}; roles ${me.roles.join(", ")})` +
+    (me.clusterAdmin ? ": a cluster admin sees every tenant's approvals." : ".");
+  const readonly = document.getElementById("readonly");
+  readonly.hidden = canDecide;
+  readonly.textContent = canDecide ? "" :
+    "This key has no approver role: it sees what is pending but cannot approve or deny. " +
+    "Sign in with an approver key (agentctl keys create --tenant NAME --role approver).";
+}
+
 function add(a) {
   const row = body.insertRow();
   row.dataset.id = a.id;
+  cell(row, a.tenant, "tenant");
   cell(row, a.action);
   cell(row, a.risk, "risk").title = a.reason;
   cell(row, a.session);
   payload(row, a);
-  cell(row, new Date(a.deadline).toLocaleTimeString());
+  cell(row, deadline(a.deadline), "deadline");
   const actions = row.insertCell();
+  rows.set(a.id, row);
+  if (!canDecide) return;
   const choose = document.createElement("span");
   const confirming = document.createElement("span");
   confirming.hidden = true;
@@ -133,4 +158,4 @@ async function refresh() {
 
 // Typing a reason must not be wiped by the refresh: skip it while a reason field has focus.
 setInterval(() => { if (!(document.activeElement instanceof HTMLInputElement)) refresh(); }, 2000);
-refresh();
+whoAmI().finally(refresh);

@@ -97,4 +97,31 @@ public sealed class FleetGrainTests(ClusterFixture fixture)
 
         Assert.Equal((LaunchStatus.Started, host.GetPrimaryKeyString()), ((await launch).Status, (await launch).Host));
     }
+
+    [Fact]
+    public async Task A_host_whose_engine_never_answered_is_removed_and_one_running_a_session_is_not()
+    {
+        var pool = ImmutableDictionary<string, string>.Empty.Add("pool", Guid.NewGuid().ToString("N"));
+        var (deadName, busyName) = ($"{pool["pool"]}-dead", $"{pool["pool"]}-busy");
+        var deadEndpoint = FakeEngines.NewEndpoint();
+        FakeEngines.Instance.For(deadEndpoint).Down = true;
+        var dead = fixture.Grains.GetGrain<IDockerHostGrain>(deadName);
+        await dead.Register(new DockerHostRegistration(deadEndpoint, null, 2, pool));
+        await dead.Reconcile();
+        var busy = fixture.Grains.GetGrain<IDockerHostGrain>(busyName);
+        await busy.Register(new DockerHostRegistration(FakeEngines.NewEndpoint(), null, 2, pool));
+        await busy.Reconcile();
+        var launch = await Fleet.Launch(SandboxSpec.Create("ses_" + Guid.NewGuid().ToString("N"), "t", "img", DateTimeOffset.UtcNow.AddMinutes(5)) with { HostLabels = pool });
+        Assert.Equal((LaunchStatus.Started, busyName), (launch.Status, launch.Host));
+
+        Assert.Equal(new HostRemoval(HostRemovalStatus.Removed, 0), await Fleet.RemoveHost(deadName));
+        Assert.Null(await dead.GetStatus());
+        Assert.DoesNotContain(await Fleet.ListHosts(), h => h.Name == deadName);
+
+        Assert.Equal(new HostRemoval(HostRemovalStatus.Busy, 1), await Fleet.RemoveHost(busyName));
+        var kept = Assert.Single(await Fleet.ListHosts(), h => h.Name == busyName);
+        Assert.Equal((HostHealth.Healthy, false, 1), (kept.Health, kept.Draining, kept.Running));
+
+        Assert.Equal(HostRemovalStatus.NotFound, (await Fleet.RemoveHost($"{pool["pool"]}-never")).Status);
+    }
 }
