@@ -1,3 +1,4 @@
+using AgentCluster.Grains.Fleet.Hosts;
 using AgentCluster.Grains.Sessions;
 using Microsoft.Extensions.Logging;
 
@@ -49,7 +50,7 @@ public sealed partial class DockerHostGrain
     {
         if (state.State.Health == HostHealth.Healthy)
             return _ledger.Running;
-        var sessions = await Task.WhenAll(SessionsHere().Select(id => GrainFactory.GetGrain<ISessionGrain>(id).Get()));
+        var sessions = await Task.WhenAll(HealthProbe.SessionsHere(Here).Select(id => GrainFactory.GetGrain<ISessionGrain>(id).Get()));
         return sessions.Count(s => s is { IsEnded: false, Status: not SessionStatus.Lost });
     }
 }

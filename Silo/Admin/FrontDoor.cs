@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using AgentCluster.Silo.Api;
 using AgentCluster.Silo.Authentication;
+using AgentCluster.Silo.Hosting;
 
 namespace AgentCluster.Silo.Admin;
 
