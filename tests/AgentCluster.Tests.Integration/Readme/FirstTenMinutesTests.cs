@@ -25,6 +25,8 @@ public sealed partial class FirstTenMinutesTests
         WriteLauncher(checkout.Sub("bin"));
         var engine = DockerHosts.Endpoints[0];
         var proxyPort = FreePort.Next();
+        // As ./build.sh run does: the engine's sandboxes reach this node's proxy port on their gateway, and nothing else.
+        await SandboxFirewall.AllowProxy(proxyPort);
         var data = checkout.Sub("data");
         await using var silo = SiloProcess.Start(data, [$"--AgentCluster:Docker:Endpoint={engine}", $"--AgentCluster:Fleet:ProxyPort={proxyPort}"]);
         try
