@@ -149,32 +149,45 @@ dockerd_start() {
     flags+=" --bridge=$bridge"
   fi
   log "starting dockerd $name (data $root/lib, socket $sock, pool $pool${flags:+,$flags}${*:+ $*})"
-  # setsid: a Ctrl-C in the terminal must not reach the engine; the scripts stop it in order.
-  # shellcheck disable=SC2086
-  setsid dockerd \
-    --config-file "$root/daemon.json" \
-    --data-root "$root/lib" \
-    --exec-root "$exec_root" \
-    --pidfile "$root/dockerd.pid" \
-    -H "unix://$sock" \
-    --default-address-pool "base=$pool,size=24" \
-    --shutdown-timeout 5 \
-    $flags "$@" </dev/null >>"$root/dockerd.log" 2>&1 &
-  local pid=$! i
-  for ((i = 0; i < 30; i++)); do
-    if docker -H "unix://$sock" version >/dev/null 2>&1; then
-      DOCKERD_ENDPOINT=unix://$sock
-      export DOCKERD_ENDPOINT
-      log "dockerd $name is up: $DOCKERD_ENDPOINT"
-      return 0
-    fi
-    if ! kill -0 "$pid" 2>/dev/null; then
-      printf 'error: dockerd %s exited during start-up; the end of %s:\n' "$name" "$root/dockerd.log" >&2
-      tail -n 30 "$root/dockerd.log" >&2
-      return 1
-    fi
-    ((i % 5 == 0)) && log "waiting for dockerd $name … (${i}s)"
-    sleep 1
+  local attempt pid i
+  for attempt in 1 2 3; do
+    # setsid: a Ctrl-C in the terminal must not reach the engine; the scripts stop it in order.
+    # shellcheck disable=SC2086
+    setsid dockerd \
+      --config-file "$root/daemon.json" \
+      --data-root "$root/lib" \
+      --exec-root "$exec_root" \
+      --pidfile "$root/dockerd.pid" \
+      -H "unix://$sock" \
+      --default-address-pool "base=$pool,size=24" \
+      --shutdown-timeout 5 \
+      $flags "$@" </dev/null >>"$root/dockerd.log" 2>&1 &
+    pid=$!
+    for ((i = 0; i < 30; i++)); do
+      if docker -H "unix://$sock" version >/dev/null 2>&1; then
+        DOCKERD_ENDPOINT=unix://$sock
+        export DOCKERD_ENDPOINT
+        log "dockerd $name is up: $DOCKERD_ENDPOINT"
+        return 0
+      fi
+      if ! kill -0 "$pid" 2>/dev/null; then
+        # Engines share the machine's DOCKER-* chains: one starting while another makes or drops a
+        # network can lose iptables' check-then-create race. That, and only that, is worth another try.
+        if ((attempt < 3)) && tail -n 5 "$root/dockerd.log" | grep -q 'iptables.*Chain already exists'; then
+          warn "dockerd $name lost a race for the shared iptables chains with another engine: starting it again"
+          _dockerd_kill_leftovers "$root" "$exec_root"
+          rm -f "$sock"
+          sleep 2
+          continue 2
+        fi
+        printf 'error: dockerd %s exited during start-up; the end of %s:\n' "$name" "$root/dockerd.log" >&2
+        tail -n 30 "$root/dockerd.log" >&2
+        return 1
+      fi
+      ((i % 5 == 0)) && log "waiting for dockerd $name … (${i}s)"
+      sleep 1
+    done
+    break
   done
   printf 'error: dockerd %s did not answer on %s within 30 s; the end of %s:\n' "$name" "$sock" "$root/dockerd.log" >&2
   tail -n 30 "$root/dockerd.log" >&2

@@ -48,12 +48,14 @@ async function decide(id, verb, note) {
   });
   const answer = await response.json().catch(() => ({ error: `HTTP ${response.status}` }));
   if (response.ok) {
+    // The next periodic refresh takes the row away, once the pointer has left the table: not at
+    // once, since the confirm step's question, now hidden, may have narrowed the table from under it.
     say(`${answer.action} (${answer.id}) is ${answer.status}.`, false);
     settle(id, answer.status);
   } else {
     say(`Could not ${verb} ${id}: ${answer.error}`, true);
+    await refresh();
   }
-  await refresh();
 }
 
 // What is asked, readably (method, URL, amount, recipient, …), then the redacted payload it was made from.
@@ -125,7 +127,6 @@ function add(a) {
   const state = document.createElement("span");
   state.className = "state";
   actions.append(choose, confirming, state);
-  rows.set(a.id, row);
 }
 
 function render(approvals) {
