@@ -17,7 +17,7 @@ export MSBUILDDISABLENODEREUSE=1 DOTNET_CLI_USE_MSBUILD_SERVER=0
 
 SANDBOX_IMAGE=agentcluster/sandbox:local
 DESKTOP_IMAGE=agentcluster/desktop:local
-DEV_DOCKER_POOL=10.210.0.0/16   # ./build.sh run's own engine
+RUN_POOLS=(160 199)             # ./build.sh run's own engine: a free pool from 10.160-10.199, per checkout
 TEST_DOCKER_ENGINES=2           # ./build.sh test's fleet, with pools picked from 10.211-10.250
 
 usage() {
@@ -26,7 +26,9 @@ usage: ./build.sh COMMAND
 
   build   dotnet build (Release), then write the launchers bin/agentctl, bin/silo, bin/proxy
   run     build, then run one silo and one proxy on the embedded SQLite store (./data) with a
-          local Docker engine, in the foreground; Ctrl-C stops everything
+          local Docker engine, in the foreground; Ctrl-C (or SIGTERM) stops everything it started.
+          `--no-build` runs what bin/ has; `--AgentCluster:…=value` switches go to the silo and the
+          proxy (e.g. --AgentCluster:Ports:Api=6080 for a second checkout beside the first)
   test    build, then start a throw-away PostgreSQL and two Docker engines, run every test
           project, print "N passed, N failed" and tear everything down; extra arguments go to
           `dotnet test` (e.g. `./build.sh test --filter FullyQualifiedName~Approvals`)
@@ -98,8 +100,68 @@ build_desktop_image() {
 
 RUN_OWN_DOCKER=""      # ./data/docker when this run started the engine
 RUN_PIDS=()
+RUN_SWITCHES=()        # --AgentCluster:…=value, for the silo and the proxy
+RUN_BUILD=1
+declare -A RUN_PORTS=([Api]=5080 [Admin]=5081 [Proxy]=8443 [Silo]=11111 [Gateway]=30000)
 
-# Sets RUN_DOCKER: an engine that answers, else one of the project's own (root only).
+# Everything a run starts for this checkout is named after it (engine, exec root, bridge; the pool
+# is picked free), so that two checkouts side by side never share, stop or delete each other's.
+RUN_ID=r$(printf '%s' "$REPO" | sha256sum | cut -c1-8)
+
+# run_parse ARGS...: --no-build, and switches; the ports they (or AgentCluster__Ports__*) set.
+run_parse() {
+  local a key name
+  for name in "${!RUN_PORTS[@]}"; do
+    key=AgentCluster__Ports__$name
+    if [[ -n ${!key:-} ]]; then RUN_PORTS[$name]=${!key}; fi
+  done
+  for a in "$@"; do
+    case $a in
+      --no-build) RUN_BUILD=0 ;;
+      --AgentCluster:*=*)
+        RUN_SWITCHES+=("$a")
+        key=${a%%=*}
+        if [[ $key =~ ^--AgentCluster:Ports:(Api|Admin|Proxy|Silo|Gateway)$ ]]; then RUN_PORTS[${BASH_REMATCH[1]}]=${a#*=}; fi
+        ;;
+      *) die "./build.sh run takes --no-build and --AgentCluster:…=value switches, not '$a'" ;;
+    esac
+  done
+}
+
+# A port in use means another run (of another checkout) is there: say which switch moves this one.
+run_check_ports() {
+  local name
+  for name in Api Admin Proxy Silo Gateway; do
+    if (exec 3<>"/dev/tcp/127.0.0.1/${RUN_PORTS[$name]}") 2>/dev/null; then
+      die "port ${RUN_PORTS[$name]} (AgentCluster:Ports:$name) is in use, e.g. by the run of another checkout: give this one other ports, e.g. ./build.sh run --AgentCluster:Ports:$name=$((RUN_PORTS[$name] + 1000))"
+    fi
+  done
+}
+
+# One run per checkout: a second would stop the first one's engine, which only this checkout uses.
+run_claim_checkout() {
+  local pid
+  pid=$(cat data/run.pid 2>/dev/null || true)
+  if [[ -n $pid ]] && kill -0 "$pid" 2>/dev/null && tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q 'build.sh run'; then
+    die "this checkout's ./build.sh run is already running (pid $pid): stop it first, or run another checkout"
+  fi
+  echo $$ >data/run.pid
+}
+
+# The pool this checkout's engine had last time, while it is still free (its networks were made in
+# it), else a free one. Never one held by anything else on this machine, and nothing is reclaimed.
+run_pool() {
+  local previous
+  previous=$(_dockerd_state "$REPO/data/docker" POOL)
+  if [[ $previous =~ ^10\.([0-9]+)\.0\.0/16$ ]] && dockerd_pool_unused "${BASH_REMATCH[1]}"; then
+    echo "$previous"
+    return 0
+  fi
+  _dockerd_pick_pool "${RUN_POOLS[@]}" ||
+    die "no free address pool 10.N.0.0/16 with N from ${RUN_POOLS[0]} to ${RUN_POOLS[1]} (each running checkout holds one): stop a run, or set DOCKER_HOST to an engine"
+}
+
+# Sets RUN_DOCKER: an engine that answers, else one of this checkout's own (root only).
 run_ensure_docker() {
   if command -v docker >/dev/null 2>&1; then
     if [[ -n ${DOCKER_HOST:-} ]] && docker version >/dev/null 2>&1; then
@@ -121,9 +183,14 @@ error: no Docker engine answers: DOCKER_HOST is ${DOCKER_HOST:-not set} and /var
 EOF
     exit 1
   fi
-  dockerd_start dev "$REPO/data/docker" "$DEV_DOCKER_POOL"
+  local pool previous
+  previous=$(_dockerd_state "$REPO/data/docker" POOL)
+  pool=$(run_pool)
+  dockerd_start "$RUN_ID" "$REPO/data/docker" "$pool"
   RUN_OWN_DOCKER=$REPO/data/docker
   RUN_DOCKER=$DOCKERD_ENDPOINT
+  # Networks live on in the engine's data: made in another pool, they go, and the silo makes its network anew.
+  if [[ -n $previous && $previous != "$pool" ]]; then DOCKER_HOST=$RUN_DOCKER docker network prune -f >/dev/null 2>&1 || true; fi
 }
 
 # run_proxy_address: where the proxy listens, the sandbox network's gateway: the one address a
@@ -144,6 +211,17 @@ run_proxy_address() {
   echo 127.0.0.1
 }
 
+# run_sandbox_firewall: the sandbox network, made before the silo looks for it, lets its sandboxes
+# reach nothing of this host but the proxy (deploy/host/sandbox-firewall.sh, as root).
+run_sandbox_firewall() {
+  if is_root; then
+    deploy/host/sandbox-firewall.sh prepare "$RUN_DOCKER" "${RUN_PORTS[Proxy]}" >/dev/null
+  else
+    warn "not root: the sandboxes of $RUN_DOCKER reach every port of this host, and the silo's canary marks it Unsafe"
+    warn "should anything listen there; as root: deploy/host/sandbox-firewall.sh prepare $RUN_DOCKER ${RUN_PORTS[Proxy]}"
+  fi
+}
+
 # run_default_tenant SILO_PID: the tenant a newcomer's first session uses, allowed the local
 # sandbox and desktop images. One that exists already (an earlier run's, kept in ./data) is left as it is.
 run_default_tenant() {
@@ -151,7 +229,7 @@ run_default_tenant() {
   for ((i = 0; i < 60 && rc != 0; i++)); do
     rc=0
     out=$(./bin/agentctl tenants create default --allow-image 'agentcluster/sandbox:*' \
-      --allow-image 'agentcluster/desktop:*' --endpoint http://127.0.0.1:5080 2>&1) || rc=$?
+      --allow-image 'agentcluster/desktop:*' --endpoint "http://127.0.0.1:${RUN_PORTS[Api]}" 2>&1) || rc=$?
     case $rc in
       0) log "created tenant default" ;;
       6) return 0 ;; # AlreadyExists
@@ -181,6 +259,7 @@ stop_pid() {
   wait "$pid" 2>/dev/null || true
 }
 
+# Stops only what this run started: its silo and proxy, and its checkout's engine if it started it.
 run_cleanup() {
   trap - INT TERM EXIT
   local i
@@ -188,42 +267,56 @@ run_cleanup() {
     stop_pid "${RUN_PIDS[i]%%:*}" "${RUN_PIDS[i]#*:}" 45
   done
   if [[ -n $RUN_OWN_DOCKER ]]; then dockerd_stop "$RUN_OWN_DOCKER"; fi
+  if [[ $(cat "$REPO/data/run.pid" 2>/dev/null) == "$$" ]]; then rm -f "$REPO/data/run.pid"; fi
 }
 
 cmd_run() {
-  cmd_build
+  run_parse "$@"
+  if ((RUN_BUILD)); then
+    cmd_build
+  elif [[ ! -x bin/silo || ! -x bin/proxy || ! -x bin/agentctl ]]; then
+    die "--no-build: bin/silo, bin/proxy or bin/agentctl is missing: run ./build.sh build first"
+  fi
   mkdir -p data
-  run_ensure_docker
+  run_claim_checkout
   trap 'run_cleanup' EXIT
   trap 'echo >&2; log "stopping"; run_cleanup; exit 0' INT TERM
+  run_check_ports
+  run_ensure_docker
   deploy/sandbox/build-local-image.sh "$RUN_DOCKER"
+  run_sandbox_firewall
   build_desktop_image "$RUN_DOCKER"
 
-  ./bin/silo --AgentCluster:DataDir="$REPO/data" --AgentCluster:Docker:Endpoint="$RUN_DOCKER" &
+  local api=${RUN_PORTS[Api]} admin=${RUN_PORTS[Admin]} proxy_port=${RUN_PORTS[Proxy]}
+  # The port the proxy listens on is the one written into sandboxes' HTTP_PROXY (a switch may say otherwise).
+  ./bin/silo --AgentCluster:DataDir="$REPO/data" --AgentCluster:Docker:Endpoint="$RUN_DOCKER" \
+    --AgentCluster:Fleet:ProxyPort="$proxy_port" "${RUN_SWITCHES[@]}" &
   RUN_PIDS+=("silo:$!")
   local silo=$!
   # The proxy joins the cluster as a client: start it once the silo serves.
   local i
   for ((i = 0; ; i++)); do
     kill -0 "$silo" 2>/dev/null || die "the silo exited during start-up (see its output above)"
-    (exec 3<>/dev/tcp/127.0.0.1/5081) 2>/dev/null && break
-    ((i < 240)) || die "the silo did not open its admin port 5081 within 120 s"
+    (exec 3<>"/dev/tcp/127.0.0.1/$admin") 2>/dev/null && break
+    ((i < 240)) || die "the silo did not open its admin port $admin within 120 s"
     ((i % 10 == 0)) && log "waiting for the silo … ($((i / 2))s)"
     sleep 0.5
   done
   run_default_tenant "$silo"
   local proxy_address
   proxy_address=$(run_proxy_address)
-  ./bin/proxy --AgentCluster:DataDir="$REPO/data" --AgentCluster:ListenAddress="$proxy_address" &
+  ./bin/proxy --AgentCluster:DataDir="$REPO/data" --AgentCluster:ListenAddress="$proxy_address" "${RUN_SWITCHES[@]}" &
   RUN_PIDS+=("proxy:$!")
 
+  local endpoint_hint=""
+  ((api == 5080)) || endpoint_hint="   (agentctl --endpoint http://127.0.0.1:$api, or AGENTCLUSTER_ENDPOINT)"
   cat >&2 <<EOF
 
 AgentCluster is running (one silo, one proxy, SQLite under ./data, Docker at $RUN_DOCKER)
-  gRPC API          http://127.0.0.1:5080
-  admin, dashboard  http://127.0.0.1:5081/dashboard
-  health, metrics   http://127.0.0.1:5081/healthz   http://127.0.0.1:5081/metrics
-  egress proxy      $proxy_address:8443   (the sandboxes' only way out)
+  gRPC API          http://127.0.0.1:$api$endpoint_hint
+  admin console     http://127.0.0.1:$admin/   (sign in: any user name, an API key as password)
+  health, metrics   http://127.0.0.1:$admin/healthz   http://127.0.0.1:$admin/metrics
+  egress proxy      $proxy_address:$proxy_port   (the sandboxes' only way out)
   admin API key     ./data/admin.key   (bin/agentctl reads it by default)
   a first session   ./bin/agentctl session create --tenant default --image $SANDBOX_IMAGE --ttl 5m
 Press Ctrl-C to stop.
@@ -241,12 +334,13 @@ EOF
 TEST_TMP=""
 TEST_PG=""
 TEST_ENGINES=()
+TEST_BRIDGES=()   # the sandbox bridges whose firewall the run installed
 TEST_SUMMARY=""   # printed last, after the teardown's own lines
 TEST_LOG=""       # the console output of `dotnet test`, for the failures repeated at the end
 TEST_RUNNER=""    # pid (and process group) of the running `dotnet test`
 
 test_teardown() {
-  local rc=$? root
+  local rc=$? root bridge
   trap - EXIT INT TERM
   if [[ -n $TEST_RUNNER ]] && kill -0 "$TEST_RUNNER" 2>/dev/null; then
     log "stopping the test run and every process it started"
@@ -255,6 +349,7 @@ test_teardown() {
     kill -KILL -- "-$TEST_RUNNER" 2>/dev/null || true
   fi
   log "tearing down the test environment"
+  for bridge in "${TEST_BRIDGES[@]}"; do deploy/host/sandbox-firewall.sh remove "$bridge" || true; done
   for root in "${TEST_ENGINES[@]}"; do dockerd_remove_sessions "$root" || true; done
   for root in "${TEST_ENGINES[@]}"; do dockerd_stop "$root" || true; done
   if [[ -n $TEST_PG ]]; then
@@ -296,7 +391,8 @@ cmd_test() {
   is_root || die "./build.sh test starts PostgreSQL and Docker engines of its own: run it as root"
   ensure_docker_engine
   ensure_postgres_server
-  apt_install busybox-static
+  # openssl: deploy/cluster/make-certs.sh makes the PostgreSQL clusters' TLS certificates.
+  apt_install busybox-static publicsuffix openssl jq
   command -v chromium >/dev/null 2>&1 || apt_install chromium fonts-liberation
 
   TEST_TMP=$(mktemp -d /tmp/agentcluster-test.XXXXXX)
@@ -313,6 +409,13 @@ cmd_test() {
     hosts+=("$DOCKERD_ENDPOINT")
   done
   for i in "${hosts[@]}"; do deploy/sandbox/build-local-image.sh "$i"; done
+  # Each engine's sandbox network, made before any silo looks for it, behind the firewall a host
+  # of the fleet has (the proxy's default port; a fixture with a proxy of its own installs its port).
+  local prepared
+  for i in "${hosts[@]}"; do
+    prepared=$(deploy/host/sandbox-firewall.sh prepare "$i" 8443)
+    TEST_BRIDGES+=("${prepared%% *}")
+  done
   for i in "${hosts[@]}"; do build_desktop_image "$i"; done
 
   port=$(free_port)
@@ -362,7 +465,7 @@ cmd_test() {
 
 case ${1:-} in
   build) cmd_build ;;
-  run) cmd_run ;;
+  run) shift; cmd_run "$@" ;;
   test) shift; cmd_test "$@" ;;
   -h | --help | help) usage ;;
   *)

@@ -19,8 +19,16 @@ var egress = builder.Configuration.GetSection(EgressOptions.Section).Get<EgressO
 var gate = builder.Configuration.GetSection(HttpGateOptions.Section).Get<HttpGateOptions>() ?? new();
 var listen = new IPEndPoint(IPAddress.Parse(options.ListenAddress), options.Ports.Proxy);
 
-builder.UseOrleansClient(client => client.UseAgentClusterGateway(options));
-builder.Services.AddEgress(egress, gate, listen);
+try
+{
+    builder.UseOrleansClient(client => client.UseAgentClusterGateway(options));
+}
+catch (ClusterTlsException e)
+{
+    Console.Error.WriteLine($"agentcluster-proxy: {e.Message}");
+    return 2;
+}
+builder.Services.AddEgress(egress, gate, listen, options.OwnPorts());
 builder.WebHost.ConfigureKestrel(k =>
 {
     k.AddServerHeader = false;
@@ -40,7 +48,10 @@ var app = builder.Build();
 // Deny by default: every request goes through the egress checks, and nothing else answers here.
 var pipeline = app.Services.GetRequiredService<EgressPipeline>();
 app.Run(pipeline.Handle);
+if (ClusterCertificates.IsDisabled(options))
+    app.Logger.LogWarning(ClusterCertificates.DisabledWarning);
 app.Lifetime.ApplicationStarted.Register(() => app.Logger.LogInformation(
     "AgentCluster egress proxy listening on {Endpoint}; allowed ranges: {Ranges}", listen,
     egress.AllowedRanges.Count == 0 ? "none" : string.Join(", ", egress.AllowedRanges)));
 await app.RunAsync();
+return 0;

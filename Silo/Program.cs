@@ -13,11 +13,21 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 var options = builder.Configuration.GetSection(AgentClusterOptions.Section).Get<AgentClusterOptions>() ?? new();
 var connectionString = options.Storage.ResolveConnectionString(options.DataDir);
 
-builder.AddAgentClusterSilo(options, connectionString);
+try
+{
+    builder.AddAgentClusterSilo(options, connectionString);
+}
+catch (ClusterTlsException e)
+{
+    Console.Error.WriteLine($"agentcluster-silo: {e.Message}");
+    return 2;
+}
 var app = builder.Build();
 app.UseAgentClusterEndpoints(options);
 
 var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("AgentCluster.Silo");
+if (ClusterCertificates.IsDisabled(options))
+    log.LogWarning(ClusterCertificates.DisabledWarning);
 try
 {
     await DatabaseReadiness.WaitAsync(options.Storage, connectionString, log, app.Lifetime.ApplicationStopping);

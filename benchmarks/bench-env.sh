@@ -3,9 +3,9 @@
 #
 #   bench_cluster MODE [ARGS...]
 #       Starts a throw-away PostgreSQL with real commits (fsync on) and one Docker engine of its
-#       own with the local sandbox image, builds the benchmark project, and runs
-#       `AgentCluster.Benchmarks MODE --pg CS --docker ENDPOINT ARGS...`; tears both down after,
-#       whatever happens.
+#       own with the local sandbox image, makes the cluster's TLS certificates, builds the
+#       benchmark project, and runs `AgentCluster.Benchmarks MODE --pg CS --docker ENDPOINT
+#       --certs DIR ARGS...`; tears both down after, whatever happens.
 set -euo pipefail
 REPO=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)
 cd "$REPO"
@@ -24,7 +24,8 @@ bench_cluster() {
   PG_DURABLE=1 pg_start "$dir/pg" "$port"
   dockerd_start "bench${mode:0:1}" "$dir/docker" "$(dockerd_free_pool 200 210)"
   deploy/sandbox/build-local-image.sh "$DOCKERD_ENDPOINT"
+  deploy/cluster/make-certs.sh "$dir/certs"
   dotnet build benchmarks/AgentCluster.Benchmarks -c Release -nologo -v q
   dotnet benchmarks/AgentCluster.Benchmarks/bin/Release/net10.0/AgentCluster.Benchmarks.dll \
-    "$mode" --pg "$(pg_connection_string "$port")" --docker "$DOCKERD_ENDPOINT" "$@"
+    "$mode" --pg "$(pg_connection_string "$port")" --docker "$DOCKERD_ENDPOINT" --certs "$dir/certs" "$@"
 }

@@ -44,7 +44,8 @@ internal static class AgentCtl
         }
         catch (Exception e)
         {
-            var failure = Failure.From(e, context.DescribeEndpoint(parse));
+            var failure = (WrongPort.Suspect(e) ? await WrongPort.ExplainAsync(context.Endpoint(parse), environment, cancellationToken) : null)
+                ?? Failure.From(e, context.DescribeEndpoint(parse), context.DescribeApiKey(parse));
             var redactor = new SecretRedactor(context.Secrets(parse));
 
             // Masked before and after the message becomes one line: a secret with a run of spaces, a tab or a newline
@@ -63,7 +64,7 @@ internal static class AgentCtl
             path.Insert(0, result.Parent is null ? "agentctl" : result.Command.Name);
         }
 
-        var errors = string.Join(" ", parse.Errors.Select(e => Sentence(e.Message)));
+        var errors = CommandSuggestion.For(parse, string.Join(' ', path)) ?? string.Join(" ", parse.Errors.Select(e => Sentence(e.Message)));
         return $"{errors} See '{string.Join(' ', path)} --help'.";
     }
 

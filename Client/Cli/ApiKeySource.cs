@@ -33,6 +33,25 @@ internal static class ApiKeySource
         }
     }
 
+    /// <summary>
+    /// Where the key this run sends came from, or, with none found, every place that was looked at, for an
+    /// Unauthenticated answer to point at.
+    /// </summary>
+    public static ApiKeyOrigin Describe(string? option, CliEnvironment environment)
+    {
+        ArgumentNullException.ThrowIfNull(environment);
+        var file = Path.GetFullPath(Path.Combine(environment.WorkingDirectory, RelativeFilePath));
+        if (NonBlank(option) is not null)
+            return new(true, "the key given with --api-key");
+        if (NonBlank(environment.GetVariable(EnvironmentVariable)) is not null)
+            return new(true, $"the key in {EnvironmentVariable}");
+        if (NonBlank(ReadFile(environment)) is not null)
+            return new(true, $"the key in {file}");
+        var fileState = File.Exists(file) ? "is empty or unreadable" : "does not exist";
+        return new(false, $"no API key was found: no --api-key, {EnvironmentVariable} is not set, and {file} {fileState} "
+            + "(agentctl reads ./data/admin.key from the folder it runs in: run it where ./build.sh run wrote data/, or pass --api-key)");
+    }
+
     private static string? ReadFile(CliEnvironment environment)
     {
         try
@@ -48,3 +67,6 @@ internal static class ApiKeySource
 
     private static string? NonBlank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 }
+
+/// <summary>Whether a key was found, and where it came from or where it was looked for.</summary>
+internal sealed record ApiKeyOrigin(bool Found, string Description);

@@ -33,12 +33,22 @@ internal sealed class CommandContext(GlobalOptions options, CliEnvironment envir
 
     public CommandOutput Output(ParseResult result) => new(stdout, result.GetValue(options.Json));
 
+    /// <summary>A word to the person on stderr about a run that worked (stdout stays the result, for scripts).</summary>
+    public Task NoteAsync(string text) => stderr.WriteLineAsync("agentctl: note: " + text);
+
     /// <summary>A progress line for a slow call: only for people (no <c>--json</c>) and only when stderr is a terminal.</summary>
     public ProgressLine Progress(ParseResult result, string message) =>
         ProgressLine.Start(stderr, environment.StderrIsTerminal && !result.GetValue(options.Json), message);
 
     public string DescribeEndpoint(ParseResult result) =>
         EndpointSource.Describe(RawTokens(result, options.Endpoint).LastOrDefault(), environment);
+
+    /// <summary>The endpoint this run called; only asked once a call was made, so it resolves.</summary>
+    public Uri Endpoint(ParseResult result) => EndpointSource.Resolve(RawTokens(result, options.Endpoint).LastOrDefault(), environment);
+
+    /// <summary>Where the key sent came from, or where none was found: what an Unauthenticated answer points at.</summary>
+    public ApiKeyOrigin DescribeApiKey(ParseResult result) =>
+        ApiKeySource.Describe(RawTokens(result, options.ApiKey).LastOrDefault(), environment);
 
     /// <summary>Every key this run might hold, read without binding, so it also works on a line that failed to parse.</summary>
     public IEnumerable<string> KnownApiKeys(ParseResult result) =>

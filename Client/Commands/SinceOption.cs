@@ -29,9 +29,15 @@ internal static class SinceOption
         },
     };
 
-    /// <summary>A duration is tried first: a bare number such as <c>90</c> means seconds ago, not a year.</summary>
+    /// <summary>A duration is tried first; a bare number such as <c>90</c> is neither (seconds? a year?) and is refused.</summary>
     public static bool TryParse(string text, DateTimeOffset now, out DateTimeOffset value)
     {
+        if (text?.Trim() is { Length: > 0 } trimmed && trimmed.All(char.IsAsciiDigit) && trimmed.Any(c => c != '0'))
+        {
+            value = default;
+            return false;
+        }
+
         if (DurationParser.TryParse(text, out var ago, out _))
         {
             // Audit times start at the Unix epoch, so "longer ago than that" means everything.

@@ -1,12 +1,13 @@
 namespace AgentCluster.Client.Durations;
 
 /// <summary>
-/// Parses the CLI's durations: a bare number of seconds (<c>90</c>) or whole-number
-/// components in descending units, each at most once (<c>1d</c>, <c>2h</c>, <c>1h30m</c>, <c>45s</c>).
+/// Parses the CLI's durations: whole-number components in descending units, each at most once
+/// (<c>1d</c>, <c>2h</c>, <c>1h30m</c>, <c>45s</c>). A number needs its unit (<c>5</c> could be seconds or
+/// minutes, so it is refused rather than guessed); only <c>0</c> means the same in any unit.
 /// </summary>
 public static class DurationParser
 {
-    public const string Expected = "expected e.g. 30s, 10m, 2h, 1h30m or 90 (seconds)";
+    public const string Expected = "expected e.g. 30s, 10m, 2h or 1h30m";
 
     private static readonly (char Unit, long Seconds)[] Units = [('d', 86_400), ('h', 3_600), ('m', 60), ('s', 1)];
 
@@ -42,7 +43,12 @@ public static class DurationParser
                 return false;
             }
 
-            // A bare number is seconds, but only on its own: "1h30" is ambiguous, so it is refused.
+            if (i == s.Length && start == 0 && amount != 0)
+            {
+                error = $"a number needs a unit: {amount}s, {amount}m or {amount}h";
+                return false;
+            }
+
             var unitIndex = i == s.Length && start == 0 ? Units.Length - 1 : UnitIndex(s, i, nextUnit);
             if (unitIndex < 0 || !TryAdd(ref total, amount, Units[unitIndex].Seconds))
             {

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using AgentCluster.Client.Cli;
 using Grpc.Core;
 
 namespace AgentCluster.Client.Errors;
@@ -8,12 +9,15 @@ internal sealed partial record Failure(int ExitCode, string Message)
 {
     public string Line => "agentctl: " + OneLine(Message);
 
-    public static Failure From(Exception exception, string endpoint) => exception switch
+    /// <param name="apiKey">Where the key sent came from, or where none was found; added to an Unauthenticated answer.</param>
+    public static Failure From(Exception exception, string endpoint, ApiKeyOrigin? apiKey = null) => exception switch
     {
         UsageException e => new(ExitCodes.Usage, e.Message),
         AuditBrokenException e => new(ExitCodes.AuditBroken, e.Message),
         ActionDeniedException e => new(ExitCodes.ActionDenied, e.Message),
         SessionFailedException e => new(ExitCodes.Failure, e.Message),
+        RpcException { StatusCode: StatusCode.Unauthenticated } e when apiKey is not null && FromRpc(e, endpoint) is var f =>
+            f with { Message = apiKey.Found ? $"{f.Message} (sent {apiKey.Description})" : $"{e.StatusCode}: {apiKey.Description}" },
         RpcException e => FromRpc(e, endpoint),
         OperationCanceledException => new(ExitCodes.Cancelled, "cancelled"),
         _ => new(ExitCodes.Failure, "error: " + exception.Message),

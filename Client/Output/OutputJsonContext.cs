@@ -17,6 +17,7 @@ namespace AgentCluster.Client.Output;
 [JsonSerializable(typeof(SessionListView))]
 [JsonSerializable(typeof(HostView))]
 [JsonSerializable(typeof(HostListView))]
+[JsonSerializable(typeof(HostRemovedView))]
 [JsonSerializable(typeof(SecretView))]
 [JsonSerializable(typeof(SecretListView))]
 [JsonSerializable(typeof(SecretRemovedView))]

@@ -15,11 +15,18 @@ public sealed class ApprovalsClient
         _defaults = defaults;
     }
 
-    /// <summary>Pending approvals of the caller's tenant, or of <paramref name="tenant"/> (a cluster admin may pass <c>*</c>).</summary>
-    public async Task<IReadOnlyList<ApprovalInfo>> ListAsync(string? tenant = null, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Pending approvals of the caller's tenant (a cluster admin's: every tenant's), or of <paramref name="tenant"/>
+    /// (a cluster admin may pass <c>*</c>).
+    /// </summary>
+    public async Task<IReadOnlyList<ApprovalInfo>> ListAsync(string? tenant = null, CancellationToken cancellationToken = default) =>
+        (await ListPendingAsync(tenant, cancellationToken)).Approvals;
+
+    /// <summary>As <see cref="ListAsync"/>, and whether the calling key may decide them (has the approver role).</summary>
+    public async Task<PendingApprovals> ListPendingAsync(string? tenant = null, CancellationToken cancellationToken = default)
     {
         var response = await _client.ListApprovalsAsync(new ListApprovalsRequest { Tenant = tenant ?? "" }, _defaults.For(cancellationToken));
-        return [.. response.Approvals.Select(ApprovalInfo.From)];
+        return new PendingApprovals([.. response.Approvals.Select(ApprovalInfo.From)], response.CanDecide);
     }
 
     public async Task<ApprovalInfo> GetAsync(string id, CancellationToken cancellationToken = default) =>
@@ -31,3 +38,6 @@ public sealed class ApprovalsClient
     public async Task<ApprovalInfo> DenyAsync(string id, string reason, CancellationToken cancellationToken = default) =>
         ApprovalInfo.From(await _client.DenyAsync(new DecideRequest { Id = id, Note = reason }, _defaults.For(cancellationToken)));
 }
+
+/// <summary>Pending approvals, and whether the key that listed them may approve or deny them.</summary>
+public sealed record PendingApprovals(IReadOnlyList<ApprovalInfo> Approvals, bool CanDecide);

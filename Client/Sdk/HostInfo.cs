@@ -2,7 +2,7 @@ using AgentCluster.Api.V1;
 
 namespace AgentCluster.Client.Sdk;
 
-/// <summary>A Docker host of the fleet; <see cref="Health"/> is Unknown, Healthy or Unhealthy, verbatim.</summary>
+/// <summary>A Docker host of the fleet; <see cref="Health"/> is Unknown, Healthy, Unhealthy or Unsafe, verbatim; <see cref="LastError"/> says why it takes no work.</summary>
 public sealed record HostInfo(
     string Name,
     string Endpoint,

@@ -40,6 +40,10 @@ public sealed class HostsClient
         return [.. response.Hosts.Select(HostInfo.From)];
     }
 
+    /// <summary>Takes the host out of the fleet; refused (FailedPrecondition) while it runs sessions.</summary>
+    public async Task RemoveAsync(string name, CancellationToken cancellationToken = default) =>
+        await _client.RemoveHostAsync(new RemoveHostRequest { Name = name }, _defaults.For(cancellationToken));
+
     /// <summary>No new sessions on the host; the running ones go on to their end.</summary>
     public async Task<HostInfo> DrainAsync(string name, CancellationToken cancellationToken = default) =>
         HostInfo.From(await _client.DrainHostAsync(new DrainHostRequest { Name = name }, _defaults.For(cancellationToken)));

@@ -12,6 +12,9 @@ public sealed record NewSession(string Image, TimeSpan Ttl)
 
     public long? PidsLimit { get; init; }
 
+    /// <summary>CPU in billionths of a CPU (1.5 CPUs = 1_500_000_000); unset: the tenant's default, never more than its maximum.</summary>
+    public long? NanoCpus { get; init; }
+
     /// <summary><c>host</c> or <c>host:port</c> the egress proxy lets the session reach.</summary>
     public IReadOnlyList<string> AllowHosts { get; init; } = [];
 

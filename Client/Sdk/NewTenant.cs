@@ -13,4 +13,10 @@ public sealed record NewTenant(string Name)
     public IReadOnlyList<string> AllowedGrants { get; init; } = [];
 
     public TimeSpan? MaxGrantTtl { get; init; }
+
+    /// <summary>A session's CPU when it asks for none, in billionths of a CPU (server default: 1 CPU, or the maximum if less).</summary>
+    public long? DefaultNanoCpus { get; init; }
+
+    /// <summary>The most CPU one session may ask for, in billionths of a CPU (server default: 2 CPUs).</summary>
+    public long? MaxNanoCpus { get; init; }
 }

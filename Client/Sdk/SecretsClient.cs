@@ -55,6 +55,6 @@ public sealed class SecretsClient
     public async Task<KeyRotation> RotateKeyAsync(CancellationToken cancellationToken = default)
     {
         var response = await _client.RotateKeyAsync(new RotateKeyRequest(), _defaults.For(cancellationToken));
-        return new KeyRotation(response.KeyId, response.Reencrypted);
+        return new KeyRotation(response.KeyId, response.Reencrypted, response.Note);
     }
 }

@@ -30,6 +30,7 @@ public sealed class SessionsClient
             Ttl = Duration.FromTimeSpan(session.Ttl),
             MemoryBytes = session.MemoryBytes ?? 0,
             PidsLimit = session.PidsLimit ?? 0,
+            NanoCpus = session.NanoCpus ?? 0,
             IdleTimeout = session.IdleTimeout is { } idle ? Duration.FromTimeSpan(idle) : null,
             MaxGrantTtl = session.MaxGrantTtl is { } grantTtl ? Duration.FromTimeSpan(grantTtl) : null,
         };

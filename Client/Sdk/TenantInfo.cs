@@ -22,6 +22,11 @@ public sealed record TenantInfo(
     public string WebhookUrl { get; init; } = "";
 
     public int MaxPendingApprovals { get; init; }
+    /// <summary>A session's CPU when it asks for none, in billionths of a CPU.</summary>
+    public long DefaultNanoCpus { get; init; }
+
+    /// <summary>The most CPU one session may ask for, in billionths of a CPU.</summary>
+    public long MaxNanoCpus { get; init; }
 
     internal static TenantInfo From(Tenant tenant) => new(
         tenant.Name,
@@ -36,5 +41,7 @@ public sealed record TenantInfo(
         RiskOverrides = new SortedDictionary<string, string>(tenant.RiskOverrides, StringComparer.Ordinal),
         WebhookUrl = tenant.WebhookUrl,
         MaxPendingApprovals = tenant.MaxPendingApprovals,
+        DefaultNanoCpus = tenant.DefaultNanoCpus,
+        MaxNanoCpus = tenant.MaxNanoCpus,
     };
 }

@@ -14,4 +14,9 @@ public sealed record TenantUpdate(string Name)
 
     /// <summary>Approvals one session may have pending at once (1-1000).</summary>
     public int? MaxPendingApprovals { get; init; }
+    /// <summary>A session's CPU when it asks for none, in billionths of a CPU; at most the maximum.</summary>
+    public long? DefaultNanoCpus { get; init; }
+
+    /// <summary>The most CPU one session may ask for, in billionths of a CPU (a cluster admin's setting).</summary>
+    public long? MaxNanoCpus { get; init; }
 }

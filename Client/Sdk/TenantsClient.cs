@@ -28,6 +28,8 @@ public sealed class TenantsClient
         request.AllowedImages.AddRange(tenant.AllowedImages);
         request.AllowedGrants.AddRange(tenant.AllowedGrants);
         request.MaxGrantTtl = tenant.MaxGrantTtl is { } grantTtl ? Duration.FromTimeSpan(grantTtl) : null;
+        request.DefaultNanoCpus = tenant.DefaultNanoCpus ?? 0;
+        request.MaxNanoCpus = tenant.MaxNanoCpus ?? 0;
         return TenantInfo.From(await _client.CreateTenantAsync(request, _defaults.For(cancellationToken)));
     }
 
@@ -40,7 +42,7 @@ public sealed class TenantsClient
     public async Task<TenantInfo> GetAsync(string name, CancellationToken cancellationToken = default) =>
         TenantInfo.From(await _client.GetTenantAsync(new GetTenantRequest { Name = name }, _defaults.For(cancellationToken)));
 
-    /// <summary>Changes a tenant's approval settings; returns the tenant and, when one was made, the new webhook signing secret (shown once).</summary>
+    /// <summary>Changes a tenant's approval and CPU settings; returns the tenant and, when one was made, the new webhook signing secret (shown once).</summary>
     public async Task<(TenantInfo Tenant, string? WebhookSecret)> UpdateAsync(TenantUpdate update, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(update);
@@ -55,6 +57,10 @@ public sealed class TenantsClient
             request.MaxPendingApprovals = pending;
         if (update.WebhookUrl is { } url)
             request.WebhookUrl = url;
+        if (update.DefaultNanoCpus is { } defaultCpus)
+            request.DefaultNanoCpus = defaultCpus;
+        if (update.MaxNanoCpus is { } maxCpus)
+            request.MaxNanoCpus = maxCpus;
         if (update.RiskOverrides is { } overrides)
             request.RiskOverrides.Add(overrides.ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal));
         var response = await _client.UpdateTenantAsync(request, _defaults.For(cancellationToken));

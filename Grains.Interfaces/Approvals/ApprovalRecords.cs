@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 
 namespace AgentCluster.Grains.Approvals;
 
@@ -23,7 +24,15 @@ public sealed record ApprovalRequest(
     [property: Id(4)] string PayloadSha256,
     [property: Id(5)] string RedactedPayload,
     [property: Id(6)] DateTimeOffset Deadline,
-    [property: Id(7)] string RequestedBy);
+    [property: Id(7)] string RequestedBy)
+{
+    /// <summary>
+    /// Who asked for the action, directly or through a session they created: none of them may decide
+    /// it (four eyes), whatever roles their key holds. Empty for approvals opened before it was kept.
+    /// </summary>
+    [Id(8)]
+    public ImmutableArray<string> Requesters { get; init; } = [];
+}
 
 [GenerateSerializer, Immutable]
 public sealed record ApprovalInfo(
@@ -46,6 +55,9 @@ public enum DecisionStatus
     /// <summary>The first decision (or the deadline) already won; nothing changed.</summary>
     AlreadyDecided,
     NotFound,
+
+    /// <summary>The decider asked for the action (four eyes); nothing changed.</summary>
+    Requester,
 }
 
 [GenerateSerializer, Immutable]

@@ -43,7 +43,7 @@ public static class AuditKinds
 
     /// <summary>
     /// A host's reconcile killed a container no live session claims. Defined for the reconcile in
-    /// DockerHostGrain.Reconcile.cs to write once that file's refactor lands; not yet written.
+    /// DockerHostGrain.Reconcile.cs to write; not yet written (that grain is being reworked apart).
     /// </summary>
     public const string SessionReaped = "session.reaped";
     public const string ProxyCaCreated = "proxy.ca_created";

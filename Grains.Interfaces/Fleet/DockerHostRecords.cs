@@ -9,6 +9,9 @@ public enum HostHealth
     Unknown,
     Healthy,
     Unhealthy,
+
+    /// <summary>Its engine answers, but its canary found a sandbox could reach more of the host than the proxy: takes no work.</summary>
+    Unsafe,
 }
 
 /// <summary>How to reach a Docker engine and how much it may run.</summary>
@@ -36,8 +39,12 @@ public sealed record DockerHostStatus(
     [property: Id(8)] DateTimeOffset? LastCheckAt,
     [property: Id(9)] string? LastError)
 {
-    /// <summary>The engine's TLS folder (tcp endpoints): with <see cref="Endpoint"/>, how a silo reaches the engine.</summary>
+    /// <summary>What the canary found, while the host is <see cref="HostHealth.Unsafe"/>.</summary>
     [Id(10)]
+    public string? UnsafeReason { get; init; }
+
+    /// <summary>The engine's TLS folder (tcp endpoints): with <see cref="Endpoint"/>, how a silo reaches the engine.</summary>
+    [Id(11)]
     public string? TlsDir { get; init; }
 
     public int Free => Math.Max(0, Capacity - Running);

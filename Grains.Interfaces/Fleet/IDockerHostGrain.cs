@@ -41,4 +41,11 @@ public interface IDockerHostGrain : IGrainWithStringKey
     /// <summary>The idle containers of the host's warm pool, oldest first.</summary>
     [Alias("GetWarmPool")]
     Task<IReadOnlyList<WarmSandbox>> GetWarmPool();
+
+    /// <summary>
+    /// Forgets the host: its checks stop and its registration is cleared (idle pool containers are
+    /// killed if the engine answers). Busy, changing nothing, while it runs live sessions.
+    /// </summary>
+    [Alias("Remove")]
+    Task<HostRemoval> Remove();
 }

@@ -9,6 +9,10 @@ public interface IFleetGrain : IGrainWithStringKey
     [Alias("AddHost")]
     Task AddHost(string name);
 
+    /// <summary>Removes the host from the fleet through <see cref="IDockerHostGrain.Remove"/>, which refuses while it runs sessions.</summary>
+    [Alias("RemoveHost")]
+    Task<HostRemoval> RemoveHost(string name);
+
     [Alias("ListHosts")]
     Task<IReadOnlyList<DockerHostStatus>> ListHosts();
 

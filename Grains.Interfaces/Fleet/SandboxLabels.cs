@@ -18,4 +18,7 @@ public static class SandboxLabels
     /// once renamed to that session's container name.
     /// </summary>
     public const string Pool = "agentcluster.pool";
+
+    /// <summary>On a host's canary: the host. It has no session label, so no sweep of sandboxes sees it.</summary>
+    public const string Canary = "agentcluster.canary";
 }

@@ -24,7 +24,13 @@ public sealed record SandboxSpec(
     [property: Id(9)] Egress.ProxyCredential? Proxy = null,
     [property: Id(10)] bool Desktop = false)
 {
+    /// <summary>CPU time in billionths of a CPU (Docker's <c>NanoCpus</c>, <c>--cpus</c> × 10⁹): 1 CPU unless asked otherwise.</summary>
+    [Id(11)]
+    public long NanoCpus { get; init; } = DefaultNanoCpus;
+
     public const long MiB = 1024 * 1024;
+    public const long NanoCpusPerCpu = 1_000_000_000;
+    public const long DefaultNanoCpus = NanoCpusPerCpu;
     public const long DefaultMemoryBytes = 2048 * MiB;
     public const long DefaultPidsLimit = 256;
     public const long DefaultTmpSizeBytes = 512 * MiB;

@@ -20,6 +20,9 @@ public sealed class AgentClusterOptions
 
     public PortOptions Ports { get; set; } = new();
 
+    /// <summary>How silos, and clients such as the proxy, talk to each other.</summary>
+    public ClusterNetworkOptions Cluster { get; set; } = new();
+
     /// <summary>
     /// Where the API, admin and proxy ports listen. Loopback by default: exposing the control
     /// plane is a deliberate act.
@@ -31,6 +34,18 @@ public sealed class AgentClusterOptions
 
     /// <summary>Bind the silo and gateway ports on every interface instead of the advertised one.</summary>
     public bool ListenOnAnyAddress { get; set; }
+
+    /// <summary>
+    /// The ports this deployment's own processes listen on: silo, gateway, API, admin, proxy, and
+    /// PostgreSQL's when it is the store. Neither a sandbox nor the egress proxy may reach them.
+    /// </summary>
+    public IReadOnlyList<int> OwnPorts()
+    {
+        List<int> ports = [Ports.Silo, Ports.Gateway, Ports.Api, Ports.Admin, Ports.Proxy];
+        if (Storage.IsPostgres)
+            ports.Add(Storage.PostgresPort());
+        return [.. ports.Where(p => p is > 0 and <= 65_535).Distinct()];
+    }
 }
 
 public sealed class StorageOptions
@@ -50,6 +65,24 @@ public sealed class StorageOptions
     public bool IsPostgres => string.Equals(Provider, Postgres, StringComparison.OrdinalIgnoreCase);
 
     public bool IsSqlite => string.Equals(Provider, Sqlite, StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>The port of a PostgreSQL connection string: its <c>Port</c>, else PostgreSQL's default.</summary>
+    public int PostgresPort()
+    {
+        var builder = new System.Data.Common.DbConnectionStringBuilder();
+        try
+        {
+            builder.ConnectionString = ConnectionString;
+        }
+        catch (ArgumentException)
+        {
+            // A malformed string fails the store's own start with a clear message; this only protects a port.
+            return DefaultPostgresPort;
+        }
+        return builder.TryGetValue("Port", out var port) && int.TryParse(port?.ToString(), out var p) ? p : DefaultPostgresPort;
+    }
+
+    public const int DefaultPostgresPort = 5432;
 
     public string ResolveConnectionString(string dataDir) =>
         ConnectionString.Length > 0 || !IsSqlite

@@ -37,6 +37,10 @@ public sealed record SessionRequest(
 {
     public static readonly TimeSpan DefaultMaxGrantTtl = TimeSpan.FromSeconds(60);
     public static readonly TimeSpan MaxGrantTtlCeiling = TimeSpan.FromSeconds(300);
+
+    /// <summary>CPU in billionths of a CPU; 0 means the tenant's default. More than the tenant's maximum is refused.</summary>
+    [Id(11)]
+    public long NanoCpus { get; init; }
 }
 
 [GenerateSerializer, Immutable]

@@ -28,6 +28,10 @@ public interface ITenantGrain : IGrainWithStringKey
     [Alias("ClaimBootstrapKey")]
     Task<bool> ClaimBootstrapKey(string keyHashHex);
 
+    /// <summary>Replaces the tenant's quotas; null when the tenant does not exist.</summary>
+    [Alias("UpdateQuotas")]
+    Task<TenantInfo?> UpdateQuotas(TenantQuotas quotas);
+
     /// <summary>Replaces the tenant's approval settings; null when the tenant does not exist.</summary>
     [Alias("UpdateApprovals")]
     Task<TenantInfo?> UpdateApprovals(Approvals.ApprovalPolicy policy);

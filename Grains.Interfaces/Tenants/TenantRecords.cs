@@ -16,6 +16,11 @@ public sealed record TenantQuotas(
     /// <summary>Read-only by default: a tenant's sessions get write or delete grants only once an admin allows it.</summary>
     public static readonly ImmutableArray<string> DefaultAllowedGrants = ["*:read"];
     public static readonly TimeSpan GrantTtlCeiling = TimeSpan.FromSeconds(300);
+    public const long DefaultMaxNanoCpus = 2 * Fleet.SandboxSpec.NanoCpusPerCpu;
+
+    /// <summary>The range a tenant's CPU default and maximum may take: Docker's least, up to 64 CPUs.</summary>
+    public const long MinNanoCpus = Fleet.SandboxSpec.NanoCpusPerCpu / 100;
+    public const long NanoCpusCeiling = 64 * Fleet.SandboxSpec.NanoCpusPerCpu;
 
     /// <summary>A new instance each time: a state that starts from it must never share it with another.</summary>
     public static TenantQuotas Default => new(DefaultMaxSessions, DefaultMaxSessionTtl, DefaultAllowedImages);
@@ -26,6 +31,14 @@ public sealed record TenantQuotas(
 
     [Id(4)]
     public TimeSpan MaxGrantTtl { get; init; } = GrantTtlCeiling;
+
+    /// <summary>The CPU a session gets when it asks for none (billionths of a CPU, as Docker's NanoCpus).</summary>
+    [Id(5)]
+    public long DefaultNanoCpus { get; init; } = Fleet.SandboxSpec.DefaultNanoCpus;
+
+    /// <summary>The most CPU one of its sessions may ask for; a session asking more is refused.</summary>
+    [Id(6)]
+    public long MaxNanoCpus { get; init; } = DefaultMaxNanoCpus;
 
     public bool AllowsGrant(string pair)
     {

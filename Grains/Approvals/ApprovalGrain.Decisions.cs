@@ -10,6 +10,12 @@ public sealed partial class ApprovalGrain
     {
         if (R is null)
             return new(DecisionStatus.NotFound, null);
+        if (R.Requesters is { IsDefault: false } askers && askers.Contains(actor))
+        {
+            await Audit(actor, AuditKinds.ApprovalRefused, AuditOutcomes.Denied,
+                $"{(approve ? "approve" : "deny")} refused: four eyes, the key that asked for the action may not decide it");
+            return new(DecisionStatus.Requester, Info());
+        }
         // The timer may run a little late; a decision after the deadline must still lose to it.
         if (Pending && clock.GetUtcNow() >= R.Deadline)
             await Close(ApprovalStatus.Expired, AuditActors.System, "no decision before the deadline");

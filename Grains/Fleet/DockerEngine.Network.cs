@@ -83,12 +83,14 @@ public sealed partial class DockerEngine
         _gateway = network.IPAM?.Config?.Select(c => c.Gateway).FirstOrDefault(g => g is { Length: > 0 });
     }
 
-    /// <summary>The network's gateway: the host's address on it, where that host's egress proxy listens.</summary>
-    public async Task<string?> ProxyAddressAsync(CancellationToken ct = default)
+    public async Task<string?> GatewayAsync(CancellationToken ct = default)
     {
         await CachedNetworkAsync(ct);
         return _gateway;
     }
+
+    /// <summary>The network's gateway: the host's address on it, where that host's egress proxy listens.</summary>
+    public Task<string?> ProxyAddressAsync(CancellationToken ct = default) => GatewayAsync(ct);
 
     private async Task<List<NetworkResponse>> FindNetworksAsync()
     {

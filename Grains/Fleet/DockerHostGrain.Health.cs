@@ -1,5 +1,9 @@
+using AgentCluster.Grains.Audit;
 using AgentCluster.Grains.Fleet.Hosts;
 using AgentCluster.Grains.Sessions;
+using AgentCluster.Grains.Tenants;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace AgentCluster.Grains.Fleet;
 
@@ -46,10 +50,30 @@ public sealed partial class DockerHostGrain
         ScheduleDeadlineKill();
         if (check.Changed)
             await Persist();
+        if (check.TurnedUnsafe)
+            await AuditUnsafe();
         // Its engine is out of reach, and so are its sandboxes: every session it last knew there turns Lost.
         if (check.Failed && state.State.Health == HostHealth.Unhealthy)
             await _notices.Lost(Name, _health.UntoldLost(() => HealthProbe.SessionsHere(Here)), id => GrainFactory.GetGrain<ISessionGrain>(id).MarkLost(Name));
         return check.Report;
+    }
+
+    /// <summary>
+    /// An in-process fleet may run without an audit log (tests, benchmarks); a silo always has one.
+    /// A row that cannot be written fails no check: the host stays Unsafe, and the log says so.
+    /// </summary>
+    private async Task AuditUnsafe()
+    {
+        try
+        {
+            if (ServiceProvider.GetService<IAuditLog>() is { } audit)
+                await audit.AppendAsync(new AuditEvent(SystemTenant.Name, AuditActors.System, AuditKinds.HostUnsafe, Name, AuditOutcomes.Failed,
+                    state.State.UnsafeReason ?? "", AuditEvent.NoDetail.Add("endpoint", state.State.Endpoint)));
+        }
+        catch (Exception e)
+        {
+            logger.LogError(e, "Docker host {Host} is Unsafe, but its host.unsafe audit row could not be written", Name);
+        }
     }
 
     /// <summary>The one-shot timer at the earliest deadline this host knows of and is not already killing.</summary>

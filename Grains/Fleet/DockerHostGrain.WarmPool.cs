@@ -26,8 +26,8 @@ public sealed partial class DockerHostGrain
         _refilling = true;
         try
         {
-            // An engine out of reach cannot kill: the pool waits for it as it is.
-            if (state.State.Health == HostHealth.Healthy)
+            // An engine out of reach cannot kill: the pool waits for it as it is. An Unsafe one keeps none.
+            if (state.State.Health is HostHealth.Healthy or HostHealth.Unsafe)
                 await PoolContainers.Recycle(Here, CanWarm);
             if (CanWarm)
                 await PoolContainers.Fill(Here, () => CanWarm, IssueCredential);

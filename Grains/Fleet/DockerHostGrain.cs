@@ -39,7 +39,9 @@ public sealed partial class DockerHostGrain(
 
     private PoolContainers PoolContainers => field ??= new(containerSpec, _options.ProxyPort, clock, _kills, logger);
 
-    private HealthProbe Probe => field ??= new(new Reconciliation(_kills, _notices, claims, _options.ClaimGrace, clock, logger), logger);
+    private HealthProbe Probe => field ??= new(
+        new Reconciliation(_kills, _notices, claims, _options.ClaimGrace, clock, logger),
+        new SandboxCanary(containerSpec, _options.Canary, _options.ProxyPort, clock), logger);
 
     private string Name => this.GetPrimaryKeyString();
 
@@ -99,7 +101,10 @@ public sealed partial class DockerHostGrain(
         Name, state.State.Endpoint, state.State.Capacity, _ledger.Running,
         state.State.Labels.ToImmutableDictionary(StringComparer.Ordinal),
         state.State.Draining, state.State.Health, _health.Failures, _health.LastCheckAt, _health.LastError)
-    { TlsDir = state.State.TlsDir };
+    {
+        UnsafeReason = state.State.Health == HostHealth.Unsafe ? state.State.UnsafeReason : null,
+        TlsDir = state.State.TlsDir,
+    };
 
     private Task Persist() => (_writes ??= new QueuedWrites(() => state.WriteStateAsync())).Next();
 }

@@ -27,4 +27,7 @@ public sealed class DockerHostState
     /// cannot change, and a failover must not kill at the old one.
     /// </summary>
     [Id(8)] public Dictionary<string, DateTimeOffset> Extensions { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>What the last canary found, while <see cref="Health"/> is Unsafe.</summary>
+    [Id(9)] public string? UnsafeReason { get; set; }
 }

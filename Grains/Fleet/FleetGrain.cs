@@ -11,7 +11,7 @@ public sealed class FleetState
 
 /// <summary>
 /// The host list, and placement over a fresh snapshot of every host's status. Reentrant, so
-/// that one slow launch does not hold up the others; only <see cref="AddHost"/> writes state.
+/// that one slow launch does not hold up the others; only <see cref="AddHost"/> and <see cref="RemoveHost"/> write state.
 /// </summary>
 [Reentrant]
 public sealed class FleetGrain(
@@ -19,6 +19,7 @@ public sealed class FleetGrain(
     ILogger<FleetGrain> logger) : Grain, IFleetGrain
 {
     private static readonly TimeSpan StatusTimeout = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan FirstCheckTimeout = TimeSpan.FromSeconds(20);
 
     private QueuedWrites? _writes;
 
@@ -27,6 +28,15 @@ public sealed class FleetGrain(
         if (!state.State.Hosts.Add(name))
             return Task.CompletedTask;
         return (_writes ??= new QueuedWrites(() => state.WriteStateAsync())).Next();
+    }
+
+    public async Task<HostRemoval> RemoveHost(string name)
+    {
+        var removal = await GrainFactory.GetGrain<IDockerHostGrain>(name).Remove();
+        if (removal.Status == HostRemovalStatus.Busy || !state.State.Hosts.Remove(name))
+            return removal;
+        await (_writes ??= new QueuedWrites(() => state.WriteStateAsync())).Next();
+        return removal with { Status = HostRemovalStatus.Removed };
     }
 
     public async Task<IReadOnlyList<DockerHostStatus>> ListHosts()
@@ -38,6 +48,12 @@ public sealed class FleetGrain(
     public async Task<LaunchResult> Launch(SandboxSpec spec)
     {
         var hosts = await ListHosts();
+        // A host's first check (its canary included) decides whether it takes work, not a race with it.
+        if (Placement.Candidates(hosts, spec.HostLabels).Count == 0 && Placement.Unchecked(hosts, spec.HostLabels) is { Count: > 0 } fresh)
+        {
+            await Task.WhenAll(fresh.Select(h => FirstCheck(h.Name)));
+            hosts = await ListHosts();
+        }
         var candidates = Placement.Candidates(hosts, spec.HostLabels);
         LaunchResult? imageMissing = null;
         foreach (var host in candidates)
@@ -59,6 +75,18 @@ public sealed class FleetGrain(
         return imageMissing
             ?? LaunchResult.Refused(LaunchStatus.NoCapacity, null,
                 candidates.Count == 0 ? Placement.WhyNoHost(hosts, spec.HostLabels) : "every candidate Docker host filled up or went away meanwhile");
+    }
+
+    private async Task FirstCheck(string name)
+    {
+        try
+        {
+            await GrainFactory.GetGrain<IDockerHostGrain>(name).Reconcile().WaitAsync(FirstCheckTimeout);
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning(e, "Docker host {Host} did not finish its first check; placing without it", name);
+        }
     }
 
     private async Task<DockerHostStatus?> StatusOf(string name)

@@ -56,6 +56,8 @@ public sealed class FleetOptions
 
     public WarmPoolOptions WarmPool { get; set; } = new();
 
+    public CanaryOptions Canary { get; set; } = new();
+
     /// <summary>Hosts registered at start-up, by name.</summary>
     public Dictionary<string, FleetHostOptions> Hosts { get; set; } = new(StringComparer.Ordinal);
 }
@@ -77,4 +79,8 @@ public sealed class SandboxLimits
     public long MaxPids { get; set; } = 4096;
     public long MinTmpfsBytes { get; set; } = 1 * SandboxSpec.MiB;
     public long MaxTmpfsBytes { get; set; } = 4 * 1024 * SandboxSpec.MiB;
+
+    /// <summary>0.01 CPU, the least Docker accepts; 0 would mean no limit at all.</summary>
+    public long MinNanoCpus { get; set; } = SandboxSpec.NanoCpusPerCpu / 100;
+    public long MaxNanoCpus { get; set; } = 64 * SandboxSpec.NanoCpusPerCpu;
 }

@@ -1,3 +1,4 @@
+using AgentCluster.Grains.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -20,10 +21,15 @@ public static class FleetServiceCollectionExtensions
             {
                 if (configuration[FleetOptions.SingleEndpointKey] is { Length: > 0 } endpoint)
                     o.Hosts.TryAdd(FleetOptions.LocalHost, new FleetHostOptions { Endpoint = endpoint });
+                var cluster = configuration.GetSection(AgentClusterOptions.Section).Get<AgentClusterOptions>() ?? new AgentClusterOptions();
+                o.Canary.Probed = [.. cluster.OwnPorts().Concat(CanaryOptions.WellKnownPorts).Concat(o.Canary.Ports)
+                    .Where(p => p is > 0 and <= 65_535 && p != o.ProxyPort).Distinct().Order()];
             })
             .Validate(o => o.UnhealthyAfter >= 1, "AgentCluster:Fleet:UnhealthyAfter must be at least 1")
             .Validate(o => o.ReconcileInterval > TimeSpan.Zero, "AgentCluster:Fleet:ReconcileInterval must be positive")
             .Validate(o => o.ReminderPeriod >= TimeSpan.FromMinutes(1), "AgentCluster:Fleet:ReminderPeriod must be at least a minute")
+            .Validate(o => o.Canary.Interval > TimeSpan.Zero && o.Canary.ProbeTimeout >= TimeSpan.FromSeconds(1) && o.Canary.Image.Length > 0,
+                "AgentCluster:Fleet:Canary needs an Image, a positive Interval and a ProbeTimeout of at least a second")
             .Validate(o => o.WarmPool.RefillInterval > TimeSpan.Zero && o.WarmPool.CreatesAtOnce >= 1,
                 "AgentCluster:Fleet:WarmPool needs a positive RefillInterval and CreatesAtOnce of at least 1")
             .Validate(o => o.WarmPool.Pools.All(p => p.Image.Length > 0 && p.Size >= 0 && p.IdleTtl > TimeSpan.Zero && p.MaxSessionTtl > TimeSpan.Zero),

@@ -38,6 +38,15 @@ public interface IDockerEngine
     Task RenameAsync(string containerId, string name, CancellationToken ct = default);
 
     /// <summary>
+    /// Runs a short-lived container to its end (at most <paramref name="limit"/>) and returns what
+    /// it wrote; the container is removed whatever happens, and so is an earlier one of its name.
+    /// </summary>
+    Task<string> RunToEndAsync(CreateContainerParameters parameters, TimeSpan limit, CancellationToken ct = default);
+
+    /// <summary>The host's address on the internal sandbox network (its gateway); null when the engine does not name one.</summary>
+    Task<string?> GatewayAsync(CancellationToken ct = default);
+
+    /// <summary>
     /// A duplex stream to a running container's standard streams (read: stdout; write: stdin)
     /// over the engine connection. Disposing it detaches; the container keeps running.
     /// </summary>

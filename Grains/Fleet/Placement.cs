@@ -17,6 +17,13 @@ public static class Placement
             .ThenByDescending(h => h.Free)
             .ThenBy(h => h.Name, StringComparer.Ordinal)];
 
+    /// <summary>
+    /// The matching hosts whose first check has not ended yet (registered on a node that has just
+    /// started, or just added): not candidates yet, but they may be in a moment.
+    /// </summary>
+    public static IReadOnlyList<DockerHostStatus> Unchecked(IEnumerable<DockerHostStatus> hosts, ImmutableDictionary<string, string> required) =>
+        [.. hosts.Where(h => h is { Health: HostHealth.Unknown, LastCheckAt: null, Draining: false } && Matches(h.Labels, required))];
+
     /// <summary>Why no host can take the spec, when <see cref="Candidates"/> is empty.</summary>
     public static string WhyNoHost(IReadOnlyCollection<DockerHostStatus> hosts, ImmutableDictionary<string, string> required)
     {

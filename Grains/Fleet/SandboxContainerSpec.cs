@@ -7,7 +7,8 @@ namespace AgentCluster.Grains.Fleet;
 /// <summary>
 /// Turns a <see cref="SandboxSpec"/> into the one container shape the fleet runs: read-only root,
 /// capped tmpfs for /tmp and the cache, no capabilities but CHOWN/SETUID/SETGID, no new
-/// privileges, the strict seccomp profile, uid 1001, an init, memory and pids limits, and no
+/// privileges, the strict seccomp profile, uid 1001, an init, memory, pids and CPU limits, open
+/// file and process ulimits, a capped /dev/shm, IPC and cgroup namespaces of its own, and no
 /// mounts, ports or network but the host's internal one.
 /// </summary>
 public sealed partial class SandboxContainerSpec(string networkName, SeccompProfile seccomp, SandboxLimits limits,
@@ -17,6 +18,19 @@ public sealed partial class SandboxContainerSpec(string networkName, SeccompProf
     public const string TmpPath = "/tmp";
     public const string CachePath = "/home/agent/.cache";
     public static readonly IReadOnlyList<string> CapAdd = ["CHOWN", "SETUID", "SETGID"];
+
+    /// <summary>/dev/shm, where Chromium keeps its frames (Docker's 64 MiB is too little); it counts against the memory limit.</summary>
+    public const long ShmSizeBytes = 256 * SandboxSpec.MiB;
+
+    /// <summary>Open files per process, soft and hard: a browser's worth, not the daemon's 1048576.</summary>
+    public const long OpenFiles = 8192;
+
+    /// <summary>
+    /// RLIMIT_NPROC, soft and hard. The kernel counts it per user, not per container: every
+    /// sandbox runs as uid 1001, so this bounds them all together on a host, a backstop well above
+    /// capacity × the usual pids limit. The bound of one sandbox is its pids limit.
+    /// </summary>
+    public const long Processes = 65536;
 
     public string NetworkName => networkName;
 
@@ -88,7 +102,10 @@ public sealed partial class SandboxContainerSpec(string networkName, SeccompProf
     {
         // "pool" only satisfies the validation; the container gets no tenant label.
         var spec = new SandboxSpec(poolId, "pool", entry.Image, now + entry.Lifetime, entry.MemoryBytes, entry.PidsLimit,
-            SandboxSpec.DefaultTmpSizeBytes, SandboxSpec.DefaultCacheSizeBytes, ImmutableDictionary<string, string>.Empty);
+            SandboxSpec.DefaultTmpSizeBytes, SandboxSpec.DefaultCacheSizeBytes, ImmutableDictionary<string, string>.Empty)
+        {
+            NanoCpus = entry.NanoCpus,
+        };
         var parameters = Build(spec, now);
         parameters.Env = [];
         parameters.Labels = new Dictionary<string, string>
@@ -99,6 +116,24 @@ public sealed partial class SandboxContainerSpec(string networkName, SeccompProf
         };
         return parameters;
     }
+
+    /// <summary>
+    /// A host's canary: a sandbox's container in all but its name, labels and command. It carries
+    /// no session label, so no reconcile counts or kills it; its host removes it after its run.
+    /// </summary>
+    public CreateContainerParameters BuildCanary(string image, string host, string script, DateTimeOffset now)
+    {
+        var spec = SandboxSpec.Create(CanaryName(host), "canary", image, now + TimeSpan.FromMinutes(1));
+        var parameters = Build(spec, now);
+        parameters.Name = CanaryName(host);
+        parameters.Env = [];
+        parameters.Labels = new Dictionary<string, string> { [SandboxLabels.Canary] = host };
+        parameters.Entrypoint = ["/bin/sh", "-c"];
+        parameters.Cmd = [script];
+        return parameters;
+    }
+
+    public static string CanaryName(string host) => NamePrefix + "canary-" + host;
 
     private HostConfig HostConfig(SandboxSpec spec) => new()
     {
@@ -117,6 +152,13 @@ public sealed partial class SandboxContainerSpec(string networkName, SeccompProf
         // Equal to Memory: no swap on top of the limit.
         MemorySwap = spec.MemoryBytes,
         PidsLimit = spec.PidsLimit,
+        NanoCPUs = spec.NanoCpus,
+        Ulimits =
+        [
+            new Ulimit { Name = "nofile", Soft = OpenFiles, Hard = OpenFiles },
+            new Ulimit { Name = "nproc", Soft = Processes, Hard = Processes },
+        ],
+        ShmSize = ShmSizeBytes,
         NetworkMode = networkName,
         // The proxy resolves names itself; a sandbox's own lookups could only leak data in names.
         // Docker's embedded resolver forwards what it does not know to this address, where
@@ -125,6 +167,9 @@ public sealed partial class SandboxContainerSpec(string networkName, SeccompProf
         Privileged = false,
         PublishAllPorts = false,
         IpcMode = "private",
+        // Its own cgroup root: /proc/self/cgroup and /sys/fs/cgroup show neither the host's layout
+        // nor the container's id. The daemon's default is "host" on cgroup v1 (API 1.41 sets it).
+        CgroupnsMode = "private",
         // Never restarted by the daemon: a sandbox that died stays dead until reconcile removes it.
         RestartPolicy = new RestartPolicy { Name = RestartPolicyKind.No },
     };

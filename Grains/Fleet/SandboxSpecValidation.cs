@@ -21,6 +21,8 @@ public static partial class SandboxSpecValidation
         InRange(errors, "memory", spec.MemoryBytes, limits.MinMemoryBytes, limits.MaxMemoryBytes, " bytes");
         // Docker reads 0 and -1 as "no limit": the lower bound is what keeps a fork bomb contained.
         InRange(errors, "pids limit", spec.PidsLimit, limits.MinPids, limits.MaxPids, "");
+        // Docker reads 0 as "no limit" here too.
+        InRange(errors, "cpu", spec.NanoCpus, limits.MinNanoCpus, limits.MaxNanoCpus, " nano-CPUs");
         InRange(errors, "/tmp size", spec.TmpSizeBytes, limits.MinTmpfsBytes, limits.MaxTmpfsBytes, " bytes");
         InRange(errors, "cache size", spec.CacheSizeBytes, limits.MinTmpfsBytes, limits.MaxTmpfsBytes, " bytes");
 

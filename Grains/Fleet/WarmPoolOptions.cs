@@ -33,6 +33,8 @@ public sealed class WarmPoolEntry
 
     public long PidsLimit { get; set; } = SandboxSpec.DefaultPidsLimit;
 
+    public long NanoCpus { get; set; } = SandboxSpec.DefaultNanoCpus;
+
     /// <summary>Sessions with a longer TTL get a cold container.</summary>
     public TimeSpan MaxSessionTtl { get; set; } = TimeSpan.FromHours(1);
 
@@ -54,6 +56,6 @@ public sealed class WarmPoolEntry
     /// credential are checked apart. A desktop never fits: pools make plain containers.
     /// </summary>
     public bool Fits(SandboxSpec spec) =>
-        !spec.Desktop && spec.Image == Image && spec.MemoryBytes == MemoryBytes && spec.PidsLimit == PidsLimit
+        !spec.Desktop && spec.Image == Image && spec.MemoryBytes == MemoryBytes && spec.PidsLimit == PidsLimit && spec.NanoCpus == NanoCpus
         && spec.TmpSizeBytes == SandboxSpec.DefaultTmpSizeBytes && spec.CacheSizeBytes == SandboxSpec.DefaultCacheSizeBytes;
 }

@@ -55,7 +55,12 @@ public sealed partial class SessionGrain
         // Opened to the end before this call returns (inbox entry included): a kill, which cannot
         // interleave with it, then finds it in the inbox.
         await GrainFactory.GetGrain<IApprovalGrain>(id).Open(
-            new ApprovalRequest(S.Tenant!, Id, request.Action, classification, hash, gate.Redact(request), deadline, request.Actor));
+            new ApprovalRequest(S.Tenant!, Id, request.Action, classification, hash, gate.Redact(request), deadline, request.Actor)
+            {
+                // The caller and the session's creator: the egress proxy asks on behalf of a session
+                // whose key created it, so that key is the one asking.
+                Requesters = [.. new[] { request.Actor, S.CreatedBy }.OfType<string>().Where(a => a.Length > 0).Distinct()],
+            });
         return new(GateDecision.Pending, classification, id, deadline);
     }
 

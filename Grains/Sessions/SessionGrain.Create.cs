@@ -21,7 +21,7 @@ public sealed partial class SessionGrain
         var tenant = GrainFactory.GetGrain<ITenantGrain>(request.Tenant);
         if (await tenant.Get() is not { } tenantInfo)
             return Refused([$"tenant {request.Tenant} does not exist"]);
-        request = SessionRules.Canonical(request);
+        request = SessionRules.Canonical(request, tenantInfo.Quotas);
         var now = clock.GetUtcNow();
         if (SessionRules.Errors(request, tenantInfo, fleet.Value, Id, now) is { Count: > 0 } errors)
             return Refused(errors);
@@ -37,6 +37,7 @@ public sealed partial class SessionGrain
         S.AllowGrants = [.. request.AllowGrants];
         S.MaxGrantTtl = request.MaxGrantTtl;
         S.IdleTimeout = request.IdleTimeout;
+        S.CreatedBy = request.Actor;
         S.Desktop = fleet.Value.IsDesktop(request.Image);
         var proxySecret = ProxyCredentials.NewSecret();
         S.ProxyCredentialHash = ProxyCredentials.Hash(proxySecret);

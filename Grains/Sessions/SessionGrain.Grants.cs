@@ -12,9 +12,11 @@ public sealed partial class SessionGrain
     {
         Touch();
         var lifetime = ttl ?? S.MaxGrantTtl;
+        // The audit names exactly what was refused; the caller only ever hears credential_unavailable.
         var reason = !Exists || Ended || S.Status != SessionStatus.Ready ? SessionEnded
-            : !S.AllowGrants.Contains($"{resource}:{action}") ? "policy"
-            : lifetime <= TimeSpan.Zero || lifetime > S.MaxGrantTtl ? "policy"
+            : !S.AllowGrants.Contains($"{resource}:{action}") ? "action-not-allowed"
+            : lifetime <= TimeSpan.Zero ? "ttl-not-positive"
+            : lifetime > S.MaxGrantTtl ? "ttl-too-long"
             : null;
         var metadata = reason is null ? await vault.FindAsync(S.Tenant!, resource) : null;
         if (reason is null && metadata?.Actions.Contains(action) != true)
@@ -22,7 +24,11 @@ public sealed partial class SessionGrain
         if (reason is not null)
         {
             if (Exists)
-                await Audit(actor, AuditKinds.GrantDenied, AuditOutcomes.Denied, reason, ("resource", resource), ("action", action));
+            {
+                await Audit(actor, AuditKinds.GrantDenied, AuditOutcomes.Denied, reason, ("resource", resource), ("action", action),
+                    ("ttlSeconds", Seconds(lifetime)), ("maxGrantTtlSeconds", Seconds(S.MaxGrantTtl)),
+                    ("allowedGrants", string.Join(",", S.AllowGrants.Order(StringComparer.Ordinal))));
+            }
             return GrantIssue.Refused;
         }
 
@@ -54,6 +60,8 @@ public sealed partial class SessionGrain
             await ForgetEgress();
         return new GrantIssue(true, token, expires, GrantTokens.HashPrefix(hash));
     }
+
+    private static string Seconds(TimeSpan t) => ((long)t.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     public async Task<int> RevokeGrants(string tokenHashPrefix, string actor)
     {

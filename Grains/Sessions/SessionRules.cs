@@ -15,12 +15,14 @@ public static partial class SessionRules
 {
     /// <summary>
     /// The request in its one canonical spelling: allowlist entries as <see cref="AllowEntry"/>
-    /// writes them, grants trimmed and lower case, no duplicates. A bad entry is kept as given, for the error.
+    /// writes them, grants trimmed and lower case, no duplicates, the tenant's CPU default where it
+    /// asked for none. A bad entry is kept as given, for the error.
     /// </summary>
-    public static SessionRequest Canonical(SessionRequest request) => request with
+    public static SessionRequest Canonical(SessionRequest request, TenantQuotas quotas) => request with
     {
         AllowHosts = CanonicalAllowHosts(request.AllowHosts),
         AllowGrants = [.. request.AllowGrants.Select(g => g.Trim().ToLowerInvariant()).Distinct()],
+        NanoCpus = request.NanoCpus == 0 ? quotas.DefaultNanoCpus : request.NanoCpus,
     };
 
     /// <summary>
@@ -30,7 +32,10 @@ public static partial class SessionRules
     public static SandboxSpec Sandbox(string sessionId, SessionRequest request, DateTimeOffset deadline, bool desktop) =>
         new(sessionId, request.Tenant, request.Image, deadline, request.MemoryBytes,
             desktop ? Math.Max(request.PidsLimit, SandboxSpec.DesktopPidsLimit) : request.PidsLimit,
-            SandboxSpec.DefaultTmpSizeBytes, SandboxSpec.DefaultCacheSizeBytes, request.HostLabels, Desktop: desktop);
+            SandboxSpec.DefaultTmpSizeBytes, SandboxSpec.DefaultCacheSizeBytes, request.HostLabels, Desktop: desktop)
+        {
+            NanoCpus = request.NanoCpus,
+        };
 
     /// <summary>Every rule the (canonical) request breaks, each naming the field and the bound; empty when it may run.</summary>
     public static IReadOnlyList<string> Errors(SessionRequest request, TenantInfo tenant, FleetOptions fleet, string sessionId,
@@ -46,6 +51,10 @@ public static partial class SessionRules
             errors.Add($"image {request.Image} is not allowed for tenant {tenant.Name}");
         if (request.MemoryBytes < 0 || request.PidsLimit < 0)
             errors.Add("memory and pids must not be negative");
+        if (request.NanoCpus < 0)
+            errors.Add("cpus must not be negative");
+        else if (request.NanoCpus > quotas.MaxNanoCpus)
+            errors.Add($"cpus {Cpus(request.NanoCpus)} is over the tenant's maximum of {Cpus(quotas.MaxNanoCpus)}");
         errors.AddRange(AllowHostErrors(request.AllowHosts));
         if (request.AllowGrants.FirstOrDefault(g => !GrantPair().IsMatch(g)) is { } badGrant)
             errors.Add($"allow-grant {badGrant} is not resource:read|write|delete");
@@ -86,6 +95,10 @@ public static partial class SessionRules
     public static IEnumerable<string> AllowHostErrors(IEnumerable<string> entries) =>
         entries.Select(h => AllowEntry.Parse(h, out var error) is null ? $"allow-host {h} is not a host name or host:port ({error})" : null)
             .OfType<string>();
+
+    /// <summary>Billionths of a CPU as CPUs, the way <c>--cpus</c> spells them.</summary>
+    public static string Cpus(long nanoCpus) =>
+        ((decimal)nanoCpus / SandboxSpec.NanoCpusPerCpu).ToString("0.##########", System.Globalization.CultureInfo.InvariantCulture);
 
     [GeneratedRegex("^[a-z0-9][a-z0-9_-]{0,62}:(read|write|delete)$")]
     private static partial Regex GrantPair();

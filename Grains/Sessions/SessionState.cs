@@ -24,8 +24,11 @@ public sealed class SessionState
     /// <summary>Per grant (by token hash): when it ends and the hosts its credential was bound to when issued.</summary>
     [Id(15)] public Dictionary<string, HeldGrant> HeldGrants { get; set; } = [];
 
+    /// <summary>The key that created the session: whatever its agent asks for, that key asked (four eyes).</summary>
+    [Id(16)] public string? CreatedBy { get; set; }
+
     /// <summary>Launched as a desktop: its container runs a computer server.</summary>
-    [Id(16)] public bool Desktop { get; set; }
+    [Id(17)] public bool Desktop { get; set; }
 }
 
 /// <summary>What the proxy needs of a grant to decide interception, kept so no request goes to the vault.</summary>

@@ -84,6 +84,15 @@ public sealed class TenantGrain(
             await state.WriteStateAsync();
     }
 
+    public async Task<TenantInfo?> UpdateQuotas(TenantQuotas quotas)
+    {
+        if (!state.State.Exists)
+            return null;
+        state.State.Quotas = quotas;
+        await state.WriteStateAsync();
+        return Info();
+    }
+
     public async Task<TenantInfo?> UpdateApprovals(Approvals.ApprovalPolicy policy)
     {
         if (!state.State.Exists)

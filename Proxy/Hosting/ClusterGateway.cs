@@ -1,11 +1,15 @@
 using AgentCluster.Grains.Hosting;
 using Orleans.Configuration;
+using Orleans.Connections.Security;
 
 namespace AgentCluster.Proxy.Hosting;
 
 internal static class ClusterGateway
 {
-    /// <summary>Finds the silos the same way they find each other, from the same storage settings.</summary>
+    /// <summary>
+    /// Finds the silos the same way they find each other, from the same storage settings, and on
+    /// PostgreSQL talks to their gateways over mutual TLS.
+    /// </summary>
     public static IClientBuilder UseAgentClusterGateway(this IClientBuilder client, AgentClusterOptions options)
     {
         if (options.Storage.IsPostgres)
@@ -16,6 +20,16 @@ internal static class ClusterGateway
                 o.ConnectionString = options.Storage.ConnectionString;
             });
             client.Configure<ClusterOptions>(o => { o.ClusterId = options.ClusterId; o.ServiceId = options.ServiceId; });
+            // The gateway accepts only the deployment's certificates, and the proxy only a gateway that shows one.
+            if (ClusterCertificates.ForCluster(options) is { } certificates)
+            {
+                client.UseTls(certificates.Certificate, tls =>
+                {
+                    tls.RemoteCertificateMode = RemoteCertificateMode.RequireCertificate;
+                    tls.ClientCertificateMode = RemoteCertificateMode.RequireCertificate;
+                    tls.RemoteCertificateValidation = certificates.IsIssuedByDeployment;
+                });
+            }
         }
         else
         {

@@ -20,12 +20,14 @@ namespace AgentCluster.Proxy.Hosting;
 internal static class EgressServices
 {
     /// <summary>The egress pipeline's parts, configured from <c>AgentCluster:Egress</c>; a bad setting fails the start.</summary>
-    public static IServiceCollection AddEgress(this IServiceCollection services, EgressOptions options, HttpGateOptions gate, IPEndPoint listen)
+    /// <param name="clusterPorts">The deployment's own ports, which no allowed range opens on this machine.</param>
+    public static IServiceCollection AddEgress(this IServiceCollection services, EgressOptions options, HttpGateOptions gate, IPEndPoint listen,
+        IEnumerable<int> clusterPorts)
     {
         services.AddHttpForwarder();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(options);
-        services.AddSingleton(new AddressGuard(options.AllowedRanges, SelfEndpoints(listen)));
+        services.AddSingleton(new AddressGuard(options.AllowedRanges, SelfEndpoints(listen), clusterPorts, MachineAddresses()));
         services.AddSingleton(sp => new TargetResolver(sp.GetRequiredService<AddressGuard>()));
         services.AddSingleton(CheckedConnections.Create(options));
         services.AddSingleton<LeasedAnswers>();
@@ -66,12 +68,11 @@ internal static class EgressServices
     }
 
     /// <summary>Where the proxy itself answers: an any-address listener answers on every local address.</summary>
-    private static IEnumerable<IPEndPoint> SelfEndpoints(IPEndPoint listen)
-    {
-        if (!listen.Address.Equals(IPAddress.Any) && !listen.Address.Equals(IPAddress.IPv6Any))
-            return [listen];
-        return NetworkInterface.GetAllNetworkInterfaces()
-            .SelectMany(n => n.GetIPProperties().UnicastAddresses)
-            .Select(a => new IPEndPoint(a.Address, listen.Port));
-    }
+    private static IEnumerable<IPEndPoint> SelfEndpoints(IPEndPoint listen) =>
+        listen.Address.Equals(IPAddress.Any) || listen.Address.Equals(IPAddress.IPv6Any)
+            ? MachineAddresses().Select(a => new IPEndPoint(a, listen.Port))
+            : [listen];
+
+    private static IEnumerable<IPAddress> MachineAddresses() =>
+        NetworkInterface.GetAllNetworkInterfaces().SelectMany(n => n.GetIPProperties().UnicastAddresses).Select(a => a.Address);
 }

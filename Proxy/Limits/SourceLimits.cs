@@ -23,12 +23,13 @@ public sealed class SourceLimits(EgressOptions options) : IDisposable
         return lease.IsAcquired;
     }
 
-    /// <summary>Whether the cluster may be asked about this source's credential: it has failures left.</summary>
-    public bool MayAsk(IPAddress? source)
-    {
-        using var lease = _failures.AttemptAcquire(Key(source), 0);
-        return lease.IsAcquired;
-    }
+    /// <summary>Whether the cluster may be asked about this source's credential: it has a whole failure left.</summary>
+    /// <remarks>
+    /// Not a zero-permit acquire: the bucket refills in fractions (every 100 ms), and a zero-permit
+    /// acquire succeeds on any fraction, while <see cref="Failed"/> needs a whole one to take: a
+    /// source that kept failing would be asked about again and again between refills.
+    /// </remarks>
+    public bool MayAsk(IPAddress? source) => _failures.GetStatistics(Key(source))?.CurrentAvailablePermits >= 1;
 
     public void Failed(IPAddress? source) => _failures.AttemptAcquire(Key(source)).Dispose();
 

@@ -1,5 +1,7 @@
+using AgentCluster.Api;
 using AgentCluster.Silo.Authentication;
 using AgentCluster.Silo.Approvals;
+using AgentCluster.Silo.Hosting;
 using Microsoft.AspNetCore.Authorization;
 using Orleans.Dashboard;
 
@@ -15,15 +17,31 @@ internal static class AdminEndpoints
             .RequireAssertion(ctx => Caller.FromPrincipal(ctx.User)?.IsClusterAdmin == true);
 
     /// <summary>
-    /// Health and metrics stay open on the admin port (probes and scrapers carry no key and
-    /// these reveal no tenant data); the dashboard shows grain ids and needs a cluster-admin key.
+    /// Every answer on the admin port names the API's port, so that a client that took this port for the
+    /// API can say which one is (the gRPC API speaks HTTP/2 only, this port HTTP/1.1 only).
+    /// </summary>
+    public static void UseApiPortHint(this WebApplication app, int adminPort, int apiPort)
+    {
+        var port = apiPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        app.Use((context, next) =>
+        {
+            if (context.Connection.LocalPort == adminPort)
+                context.Response.Headers[AdminPort.ApiPortHeader] = port;
+            return next(context);
+        });
+    }
+
+    /// <summary>
+    /// <c>/</c> signs in and links to what the key may see (<see cref="FrontDoor"/>). Health and metrics
+    /// stay open on the admin port (probes and scrapers carry no key and these reveal no tenant data);
+    /// the dashboard shows grain ids and needs a cluster-admin key.
     /// </summary>
     public static void MapAdmin(this WebApplication app, int adminPort)
     {
-        var host = $"*:{adminPort}";
-        app.MapHealthChecks("/healthz").RequireHost(host);
-        app.MapPrometheusScrapingEndpoint("/metrics").RequireHost(host);
-        app.MapOrleansDashboard(routePrefix: "/dashboard").RequireHost(host).RequireAuthorization(ClusterAdminPolicy);
-        app.MapApprovalConsole(host);
+        app.MapHealthChecks("/healthz").RequireLocalPort(adminPort);
+        app.MapPrometheusScrapingEndpoint("/metrics").RequireLocalPort(adminPort);
+        app.MapOrleansDashboard(routePrefix: "/dashboard").RequireLocalPort(adminPort).RequireAuthorization(ClusterAdminPolicy);
+        app.MapApprovalConsole(adminPort);
+        app.MapFrontDoor(adminPort);
     }
 }

@@ -12,8 +12,9 @@ internal sealed class ApprovalApi(ApprovalDesk desk) : ApprovalService.ApprovalS
 {
     public override async Task<ListApprovalsResponse> ListApprovals(ListApprovalsRequest request, ServerCallContext context)
     {
-        var response = new ListApprovalsResponse();
-        response.Approvals.AddRange((await desk.Pending(Caller.From(context), request.Tenant)).Select(ApprovalMapping.ToProto));
+        var caller = Caller.From(context);
+        var response = new ListApprovalsResponse { CanDecide = ApprovalDesk.CanDecide(caller) };
+        response.Approvals.AddRange((await desk.Pending(caller, request.Tenant)).Select(ApprovalMapping.ToProto));
         return response;
     }
 

@@ -15,13 +15,19 @@ internal sealed class ApprovalDesk(IGrainFactory grains)
 
     public static readonly string[] Readers = [Roles.Approver, Roles.Admin, Roles.Auditor];
 
-    /// <summary>Pending approvals, oldest first: the caller's tenant, the named one, or (cluster admin) <c>*</c> for all.</summary>
+    /// <summary>Whether the key may decide, not only read: what a reader without the role is told.</summary>
+    public static bool CanDecide(Caller caller) => caller.Roles.Contains(Roles.Approver);
+
+    /// <summary>
+    /// Pending approvals, oldest first: the caller's tenant or the named one; for a cluster admin, whose
+    /// own tenant has none, every tenant unless it names one (<c>*</c> too means all).
+    /// </summary>
     public async Task<IReadOnlyList<ApprovalInfo>> Pending(Caller caller, string tenant)
     {
         caller.Require(Readers);
-        IReadOnlyList<string> tenants = tenant == "*" && caller.IsClusterAdmin
+        IReadOnlyList<string> tenants = tenant is "*" or "" && caller.IsClusterAdmin
             ? await grains.GetGrain<ITenantRegistryGrain>(ITenantRegistryGrain.Key).List()
-            : [caller.TenantFor(tenant)];
+            : [await ApiLookups.ExistingTenant(grains, caller.TenantFor(tenant))];
         var ids = (await Task.WhenAll(tenants.Select(t => grains.GetGrain<IApprovalInboxGrain>(t).List()))).SelectMany(x => x);
         var approvals = await Task.WhenAll(ids.Select(id => grains.GetGrain<IApprovalGrain>(id).Get()));
         return [.. approvals.OfType<ApprovalInfo>().Where(a => !a.IsDecided).OrderBy(a => a.CreatedAt)];
@@ -44,6 +50,9 @@ internal sealed class ApprovalDesk(IGrainFactory grains)
             DecisionStatus.Decided => result.Approval!,
             DecisionStatus.AlreadyDecided => throw new RpcException(new Status(StatusCode.FailedPrecondition,
                 $"approval {approval.Id} is already {ApprovalMapping.Name(result.Approval!.Status)}")),
+            DecisionStatus.Requester => throw new RpcException(new Status(StatusCode.PermissionDenied,
+                $"four eyes: {caller.KeyId} asked for approval {approval.Id} (itself, or through session {approval.Request.Session} that it created), "
+                + "so another approver must decide it")),
             _ => throw Caller.NotFound("approval", id),
         };
     }

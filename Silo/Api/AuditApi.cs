@@ -8,14 +8,14 @@ using Proto = AgentCluster.Api.V1;
 namespace AgentCluster.Silo.Api;
 
 /// <summary>Reads the audit log; tenant keys see their own chain, a cluster admin every chain.</summary>
-internal sealed class AuditApi(IAuditStore store) : AuditService.AuditServiceBase
+internal sealed class AuditApi(IAuditStore store, IGrainFactory grains) : AuditService.AuditServiceBase
 {
     private const int DefaultTail = 20;
     private static readonly TimeSpan FollowPoll = TimeSpan.FromMilliseconds(500);
 
     public override async Task Tail(TailAuditRequest request, IServerStreamWriter<Proto.AuditRecord> stream, ServerCallContext context)
     {
-        var tenant = Scope(context, request.Tenant);
+        var tenant = await Scope(context, request.Tenant);
         var filter = Filter(request);
         var since = request.Since?.ToDateTimeOffset().ToUnixTimeMilliseconds();
         var limit = request.Limit > 0 ? request.Limit : DefaultTail;
@@ -54,7 +54,7 @@ internal sealed class AuditApi(IAuditStore store) : AuditService.AuditServiceBas
 
     public override async Task Export(ExportAuditRequest request, IServerStreamWriter<Proto.AuditRecord> stream, ServerCallContext context)
     {
-        var tenant = Scope(context, request.Tenant);
+        var tenant = await Scope(context, request.Tenant);
         var since = request.Since?.ToDateTimeOffset().ToUnixTimeMilliseconds();
         var visible = Visible(context);
         await foreach (var r in store.ReadAsync(new AuditQuery(tenant, SinceMs: since), context.CancellationToken))
@@ -66,7 +66,7 @@ internal sealed class AuditApi(IAuditStore store) : AuditService.AuditServiceBas
 
     public override async Task<AuditHeads> GetHeads(GetAuditHeadsRequest request, ServerCallContext context)
     {
-        var tenant = Scope(context, request.Tenant);
+        var tenant = await Scope(context, request.Tenant);
         var visible = Visible(context);
         var heads = new AuditHeads();
         heads.Heads.AddRange((await store.ReadHeadsAsync(tenant, context.CancellationToken))
@@ -75,11 +75,16 @@ internal sealed class AuditApi(IAuditStore store) : AuditService.AuditServiceBas
         return heads;
     }
 
-    /// <summary>Null means every tenant, which only a cluster admin may ask for.</summary>
-    private static string? Scope(ServerCallContext context, string requested)
+    /// <summary>
+    /// Null means every tenant, which only a cluster admin may ask for. A tenant that does not exist is
+    /// NotFound, as everywhere else, rather than an empty chain that verifies.
+    /// </summary>
+    private async Task<string?> Scope(ServerCallContext context, string requested)
     {
         var caller = Caller.From(context).Require(Roles.Auditor, Roles.Admin);
-        return caller.IsClusterAdmin && string.IsNullOrEmpty(requested) ? null : caller.TenantFor(requested);
+        if (caller.IsClusterAdmin && string.IsNullOrEmpty(requested))
+            return null;
+        return await ApiLookups.ExistingTenant(grains, caller.TenantFor(requested));
     }
 
     private static Func<string, bool> Visible(ServerCallContext context) => Caller.From(context).CanSee;

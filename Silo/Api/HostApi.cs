@@ -68,6 +68,19 @@ internal sealed class HostApi(IGrainFactory grains, IAuditLog audit, IOptions<Fl
         return ToProto(status);
     }
 
+    public override async Task<RemoveHostResponse> RemoveHost(RemoveHostRequest request, ServerCallContext context)
+    {
+        Caller.From(context).RequireClusterAdmin();
+        var removal = await grains.GetGrain<IFleetGrain>(IFleetGrain.Key).RemoveHost(request.Name);
+        return removal.Status switch
+        {
+            HostRemovalStatus.Removed => new RemoveHostResponse(),
+            HostRemovalStatus.Busy => throw new RpcException(new Status(StatusCode.FailedPrecondition,
+                $"host {request.Name} runs {removal.Running} live session(s): drain it (hosts drain {request.Name}) and remove it once they have ended")),
+            _ => throw Caller.NotFound("host", request.Name),
+        };
+    }
+
     private Task Audited(Caller caller, string kind, DockerHostStatus host, params (string Key, string Value)[] detail) =>
         audit.AppendAsync(AuditedAdministration.Event(caller, SystemTenant.Name, kind, host.Name, [("host", host.Name), .. detail]));
 
@@ -78,7 +91,7 @@ internal sealed class HostApi(IGrainFactory grains, IAuditLog audit, IOptions<Fl
         var host = new Host
         {
             Name = h.Name, Endpoint = h.Endpoint, Capacity = h.Capacity, Running = h.Running, Draining = h.Draining,
-            Health = h.Health.ToString(), LastError = h.LastError ?? "", Labels = { h.Labels },
+            Health = h.Health.ToString(), LastError = h.LastError ?? h.UnsafeReason ?? "", Labels = { h.Labels },
         };
         if (h.LastCheckAt is { } at)
             host.LastCheckAt = Timestamp.FromDateTimeOffset(at);

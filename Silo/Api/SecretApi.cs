@@ -4,6 +4,7 @@ using AgentCluster.Grains.Audit;
 using AgentCluster.Grains.Credentials;
 using AgentCluster.Grains.Tenants;
 using AgentCluster.Silo.Authentication;
+using AgentCluster.Silo.Storage.Secrets;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Proto = AgentCluster.Api.V1;
@@ -11,13 +12,18 @@ using Proto = AgentCluster.Api.V1;
 namespace AgentCluster.Silo.Api;
 
 /// <summary>Write-only vault administration: values go in, and only metadata ever comes out.</summary>
-internal sealed partial class SecretApi(IGrainFactory grains, ISecretVault vault, IAuditLog audit) : SecretService.SecretServiceBase
+internal sealed partial class SecretApi(IGrainFactory grains, ISecretVault vault, IAuditLog audit, PublicSuffixes suffixes)
+    : SecretService.SecretServiceBase
 {
     public override async Task<Proto.SecretMetadata> PutSecret(PutSecretRequest request, ServerCallContext context)
     {
         var caller = Caller.From(context).Require(Roles.Admin);
         var tenant = await Tenant(caller, request.Tenant);
-        var metadata = Validate(request, tenant);
+        var metadata = Validate(request, tenant, suffixes);
+        // A wildcard sends the secret to hosts nobody has named yet: the cluster admin's call, not a tenant's.
+        if (!caller.IsClusterAdmin && metadata.Hosts.FirstOrDefault(h => h.StartsWith("*.", StringComparison.Ordinal)) is { } wildcard)
+            throw new RpcException(new Status(StatusCode.PermissionDenied,
+                $"only a cluster admin may bind a secret to a wildcard host ({wildcard}); name each host instead"));
         var stored = await Vault(() => vault.PutAsync(metadata, request.Value, context.CancellationToken));
         await audit.AppendAsync(AuditedAdministration.Event(caller, tenant, AuditKinds.SecretPut, request.Resource,
             ("actions", string.Join(",", stored.Actions)), ("hosts", string.Join(",", stored.Hosts)), ("keyId", stored.KeyId),
@@ -51,7 +57,8 @@ internal sealed partial class SecretApi(IGrainFactory grains, ISecretVault vault
         var count = await Vault(() => vault.RotateAsync(context.CancellationToken));
         await audit.AppendAsync(AuditedAdministration.Event(caller, SystemTenant.Name, AuditKinds.SecretPut, "vault",
             ("rotatedTo", vault.ActiveKeyId), ("reencrypted", count.ToString(System.Globalization.CultureInfo.InvariantCulture))));
-        return new RotateKeyResponse { KeyId = vault.ActiveKeyId, Reencrypted = count };
+        var advice = context.GetHttpContext().RequestServices.GetRequiredService<VaultKeyAdvice>();
+        return new RotateKeyResponse { KeyId = vault.ActiveKeyId, Reencrypted = count, Note = advice.After(count, vault.ActiveKeyId) };
     }
 
     private async Task<string> Tenant(Caller caller, string requested)
@@ -75,7 +82,7 @@ internal sealed partial class SecretApi(IGrainFactory grains, ISecretVault vault
         }
     }
 
-    private static Grains.Credentials.SecretMetadata Validate(PutSecretRequest r, string tenant)
+    private static Grains.Credentials.SecretMetadata Validate(PutSecretRequest r, string tenant, PublicSuffixes suffixes)
     {
         var errors = new List<string>();
         if (!ResourceName().IsMatch(r.Resource))
@@ -85,7 +92,11 @@ internal sealed partial class SecretApi(IGrainFactory grains, ISecretVault vault
         if (r.Actions.Count == 0 || r.Actions.Any(a => !GrantActions.All.Contains(a)))
             errors.Add("actions must be one or more of read, write, delete");
         var hosts = r.Hosts.Select(h => h.Trim().TrimEnd('.').ToLowerInvariant()).ToList();
-        if (hosts.Count == 0 || hosts.Any(h => !HostPattern().IsMatch(h)))
+        var covering = hosts.Where(h => h.StartsWith("*.", StringComparison.Ordinal))
+            .Select(h => (Pattern: h, Suffix: suffixes.CoveredBy(h[2..]))).Where(p => p.Suffix is not null).ToList();
+        errors.AddRange(covering.Select(p =>
+            $"host pattern {Clip(p.Pattern)} covers the public suffix {p.Suffix}, under which anyone registers names: name the hosts instead"));
+        if (hosts.Count == 0 || hosts.Except(covering.Select(p => p.Pattern)).Any(h => !HostPattern().IsMatch(h)))
             errors.Add("hosts must be one or more host names or *.suffix patterns");
         var header = r.Header.Length > 0;
         var basic = r.BasicUser.Length > 0;

@@ -15,6 +15,10 @@ internal sealed class SessionApi(IGrainFactory grains, IAuditLog audit)
     {
         var caller = Caller.From(context).Require(Roles.Orchestrator, Roles.Admin);
         var tenantName = caller.TenantFor(request.Tenant);
+        // Its quota is none: a cluster-admin key, whose own tenant it is, acts for a tenant it names.
+        if (tenantName == SystemTenant.Name)
+            throw new RpcException(new Status(StatusCode.InvalidArgument,
+                "the system tenant runs no sessions: a cluster-admin key names the session's tenant (agentctl: --tenant NAME)"));
         var tenant = await grains.GetGrain<ITenantGrain>(tenantName).Get() ?? throw Caller.NotFound("tenant", tenantName);
         var id = SessionIds.New();
 

@@ -24,5 +24,9 @@ internal static class SessionRequests
         actor,
         [.. r.AllowGrants],
         r.MaxGrantTtl?.ToTimeSpan()
-            ?? (SessionRequest.DefaultMaxGrantTtl < tenant.Quotas.MaxGrantTtl ? SessionRequest.DefaultMaxGrantTtl : tenant.Quotas.MaxGrantTtl));
+            ?? (SessionRequest.DefaultMaxGrantTtl < tenant.Quotas.MaxGrantTtl ? SessionRequest.DefaultMaxGrantTtl : tenant.Quotas.MaxGrantTtl))
+    {
+        // 0 stays 0: the session grain fills in the tenant's default as it reads it then.
+        NanoCpus = r.NanoCpus,
+    };
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using AgentCluster.Api.V1;
 using AgentCluster.Grains.Approvals;
+using AgentCluster.Grains.Approvals.Classification;
 using AgentCluster.Grains.Approvals.Notices;
 using AgentCluster.Grains.Audit;
 using AgentCluster.Grains.Credentials;
@@ -21,6 +22,9 @@ internal sealed partial class TenantApi
             throw new RpcException(new Status(StatusCode.PermissionDenied, "only a cluster admin may set a tenant's webhook"));
         var tenant = await grains.GetGrain<ITenantGrain>(name).Get() ?? throw Caller.NotFound("tenant", name);
         var policy = Updated(tenant.Approvals, request);
+        var quotas = WithCpus(tenant.Quotas, request, caller);
+        if (request.ReplaceRiskOverrides)
+            RefuseBelowFloors(policy, context.GetHttpContext().RequestServices.GetRequiredService<ActionClassifier>());
 
         var secret = "";
         if (policy.WebhookUrl is not null
@@ -30,13 +34,17 @@ internal sealed partial class TenantApi
             await vault.PutAsync(new Grains.Credentials.SecretMetadata(name, WebhookOptions.SecretResource, [], [], null, null, null, "", default),
                 secret, context.CancellationToken);
         }
+        if (quotas != tenant.Quotas)
+            await grains.GetGrain<ITenantGrain>(name).UpdateQuotas(quotas);
         var updated = await grains.GetGrain<ITenantGrain>(name).UpdateApprovals(policy) ?? throw Caller.NotFound("tenant", name);
         await audit.AppendAsync(AuditedAdministration.Event(caller, name, AuditKinds.TenantUpdated, name,
+        [
             ("approvalTimeoutSeconds", ((long)policy.Timeout.TotalSeconds).ToString(CultureInfo.InvariantCulture)),
             ("riskOverrides", string.Join(",", policy.RiskOverrides.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key}={p.Value}"))),
             ("maxPendingApprovals", policy.MaxPendingPerSession.ToString(CultureInfo.InvariantCulture)),
             ("webhook", Shown(policy.WebhookUrl)),
-            ("webhookSecretRotated", secret.Length > 0 ? "true" : "false")));
+            ("webhookSecretRotated", secret.Length > 0 ? "true" : "false"), .. CpuDetail(quotas),
+        ]));
         return new UpdateTenantResponse { Tenant = ToProto(updated), WebhookSecret = secret };
     }
 
@@ -77,6 +85,15 @@ internal sealed partial class TenantApi
         else if (request.RiskOverrides.Count > 0)
             throw Invalid("risk overrides replace the whole map: set replace_risk_overrides");
         return policy;
+    }
+
+    /// <summary>An override the classifier would ignore is refused now, naming the floor, and nothing is changed.</summary>
+    private static void RefuseBelowFloors(ApprovalPolicy policy, ActionClassifier classifier)
+    {
+        var refusals = policy.RiskOverrides.OrderBy(p => p.Key, StringComparer.Ordinal)
+            .Select(p => classifier.OverrideRefusal(p.Key, p.Value)).OfType<string>().ToList();
+        if (refusals.Count > 0)
+            throw Invalid(string.Join("; ", refusals));
     }
 
     /// <summary>Webhook URLs often carry a token in their path or query, so only the origin is ever shown or audited.</summary>

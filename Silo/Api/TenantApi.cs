@@ -22,9 +22,11 @@ internal sealed partial class TenantApi(IGrainFactory grains, IAuditLog audit, I
         if (result.Status == TenantCreateStatus.AlreadyExists)
             throw new RpcException(new Status(StatusCode.AlreadyExists, $"tenant {request.Name} already exists"));
         await audit.AppendAsync(AuditedAdministration.Event(caller, request.Name, AuditKinds.TenantCreated, request.Name,
+        [
             ("maxSessions", quotas.MaxSessions.ToString(CultureInfo.InvariantCulture)),
             ("maxSessionTtlSeconds", ((long)quotas.MaxSessionTtl.TotalSeconds).ToString(CultureInfo.InvariantCulture)),
-            ("allowedImages", string.Join(",", quotas.AllowedImages))));
+            ("allowedImages", string.Join(",", quotas.AllowedImages)), .. CpuDetail(quotas),
+        ]));
         return ToProto(result.Tenant);
     }
 
@@ -72,12 +74,12 @@ internal sealed partial class TenantApi(IGrainFactory grains, IAuditLog audit, I
         if (grantTtl <= TimeSpan.Zero || grantTtl > TenantQuotas.GrantTtlCeiling)
             throw Invalid($"max grant TTL must be more than 0 and at most {TenantQuotas.GrantTtlCeiling.TotalSeconds:0}s");
 
-        return new TenantQuotas(
+        return WithCpus(new TenantQuotas(
             request.MaxSessions == 0 ? TenantQuotas.DefaultMaxSessions : request.MaxSessions, ttl, images)
         {
             AllowedGrants = grants,
             MaxGrantTtl = grantTtl,
-        };
+        }, request);
     }
 
     internal static Tenant ToProto(TenantInfo t) => new()
@@ -93,6 +95,8 @@ internal sealed partial class TenantApi(IGrainFactory grains, IAuditLog audit, I
         RiskOverrides = { t.Approvals.RiskOverrides.ToDictionary(p => p.Key, p => p.Value.ToString()) },
         WebhookUrl = Shown(t.Approvals.WebhookUrl),
         MaxPendingApprovals = t.Approvals.MaxPendingPerSession,
+        DefaultNanoCpus = t.Quotas.DefaultNanoCpus,
+        MaxNanoCpus = t.Quotas.MaxNanoCpus,
     };
 
     private static RpcException Invalid(string message) => new(new Status(StatusCode.InvalidArgument, message));

@@ -2,14 +2,16 @@ using System.Reflection;
 using AgentCluster.Grains.Approvals;
 using AgentCluster.Silo.Api;
 using AgentCluster.Silo.Authentication;
+using AgentCluster.Silo.Hosting;
 using Grpc.Core;
 
 namespace AgentCluster.Silo.Approvals;
 
 /// <summary>
-/// The approval console on the admin port: the pending approvals of the key's tenant, with
-/// approve and deny. The browser signs in with Basic (any user name, the API key as password).
-/// The decisions are the approver API's own (<see cref="ApprovalDesk"/>), so the same rules hold.
+/// The approval console on the admin port: the pending approvals of the key's tenant (a cluster
+/// admin's: every tenant's), with approve and deny. The browser signs in with Basic (any user name,
+/// the API key as password). The decisions are the approver API's own (<see cref="ApprovalDesk"/>),
+/// so the same rules hold.
 /// </summary>
 internal static class ApprovalConsole
 {
@@ -18,9 +20,9 @@ internal static class ApprovalConsole
     /// <summary>A header no cross-site form can send and no cross-origin script may (no CORS here): the CSRF guard.</summary>
     public const string IntentHeader = "X-AgentCluster-Console";
 
-    public static void MapApprovalConsole(this WebApplication app, string host)
+    public static void MapApprovalConsole(this WebApplication app, int port)
     {
-        var console = app.MapGroup("/approvals").RequireHost(host).RequireAuthorization(ReaderPolicy);
+        var console = app.MapGroup("/approvals").RequireLocalPort(port).RequireAuthorization(ReaderPolicy);
         console.AddEndpointFilter(async (context, next) =>
         {
             var headers = context.HttpContext.Response.Headers;
@@ -34,6 +36,7 @@ internal static class ApprovalConsole
         console.MapGet("/", () => Asset("console.html", "text/html; charset=utf-8"));
         console.MapGet("/console.js", () => Asset("console.js", "text/javascript; charset=utf-8"));
         console.MapGet("/console.css", () => Asset("console.css", "text/css; charset=utf-8"));
+        console.MapGet("/api/me", (HttpContext http) => Results.Json(ConsoleKey.Of(Caller(http))));
         console.MapGet("/api/pending", (HttpContext http, ApprovalDesk desk, string? tenant) =>
             Answer(async () => (await desk.Pending(Caller(http), tenant ?? "")).Select(ConsoleApproval.From).ToList()));
         console.MapPost("/api/{id}/approve", (HttpContext http, ApprovalDesk desk, string id, ConsoleDecision? body) =>
@@ -81,6 +84,13 @@ internal static class ApprovalConsole
 }
 
 internal sealed record ConsoleDecision(string? Note);
+
+/// <summary>Who is signed in, so the page can say what the key cannot do rather than look empty.</summary>
+internal sealed record ConsoleKey(string KeyId, string Tenant, IReadOnlyList<string> Roles, bool CanDecide, bool ClusterAdmin)
+{
+    public static ConsoleKey Of(Caller caller) =>
+        new(caller.KeyId, caller.Tenant, [.. caller.Roles.Order(StringComparer.Ordinal)], ApprovalDesk.CanDecide(caller), caller.IsClusterAdmin);
+}
 
 internal sealed record ConsoleError(string Error);
 

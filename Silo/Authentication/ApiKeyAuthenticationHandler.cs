@@ -35,11 +35,26 @@ internal sealed class ApiKeyAuthenticationHandler(
         return AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName));
     }
 
+    /// <summary>What a 401 says: how to sign in, so that a browser's cancelled prompt does not leave a blank page.</summary>
+    public const string SignInHelp =
+        "Sign in with any user name and an API key as the password (a browser asks for them), or send "
+        + "'Authorization: Bearer <key>'. The cluster-admin key is in admin.key in the node's data folder "
+        + "(./data/admin.key for ./build.sh run); agentctl keys create --role approver makes an approver's key.";
+
     protected override Task HandleChallengeAsync(AuthenticationProperties properties)
     {
         Response.StatusCode = StatusCodes.Status401Unauthorized;
         Response.Headers.WWWAuthenticate = "Basic realm=\"AgentCluster admin\", charset=\"UTF-8\"";
-        return Task.CompletedTask;
+        Response.ContentType = "text/plain; charset=utf-8";
+        var why = Request.Headers.Authorization.Count > 0 ? "The API key given is unknown or revoked. " : "";
+        return Response.WriteAsync($"401 Unauthorized. {why}{SignInHelp}\n");
+    }
+
+    protected override Task HandleForbiddenAsync(AuthenticationProperties properties)
+    {
+        Response.StatusCode = StatusCodes.Status403Forbidden;
+        Response.ContentType = "text/plain; charset=utf-8";
+        return Response.WriteAsync("403 Forbidden: this key's roles do not open this page; / lists the pages it may see.\n");
     }
 
     internal static string? ReadKey(string header)

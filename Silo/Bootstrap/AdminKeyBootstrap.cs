@@ -51,7 +51,7 @@ internal sealed class AdminKeyBootstrap(
         {
             await Audit(ApiKeyId.Hash(key), "generated at first start");
             File.Move(pending, KeyFile, overwrite: true);
-            logger.LogWarning("Created the cluster-admin key and wrote it to {KeyFile} (mode 0600)", KeyFile);
+            logger.LogInformation("Created the cluster-admin key and wrote it to {KeyFile} (mode 0600)", KeyFile);
         }
         else
         {

@@ -10,8 +10,9 @@ namespace AgentCluster.Silo.Hosting;
 internal static class SiloConfiguration
 {
     /// <summary>
-    /// Postgres gives a real cluster (membership, reminders and state in one database);
-    /// sqlite is the embedded single node, so its clustering and reminders stay in-process.
+    /// Postgres gives a real cluster (membership, reminders and state in one database) over mutual
+    /// TLS; sqlite is the embedded single node, so its clustering and reminders stay in-process
+    /// and its ports on loopback.
     /// </summary>
     public static ISiloBuilder UseAgentCluster(
         this ISiloBuilder silo, AgentClusterOptions options, string connectionString, IConfiguration configuration)
@@ -27,6 +28,9 @@ internal static class SiloConfiguration
                 IPAddress.Parse(options.AdvertisedAddress), options.Ports.Silo, options.Ports.Gateway,
                 listenOnAnyHostAddress: options.ListenOnAnyAddress);
             silo.Configure<ClusterOptions>(o => { o.ClusterId = options.ClusterId; o.ServiceId = options.ServiceId; });
+            // Throws rather than let a cluster start open to whatever reaches its ports.
+            if (ClusterCertificates.ForCluster(options) is { } certificates)
+                silo.UseClusterTls(certificates);
         }
         else
         {
@@ -44,6 +48,7 @@ internal static class SiloConfiguration
         });
         silo.Configure<ClusterMembershipOptions>(configuration.GetSection($"{AgentClusterOptions.Section}:Membership"));
         silo.Configure<SiloOptions>(o => o.SiloName = $"silo-{options.Ports.Silo}");
+        WatchdogClock.UseForWatchdog(silo.Services);
         silo.AddDashboard();
         return silo;
     }

@@ -33,9 +33,11 @@ internal static class SiloHost
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.Listen(listen, options.Ports.Api, l => l.Protocols = HttpProtocols.Http2);
-            kestrel.Listen(listen, options.Ports.Admin, l => l.Protocols = HttpProtocols.Http1AndHttp2);
+            // HTTP/1.1 only: HTTP/2 without TLS needs prior knowledge, which no browser has (and Kestrel warns at start).
+            kestrel.Listen(listen, options.Ports.Admin, l => l.Protocols = HttpProtocols.Http1);
         });
 
+        services.AddLocalPortRouting();
         services.AddGrpc(o => o.Interceptors.Add<ApiKeyInterceptor>());
         services.AddSingleton<ApprovalDesk>();
         services.AddGrpcHealthChecks().AddCheck<SiloHealthCheck>("silo");
@@ -43,6 +45,7 @@ internal static class SiloHost
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
         services.AddAuthorizationBuilder()
             .AddPolicy(AdminEndpoints.ClusterAdminPolicy, p => p.RequireClusterAdmin())
+            .AddPolicy(FrontDoor.SignedInPolicy, p => p.AddAuthenticationSchemes(ApiKeyAuthenticationHandler.SchemeName).RequireAuthenticatedUser())
             .AddPolicy(ApprovalConsole.ReaderPolicy, p => p.AddAuthenticationSchemes(ApiKeyAuthenticationHandler.SchemeName)
                 .RequireAuthenticatedUser().RequireRole(ApprovalDesk.Readers));
         services.AddOpenTelemetry()
@@ -64,6 +67,8 @@ internal static class SiloHost
         services.AddSingleton(_ => VaultKeys.Load(configuration, options));
         services.AddSingleton<SecretCipher>();
         services.AddSingleton<ISecretVault, SqlSecretVault>();
+        services.AddSingleton(_ => PublicSuffixes.Load(configuration[PublicSuffixes.FileKey] ?? PublicSuffixes.DebianFile));
+        services.AddSingleton<VaultKeyAdvice>();
         services.AddSingleton<IApprovalInboxStore, SqlApprovalInboxStore>();
         services.AddAgentClusterAudit(configuration);
         services.AddAgentClusterApprovals(configuration);
@@ -81,22 +86,23 @@ internal static class SiloHost
     public static void UseAgentClusterEndpoints(this WebApplication app, AgentClusterOptions options)
     {
         app.UseClusterFaultTranslation();
+        app.UseApiPortHint(options.Ports.Admin, options.Ports.Api);
         app.UseAuthentication();
         app.UseAuthorization();
 
-        var api = $"*:{options.Ports.Api}";
-        app.MapGrpcService<TenantApi>().RequireHost(api);
-        app.MapGrpcService<KeyApi>().RequireHost(api);
-        app.MapGrpcService<ClusterApi>().RequireHost(api);
-        app.MapGrpcService<AuditApi>().RequireHost(api);
-        app.MapGrpcService<SessionApi>().RequireHost(api);
-        app.MapGrpcService<HostApi>().RequireHost(api);
-        app.MapGrpcService<SecretApi>().RequireHost(api);
-        app.MapGrpcService<GrantApi>().RequireHost(api);
-        app.MapGrpcService<ActionApi>().RequireHost(api);
-        app.MapGrpcService<ApprovalApi>().RequireHost(api);
-        app.MapGrpcService<ComputerApi>().RequireHost(api);
-        app.MapGrpcHealthChecksService().RequireHost(api);
+        var api = options.Ports.Api;
+        app.MapGrpcService<TenantApi>().RequireLocalPort(api);
+        app.MapGrpcService<KeyApi>().RequireLocalPort(api);
+        app.MapGrpcService<ClusterApi>().RequireLocalPort(api);
+        app.MapGrpcService<AuditApi>().RequireLocalPort(api);
+        app.MapGrpcService<SessionApi>().RequireLocalPort(api);
+        app.MapGrpcService<HostApi>().RequireLocalPort(api);
+        app.MapGrpcService<SecretApi>().RequireLocalPort(api);
+        app.MapGrpcService<GrantApi>().RequireLocalPort(api);
+        app.MapGrpcService<ActionApi>().RequireLocalPort(api);
+        app.MapGrpcService<ApprovalApi>().RequireLocalPort(api);
+        app.MapGrpcService<ComputerApi>().RequireLocalPort(api);
+        app.MapGrpcHealthChecksService().RequireLocalPort(api);
         app.MapAdmin(options.Ports.Admin);
     }
 }

@@ -13,6 +13,7 @@
 #       Several engines side by side (a fleet) need distinct NAME, ROOT and POOL.
 #       Sets DOCKERD_ENDPOINT=unix://… on success.
 #   dockerd_free_pool FIRST LAST    prints an unused pool 10.N.0.0/16, FIRST <= N <= LAST
+#   dockerd_pool_unused N           whether no route or address of this machine is in 10.N.0.0/16
 #   dockerd_endpoint ROOT           prints the endpoint of the engine started with ROOT
 #   dockerd_remove_sessions ROOT    removes every container labelled agentcluster.session, then
 #                                   unused networks (so their bridges and firewall rules go too)
@@ -49,15 +50,19 @@ dockerd_free_pool() {
 }
 
 _dockerd_pick_pool() {
-  local used n
-  used=$(ip -4 route show table all 2>/dev/null; ip -4 -o addr show 2>/dev/null)
+  local n
   for n in $(seq "$1" "$2" | shuf); do
-    if ! grep -qE "(^|[^0-9])10\.$n\." <<<"$used"; then
+    if dockerd_pool_unused "$n"; then
       echo "10.$n.0.0/16"
       return 0
     fi
   done
   return 1
+}
+
+# dockerd_pool_unused N: no route or address of this machine is in 10.N.0.0/16.
+dockerd_pool_unused() {
+  ! { ip -4 route show table all 2>/dev/null; ip -4 -o addr show 2>/dev/null; } | grep -qE "(^|[^0-9])10\.$1\."
 }
 
 # _dockerd_reclaim_pools FIRST LAST: removes each bridge with an address in 10.N (N in range)
@@ -144,32 +149,45 @@ dockerd_start() {
     flags+=" --bridge=$bridge"
   fi
   log "starting dockerd $name (data $root/lib, socket $sock, pool $pool${flags:+,$flags}${*:+ $*})"
-  # setsid: a Ctrl-C in the terminal must not reach the engine; the scripts stop it in order.
-  # shellcheck disable=SC2086
-  setsid dockerd \
-    --config-file "$root/daemon.json" \
-    --data-root "$root/lib" \
-    --exec-root "$exec_root" \
-    --pidfile "$root/dockerd.pid" \
-    -H "unix://$sock" \
-    --default-address-pool "base=$pool,size=24" \
-    --shutdown-timeout 5 \
-    $flags "$@" </dev/null >>"$root/dockerd.log" 2>&1 &
-  local pid=$! i
-  for ((i = 0; i < 30; i++)); do
-    if docker -H "unix://$sock" version >/dev/null 2>&1; then
-      DOCKERD_ENDPOINT=unix://$sock
-      export DOCKERD_ENDPOINT
-      log "dockerd $name is up: $DOCKERD_ENDPOINT"
-      return 0
-    fi
-    if ! kill -0 "$pid" 2>/dev/null; then
-      printf 'error: dockerd %s exited during start-up; the end of %s:\n' "$name" "$root/dockerd.log" >&2
-      tail -n 30 "$root/dockerd.log" >&2
-      return 1
-    fi
-    ((i % 5 == 0)) && log "waiting for dockerd $name … (${i}s)"
-    sleep 1
+  local attempt pid i
+  for attempt in 1 2 3; do
+    # setsid: a Ctrl-C in the terminal must not reach the engine; the scripts stop it in order.
+    # shellcheck disable=SC2086
+    setsid dockerd \
+      --config-file "$root/daemon.json" \
+      --data-root "$root/lib" \
+      --exec-root "$exec_root" \
+      --pidfile "$root/dockerd.pid" \
+      -H "unix://$sock" \
+      --default-address-pool "base=$pool,size=24" \
+      --shutdown-timeout 5 \
+      $flags "$@" </dev/null >>"$root/dockerd.log" 2>&1 &
+    pid=$!
+    for ((i = 0; i < 30; i++)); do
+      if docker -H "unix://$sock" version >/dev/null 2>&1; then
+        DOCKERD_ENDPOINT=unix://$sock
+        export DOCKERD_ENDPOINT
+        log "dockerd $name is up: $DOCKERD_ENDPOINT"
+        return 0
+      fi
+      if ! kill -0 "$pid" 2>/dev/null; then
+        # Engines share the machine's DOCKER-* chains: one starting while another makes or drops a
+        # network can lose iptables' check-then-create race. That, and only that, is worth another try.
+        if ((attempt < 3)) && tail -n 5 "$root/dockerd.log" | grep -q 'iptables.*Chain already exists'; then
+          warn "dockerd $name lost a race for the shared iptables chains with another engine: starting it again"
+          _dockerd_kill_leftovers "$root" "$exec_root"
+          rm -f "$sock"
+          sleep 2
+          continue 2
+        fi
+        printf 'error: dockerd %s exited during start-up; the end of %s:\n' "$name" "$root/dockerd.log" >&2
+        tail -n 30 "$root/dockerd.log" >&2
+        return 1
+      fi
+      ((i % 5 == 0)) && log "waiting for dockerd $name … (${i}s)"
+      sleep 1
+    done
+    break
   done
   printf 'error: dockerd %s did not answer on %s within 30 s; the end of %s:\n' "$name" "$sock" "$root/dockerd.log" >&2
   tail -n 30 "$root/dockerd.log" >&2
@@ -248,6 +266,11 @@ _dockerd_drop_rules() {
       iptables -w 5 -t "$table" "${words[@]}" 2>/dev/null || true
     done < <(iptables -w 5 -t "$table" -S 2>/dev/null | grep -E "^-A .* $bridge( |$)" || true)
   done
+  # A sandbox bridge's own chain (deploy/host/sandbox-firewall.sh): its jump went above.
+  if iptables -w 5 -S "AC-SANDBOX-$bridge" >/dev/null 2>&1; then
+    iptables -w 5 -F "AC-SANDBOX-$bridge" 2>/dev/null || true
+    iptables -w 5 -X "AC-SANDBOX-$bridge" 2>/dev/null || true
+  fi
 }
 
 # What a killed engine can leave behind: its containerd, the shims, and the containers

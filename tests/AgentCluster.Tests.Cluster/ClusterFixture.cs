@@ -1,6 +1,8 @@
 using AgentCluster.Grains;
+using AgentCluster.Grains.Audit;
 using AgentCluster.Grains.Fleet;
 using AgentCluster.Tests.Cluster.Grains.Fleet;
+using AgentCluster.Tests.Doubles;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.TestingHost;
@@ -42,6 +44,7 @@ public sealed class ClusterFixture : IAsyncLifetime
                     .AddSingleton(TimeProvider.System)
                     .AddSingleton<IDockerEngines>(FakeEngines.Instance)
                     .AddSingleton<ISandboxClaims>(FakeClaims.Instance)
+                    .AddSingleton<IAuditLog>(RecordedAudit.Instance)
                     .AddAgentClusterFleet(Fleet));
     }
 }

@@ -26,6 +26,8 @@ internal sealed class CreateSessionCommand : Command
 
     private readonly Option<int?> _pids = CountOption.Create("--pids", "Process limit (default: the server's, 256).");
 
+    private readonly Option<long?> _cpus = CpuOption.Create("--cpus", "CPUs, e.g. 0.5 (default: the tenant's; more than its max cpus is refused).");
+
     private readonly Option<string[]> _allowHosts = new("--allow-host")
     {
         Description = "host or host:port the egress proxy lets it reach; repeat for several.",
@@ -53,6 +55,7 @@ internal sealed class CreateSessionCommand : Command
         Add(_ttl);
         Add(_memory);
         Add(_pids);
+        Add(_cpus);
         Add(_allowHosts);
         Add(_labels);
         Add(_idleTimeout);
@@ -65,6 +68,7 @@ internal sealed class CreateSessionCommand : Command
                 Tenant = result.GetValue(_tenant),
                 MemoryBytes = result.GetValue(_memory),
                 PidsLimit = result.GetValue(_pids),
+                NanoCpus = result.GetValue(_cpus),
                 AllowHosts = result.GetValue(_allowHosts) ?? [],
                 HostLabels = result.GetRequiredValue(_labels),
                 IdleTimeout = result.GetValue(_idleTimeout),

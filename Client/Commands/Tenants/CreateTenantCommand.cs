@@ -29,6 +29,12 @@ internal sealed class CreateTenantCommand : Command
     private readonly Option<TimeSpan?> _maxGrantTtl =
         DurationOption.Create("--max-grant-ttl", "Longest grant TTL its sessions may allow, at most 300s (default: 300s).");
 
+    private readonly Option<long?> _defaultCpus =
+        CpuOption.Create("--default-cpus", "CPUs a session gets when it asks for none, e.g. 0.5 (default: 1, or --max-cpus if less).");
+
+    private readonly Option<long?> _maxCpus =
+        CpuOption.Create("--max-cpus", "The most CPUs one session may ask for (default: 2; at most 64).");
+
     public CreateTenantCommand(CommandContext context)
         : base("create", "Create a tenant.")
     {
@@ -39,6 +45,8 @@ internal sealed class CreateTenantCommand : Command
         Add(_allowImages);
         Add(_allowGrants);
         Add(_maxGrantTtl);
+        Add(_defaultCpus);
+        Add(_maxCpus);
         SetAction(async (result, cancellationToken) =>
         {
             var tenant = new NewTenant(result.GetRequiredValue(_name))
@@ -48,6 +56,8 @@ internal sealed class CreateTenantCommand : Command
                 AllowedImages = result.GetValue(_allowImages) ?? [],
                 AllowedGrants = result.GetValue(_allowGrants) ?? [],
                 MaxGrantTtl = result.GetValue(_maxGrantTtl),
+                DefaultNanoCpus = result.GetValue(_defaultCpus),
+                MaxNanoCpus = result.GetValue(_maxCpus),
             };
             using var connection = context.Connect(result);
             var created = await connection.Tenants.CreateAsync(tenant, cancellationToken);

@@ -7,6 +7,7 @@ internal sealed class TenantsCommand : Command
     public TenantsCommand(CommandContext context)
         : base("tenants", "Create and inspect tenants.")
     {
+        Aliases.Add("tenant");
         Add(new CreateTenantCommand(context));
         Add(new ListTenantsCommand(context));
         Add(new GetTenantCommand(context));

@@ -37,8 +37,14 @@ internal sealed class UpdateTenantCommand : Command
 
     private readonly Option<bool> _clearRisks = new("--clear-risks") { Description = "Remove every risk override of the tenant." };
 
+    private readonly Option<long?> _defaultCpus =
+        CpuOption.Create("--default-cpus", "CPUs a session gets when it asks for none, e.g. 0.5; at most the tenant's max cpus.");
+
+    private readonly Option<long?> _maxCpus =
+        CpuOption.Create("--max-cpus", "The most CPUs one session may ask for, at most 64 (cluster admin only).");
+
     public UpdateTenantCommand(CommandContext context)
-        : base("update", "Change a tenant's approval settings.")
+        : base("update", "Change a tenant's approval and CPU settings.")
     {
         ArgumentNullException.ThrowIfNull(context);
         Add(_name);
@@ -48,6 +54,8 @@ internal sealed class UpdateTenantCommand : Command
         Add(_risks);
         Add(_clearRisks);
         Add(_maxPending);
+        Add(_defaultCpus);
+        Add(_maxCpus);
         SetAction(async (result, cancellationToken) =>
         {
             var update = new TenantUpdate(result.GetRequiredValue(_name))
@@ -57,6 +65,8 @@ internal sealed class UpdateTenantCommand : Command
                 RotateWebhookSecret = result.GetValue(_rotateSecret),
                 RiskOverrides = Overrides(result.GetValue(_risks) ?? [], result.GetValue(_clearRisks)),
                 MaxPendingApprovals = MaxPending(result.GetValue(_maxPending)),
+                DefaultNanoCpus = result.GetValue(_defaultCpus),
+                MaxNanoCpus = result.GetValue(_maxCpus),
             };
             using var connection = context.Connect(result);
             var (tenant, secret) = await connection.Tenants.UpdateAsync(update, cancellationToken);

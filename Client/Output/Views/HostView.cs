@@ -52,3 +52,10 @@ internal sealed record HostListView(IReadOnlyList<HostView> Hosts)
         table.WriteTo(writer);
     }
 }
+
+/// <summary><c>hosts remove --json</c>: <c>{"name","removed":true}</c>.</summary>
+internal sealed record HostRemovedView(string Name, bool Removed)
+{
+    public static void Render(HostRemovedView view, TextWriter writer) =>
+        writer.WriteLine($"removed host {Table.Clean(view.Name)} from the fleet");
+}

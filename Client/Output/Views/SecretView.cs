@@ -69,13 +69,18 @@ internal sealed record SecretRemovedView(string Tenant, string Resource, bool Re
         writer.WriteLine($"removed secret {Table.Clean(view.Resource)} of tenant {Table.Clean(view.Tenant)}");
 }
 
-/// <summary><c>secrets rotate-key --json</c>: <c>{"keyId","reencrypted"}</c>.</summary>
-internal sealed record KeyRotationView(string KeyId, int Reencrypted)
+/// <summary><c>secrets rotate-key --json</c>: <c>{"keyId","reencrypted","note"}</c>.</summary>
+internal sealed record KeyRotationView(string KeyId, int Reencrypted, string? Note)
 {
-    public static KeyRotationView From(KeyRotation rotation) => new(rotation.KeyId, rotation.Reencrypted);
+    public static KeyRotationView From(KeyRotation rotation) =>
+        new(rotation.KeyId, rotation.Reencrypted, rotation.Note.Length > 0 ? rotation.Note : null);
 
-    /// <summary>e.g. <c>active key k2; 12 secrets re-encrypted</c>.</summary>
-    public static void Render(KeyRotationView view, TextWriter writer) =>
+    /// <summary>e.g. <c>active key k2; 12 secrets re-encrypted</c>, then the server's note on what to do next.</summary>
+    public static void Render(KeyRotationView view, TextWriter writer)
+    {
         writer.WriteLine(
             $"active key {Table.Clean(view.KeyId)}; {HumanFormat.Number(view.Reencrypted)} {(view.Reencrypted == 1 ? "secret" : "secrets")} re-encrypted");
+        if (view.Note is { } note)
+            writer.WriteLine(Table.Clean(note));
+    }
 }

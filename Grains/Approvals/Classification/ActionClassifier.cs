@@ -44,6 +44,25 @@ public sealed class ActionClassifier
         return TenantOverrides.Apply(action, ByAdmin(action, parse), tenantOverrides, _floors);
     }
 
+    /// <summary>
+    /// Why a tenant's override would be ignored (<see cref="TenantOverrides.Apply"/> never lowers past the
+    /// admin's floor), so that it is refused when it is set rather than found out at authorize time; null
+    /// when it takes effect. An action its payload decides is only ever raised by an override, so any is taken.
+    /// </summary>
+    public string? OverrideRefusal(string action, RiskLevel requested)
+    {
+        if (_payloadClassifiers.ContainsKey(action))
+            return null;
+        var admin = _table.TryGetValue(action, out var listed) ? TenantOverrides.Defined(listed) : RiskLevel.Irreversible;
+        var floor = _floors.TryGetValue(action, out var f) && TenantOverrides.Defined(f) < admin ? TenantOverrides.Defined(f) : admin;
+        if (requested >= floor)
+            return null;
+        var source = _table.ContainsKey(action) ? "the admin's action table" : "being unknown to the admin's action table";
+        return floor == admin
+            ? $"{action}={requested} is below the admin's floor {floor}: {action} is {admin} by {source}, and tenants may not lower it (it is not in {ClassificationOptions.Section}:TenantFloors)"
+            : $"{action}={requested} is below the admin's floor {floor}: a tenant may lower {action} from {admin} to {floor} at most ({ClassificationOptions.Section}:TenantFloors)";
+    }
+
     private ActionClassification ByAdmin(string action, Func<JsonDocument?> parse)
     {
         var listed = _table.TryGetValue(action, out var risk);

@@ -25,6 +25,20 @@ public sealed class HealthWatch(FleetOptions options, TimeProvider clock)
 
     public IEnumerable<string> UntoldGone => _untoldGone;
 
+    /// <summary>When the canary last came to a verdict; null since the activation or the last move.</summary>
+    public DateTimeOffset? LastCanaryAt { get; private set; }
+
+    /// <summary>
+    /// Whether this check runs the canary: one has not come to a verdict since the activation or
+    /// the last move, or the last is older than its interval, or the host is not (yet, or no
+    /// longer) known to be reachable and checked.
+    /// </summary>
+    public bool CanaryDue(HostHealth health) =>
+        health is not (HostHealth.Healthy or HostHealth.Unsafe)
+        || LastCanaryAt is not { } last || clock.GetUtcNow() - last >= options.Canary.Interval;
+
+    public void CanaryRan() => LastCanaryAt = clock.GetUtcNow();
+
     /// <summary>The timer's and the reminder's check is skipped right after one that a launch or a caller ran.</summary>
     public bool CheckedJustNow => LastCheckAt is { } last && clock.GetUtcNow() - last < options.ReconcileInterval / 2;
 
@@ -34,6 +48,7 @@ public sealed class HealthWatch(FleetOptions options, TimeProvider clock)
         Generation++;
         Failures = 0;
         _untold = null;
+        LastCanaryAt = null;
     }
 
     /// <summary>Counts a failed check; true when it turns a host that is not Unhealthy yet Unhealthy.</summary>

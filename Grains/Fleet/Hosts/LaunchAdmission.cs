@@ -21,8 +21,9 @@ public static class LaunchAdmission
     /// </summary>
     public static LaunchResult? Admit(string host, DockerHostState s, string? lastError, ContainerLedger ledger, string sessionId)
     {
+        var why = lastError ?? (s.Health == HostHealth.Unsafe ? s.UnsafeReason : null);
         if (s.Health != HostHealth.Healthy)
-            return LaunchResult.Refused(LaunchStatus.HostUnavailable, host, $"Docker host {host} is {s.Health}{(lastError is null ? "" : ": " + lastError)}");
+            return LaunchResult.Refused(LaunchStatus.HostUnavailable, host, $"Docker host {host} is {s.Health}{(why is null ? "" : ": " + why)}");
         if (ledger.Running >= s.Capacity)
             return LaunchResult.Refused(LaunchStatus.NoCapacity, host, $"Docker host {host} is at capacity ({ledger.Running}/{s.Capacity})");
         if (!ledger.BeginLaunch(sessionId))

@@ -9,15 +9,28 @@ namespace AgentCluster.Proxy.Egress.Addresses;
 /// </summary>
 public sealed class AddressGuard
 {
+    private static readonly IPNetwork ThisNetwork = IPNetwork.Parse("0.0.0.0/8");
+
     private readonly IReadOnlyList<IPNetwork> _allowed;
     private readonly IReadOnlySet<IPEndPoint> _self;
+    private readonly IReadOnlySet<int> _clusterPorts;
+    private readonly IReadOnlySet<IPAddress> _machine;
 
     /// <param name="allowedRanges">The admin override (CIDR); a bad entry is an error at start, never ignored.</param>
     /// <param name="self">The proxy's own listening endpoints (an any-address listener given as each interface's address): never a target, whatever is allowed.</param>
-    public AddressGuard(IEnumerable<string> allowedRanges, IEnumerable<IPEndPoint> self)
+    /// <param name="clusterPorts">
+    /// The deployment's own ports (silo, gateway, API, admin, proxy, PostgreSQL's): never a target on
+    /// this machine, whatever is allowed: on loopback, on an unspecified address (which reaches the
+    /// machine itself) or on one of <paramref name="machineAddresses"/>.
+    /// </param>
+    /// <param name="machineAddresses">This machine's own addresses, those of every interface.</param>
+    public AddressGuard(IEnumerable<string> allowedRanges, IEnumerable<IPEndPoint> self,
+        IEnumerable<int>? clusterPorts = null, IEnumerable<IPAddress>? machineAddresses = null)
     {
         _allowed = [.. allowedRanges.Select(ParseRange)];
         _self = self.ToHashSet();
+        _clusterPorts = (clusterPorts ?? []).ToHashSet();
+        _machine = (machineAddresses ?? []).Select(Plain).ToHashSet();
     }
 
     public static AddressGuard DenyAll { get; } = new([], []);
@@ -27,9 +40,9 @@ public sealed class AddressGuard
     {
         if (address.IsIPv4MappedToIPv6 && IsSelf(address.MapToIPv4(), port) || IsSelf(address, port))
             return "proxy-itself";
-        // A zone id names an interface, not another address.
-        var plain = address.AddressFamily == AddressFamily.InterNetworkV6 && address.ScopeId != 0
-            ? new IPAddress(address.GetAddressBytes()) : address;
+        var plain = Plain(address);
+        if (_clusterPorts.Contains(port) && IsThisMachine(plain.IsIPv4MappedToIPv6 ? plain.MapToIPv4() : plain))
+            return "cluster-port";
         foreach (var (range, reason) in AddressRanges.Metadata)
         {
             if (range.Contains(plain) || (plain.IsIPv4MappedToIPv6 && range.Contains(plain.MapToIPv4())))
@@ -50,6 +63,13 @@ public sealed class AddressGuard
     }
 
     private bool IsSelf(IPAddress address, int port) => _self.Contains(new IPEndPoint(address, port));
+
+    private bool IsThisMachine(IPAddress address) =>
+        IPAddress.IsLoopback(address) || address.Equals(IPAddress.IPv6Any) || ThisNetwork.Contains(address) || _machine.Contains(address);
+
+    /// <summary>A zone id names an interface, not another address.</summary>
+    private static IPAddress Plain(IPAddress address) =>
+        address.AddressFamily == AddressFamily.InterNetworkV6 && address.ScopeId != 0 ? new IPAddress(address.GetAddressBytes()) : address;
 
     private static string? First(IReadOnlyList<(IPNetwork Range, string Reason)> ranges, IPAddress address)
     {

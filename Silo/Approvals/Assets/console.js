@@ -48,12 +48,14 @@ async function decide(id, verb, note) {
   });
   const answer = await response.json().catch(() => ({ error: `HTTP ${response.status}` }));
   if (response.ok) {
+    // The next periodic refresh takes the row away, once the pointer has left the table: not at
+    // once, since the confirm step's question, now hidden, may have narrowed the table from under it.
     say(`${answer.action} (${answer.id}) is ${answer.status}.`, false);
     settle(id, answer.status);
   } else {
     say(`Could not ${verb} ${id}: ${answer.error}`, true);
+    await refresh();
   }
-  await refresh();
 }
 
 // What is asked, readably (method, URL, amount, recipient, …), then the redacted payload it was made from.
@@ -68,15 +70,40 @@ function payload(row, a) {
   td.append(raw);
 }
 
+// The deadline in the browser's time zone, which it names (e.g. 14:05:03 CET), so nobody misreads it.
+function deadline(iso) {
+  return new Date(iso).toLocaleString(undefined, { dateStyle: "short", timeStyle: "long" });
+}
+
+// Who is signed in; a key that may read but not decide is told so, instead of being shown buttons that fail.
+let canDecide = true;
+async function whoAmI() {
+  const response = await fetch("/approvals/api/me", { credentials: "same-origin" });
+  if (!response.ok) return;
+  const me = await response.json();
+  canDecide = me.canDecide;
+  document.getElementById("key").textContent =
+    `Signed in with ${me.keyId} (tenant ${me.tenant}; roles ${me.roles.join(", ")})` +
+    (me.clusterAdmin ? ": a cluster admin sees every tenant's approvals." : ".");
+  const readonly = document.getElementById("readonly");
+  readonly.hidden = canDecide;
+  readonly.textContent = canDecide ? "" :
+    "This key has no approver role: it sees what is pending but cannot approve or deny. " +
+    "Sign in with an approver key (agentctl keys create --tenant NAME --role approver).";
+}
+
 function add(a) {
   const row = body.insertRow();
   row.dataset.id = a.id;
+  cell(row, a.tenant, "tenant");
   cell(row, a.action);
   cell(row, a.risk, "risk").title = a.reason;
   cell(row, a.session);
   payload(row, a);
-  cell(row, new Date(a.deadline).toLocaleTimeString());
+  cell(row, deadline(a.deadline), "deadline");
   const actions = row.insertCell();
+  rows.set(a.id, row);
+  if (!canDecide) return;
   const choose = document.createElement("span");
   const confirming = document.createElement("span");
   confirming.hidden = true;
@@ -100,7 +127,6 @@ function add(a) {
   const state = document.createElement("span");
   state.className = "state";
   actions.append(choose, confirming, state);
-  rows.set(a.id, row);
 }
 
 function render(approvals) {
@@ -133,4 +159,4 @@ async function refresh() {
 
 // Typing a reason must not be wiped by the refresh: skip it while a reason field has focus.
 setInterval(() => { if (!(document.activeElement instanceof HTMLInputElement)) refresh(); }, 2000);
-refresh();
+whoAmI().finally(refresh);

@@ -8,6 +8,9 @@ namespace AgentCluster.Silo.Storage.Secrets;
 /// <summary>The vault table on PostgreSQL or SQLite; values go in and out only through <see cref="SecretCipher"/>.</summary>
 internal sealed class SqlSecretVault(DatabaseConnections connections, SecretCipher cipher, TimeProvider clock) : ISecretVault
 {
+    /// <summary>Rounds of a rotation: a row a put replaced under an old key is moved in the next one.</summary>
+    private const int RotationPasses = 3;
+
     private const string Columns =
         "tenant, resource, hosts, actions, header, format, basic_user, key_id, nonce, ciphertext, tag, updated_at_ms, methods, allow_plain_http";
 
@@ -55,15 +58,54 @@ internal sealed class SqlSecretVault(DatabaseConnections connections, SecretCiph
         return await command.ExecuteNonQueryAsync(ct) > 0;
     }
 
+    /// <summary>
+    /// Moves every row to the active key. A row that a put replaced after it was read is left as the
+    /// put wrote it; if that put used an old key, the next pass moves the new value.
+    /// </summary>
     public async Task<int> RotateAsync(CancellationToken ct = default)
     {
-        var stale = await Read("key_id <> @key", cipher.ActiveKeyId, null, ct, parameter: "key");
-        foreach (var (metadata, sealedSecret) in stale)
+        var moved = 0;
+        for (var pass = 0; pass < RotationPasses; pass++)
         {
-            var value = cipher.Open(metadata.Tenant, metadata.Resource, sealedSecret);
-            await PutAsync(metadata, value, ct);
+            var stale = await ReadStaleAsync(ct);
+            if (stale.Count == 0)
+                break;
+            foreach (var row in stale)
+                moved += await ReencryptAsync(row, ct) ? 1 : 0;
         }
-        return stale.Count;
+        return moved;
+    }
+
+    /// <summary>The rows a rotation moves: every one not under the active key.</summary>
+    internal Task<List<(SecretMetadata Metadata, SealedSecret Sealed)>> ReadStaleAsync(CancellationToken ct = default) =>
+        Read("key_id <> @key", cipher.ActiveKeyId, null, ct, parameter: "key");
+
+    /// <summary>
+    /// Writes one row read by <see cref="ReadStaleAsync"/> back under the active key, only if it is
+    /// still exactly what was read: every put seals with a fresh nonce, so a put in between fails the
+    /// WHERE, and its value stays. False when that happened (or the row is gone).
+    /// </summary>
+    internal async Task<bool> ReencryptAsync((SecretMetadata Metadata, SealedSecret Sealed) row, CancellationToken ct = default)
+    {
+        var (metadata, read) = row;
+        var resealed = cipher.Seal(metadata.Tenant, metadata.Resource, cipher.Open(metadata.Tenant, metadata.Resource, read));
+        await using var connection = await connections.OpenAsync(ct);
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            UPDATE agentcluster_secrets SET key_id = @key_id, nonce = @nonce, ciphertext = @ciphertext, tag = @tag
+            WHERE tenant = @tenant AND resource = @resource
+              AND key_id = @read_key_id AND nonce = @read_nonce AND ciphertext = @read_ciphertext AND tag = @read_tag
+            """;
+        command.AddParameter("tenant", metadata.Tenant);
+        command.AddParameter("resource", metadata.Resource);
+        foreach (var (prefix, s) in new[] { ("", resealed), ("read_", read) })
+        {
+            command.AddParameter(prefix + "key_id", s.KeyId);
+            command.AddParameter(prefix + "nonce", s.Nonce, DbType.Binary);
+            command.AddParameter(prefix + "ciphertext", s.Ciphertext, DbType.Binary);
+            command.AddParameter(prefix + "tag", s.Tag, DbType.Binary);
+        }
+        return await command.ExecuteNonQueryAsync(ct) == 1;
     }
 
     private async Task<List<(SecretMetadata Metadata, SealedSecret Sealed)>> Read(

@@ -12,11 +12,9 @@ internal static class VaultKeys
     /// </summary>
     public static VaultKeyRing Load(IConfiguration configuration, AgentClusterOptions options)
     {
-        var ring = VaultKeyRing.FromConfiguration(configuration);
-        if (ring.HasKey || !options.Storage.IsSqlite)
-            return ring;
+        if (EmbeddedKeyFile(configuration, options) is not { } file)
+            return VaultKeyRing.FromConfiguration(configuration);
 
-        var file = Path.GetFullPath(Path.Combine(options.DataDir, "vault.key"));
         if (!File.Exists(file))
         {
             Directory.CreateDirectory(Path.GetDirectoryName(file)!);
@@ -31,4 +29,10 @@ internal static class VaultKeys
         vault.KeyFile = file;
         return new VaultKeyRing(vault, Environment.GetEnvironmentVariable(VaultOptions.EnvironmentVariable));
     }
+
+    /// <summary>The embedded node's own key file, when no key is configured; null otherwise.</summary>
+    public static string? EmbeddedKeyFile(IConfiguration configuration, AgentClusterOptions options) =>
+        VaultKeyRing.FromConfiguration(configuration).HasKey || !options.Storage.IsSqlite
+            ? null
+            : Path.GetFullPath(Path.Combine(options.DataDir, "vault.key"));
 }

@@ -4,6 +4,7 @@ using AgentCluster.Benchmarks.Audit;
 using AgentCluster.Benchmarks.Cluster;
 using AgentCluster.Grains.Approvals;
 using AgentCluster.Grains.Audit;
+using AgentCluster.Grains.Tenants;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace AgentCluster.Benchmarks.Approvals;
@@ -19,10 +20,14 @@ internal static class ApprovalBenchmark
     private const int SessionCount = 16;
     private const int InFlight = 64;
 
-    public static async Task RunAsync(string connectionString, string dockerEndpoint, int approvals, int decisions)
+    public static async Task RunAsync(string connectionString, string dockerEndpoint, BenchTls tls, int approvals, int decisions)
     {
-        await using var cluster = await BenchCluster.StartAsync(connectionString, dockerEndpoint, SessionCount);
+        await using var cluster = await BenchCluster.StartAsync(connectionString, dockerEndpoint, tls, SessionCount);
         var sessions = cluster.Sessions;
+        // Every approval opened here stays pending until the denials below: far more per session
+        // than the default cap (5), so the bench tenant takes the ceiling (1000 each, 16,000 in all).
+        await cluster.GrainsInSilo.GetGrain<ITenantGrain>(BenchCluster.Tenant).UpdateApprovals(
+            ApprovalPolicy.Default with { MaxPendingPerSession = ApprovalPolicy.MaxPendingCeiling });
         var payload = Encoding.UTF8.GetBytes("""{"amount": 4200, "currency": "eur", "customer": "cus_bench"}""");
         var audit = cluster.Silo.Services.GetRequiredService<IAuditLog>();
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using AgentCluster.Audit;
+using AgentCluster.Benchmarks.Cluster;
 using AgentCluster.Grains.Audit;
 using AgentCluster.Grains.Hosting;
 using AgentCluster.Silo.Hosting;
@@ -18,7 +19,7 @@ namespace AgentCluster.Benchmarks.Audit;
 /// </summary>
 internal static class AuditBenchmark
 {
-    public static async Task RunAsync(string connectionString, int events)
+    public static async Task RunAsync(string connectionString, BenchTls tls, int events)
     {
         var storage = new StorageOptions { Provider = StorageOptions.Postgres, ConnectionString = connectionString };
         await new SchemaMigrator(NullLogger<SchemaMigrator>.Instance).MigrateAsync(storage, connectionString, CancellationToken.None);
@@ -29,7 +30,7 @@ internal static class AuditBenchmark
         var (baselineRate, baselineLatency) = await Unbatched(store, $"bench-raw-{Guid.NewGuid():N}", baselineCount);
         Console.WriteLine($"unbatched: {baselineCount} appends, one transaction each: {baselineRate:0} appends/s, {baselineLatency}");
 
-        using var silo = await StartSilo(storage, connectionString);
+        using var silo = await StartSilo(storage, connectionString, tls);
         var log = silo.Services.GetRequiredService<IAuditLog>();
         var tenant = $"bench-grain-{Guid.NewGuid():N}";
         await Through(log, tenant, 200, inFlight: 1); // warm-up: activation, JIT, pool
@@ -77,7 +78,7 @@ internal static class AuditBenchmark
         return AuditChain.Verify(rows);
     }
 
-    private static async Task<IHost> StartSilo(StorageOptions storage, string connectionString)
+    private static async Task<IHost> StartSilo(StorageOptions storage, string connectionString, BenchTls tls)
     {
         var id = $"bench-{Guid.NewGuid():N}";
         var options = new AgentClusterOptions
@@ -86,6 +87,7 @@ internal static class AuditBenchmark
             ClusterId = id,
             ServiceId = id,
             Storage = storage,
+            Cluster = { Tls = tls.Silo },
         };
         options.Ports.Silo = 21_000 + Random.Shared.Next(1000);
         options.Ports.Gateway = options.Ports.Silo + 1000;

@@ -44,7 +44,7 @@ internal sealed class BenchCluster : IAsyncDisposable
     public string ClusterId { get; private init; } = "";
 
     public static async Task<BenchCluster> StartAsync(
-        string connectionString, string dockerEndpoint, int sessions, string[]? allowGrants = null, string[]? allowHosts = null)
+        string connectionString, string dockerEndpoint, BenchTls tls, int sessions, string[]? allowGrants = null, string[]? allowHosts = null)
     {
         Environment.SetEnvironmentVariable(VaultOptions.EnvironmentVariable, "bench=" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
         var id = $"bench-{Guid.NewGuid():N}";
@@ -52,12 +52,13 @@ internal sealed class BenchCluster : IAsyncDisposable
         {
             DataDir = Path.Combine(Path.GetTempPath(), id), ClusterId = id, ServiceId = id,
             Storage = { Provider = StorageOptions.Postgres, ConnectionString = connectionString },
+            Cluster = { Tls = tls.Silo },
         };
         options.Ports.Silo = 23_000 + Random.Shared.Next(1000);
         options.Ports.Gateway = options.Ports.Silo + 1000;
         await new SchemaMigrator(NullLogger<SchemaMigrator>.Instance).MigrateAsync(options.Storage, connectionString, CancellationToken.None);
         var silo = await StartSilo(options, connectionString, dockerEndpoint);
-        var client = await StartClient(connectionString, id);
+        var client = await StartClient(connectionString, id, tls);
         var grains = silo.Services.GetRequiredService<IGrainFactory>();
         await grains.GetGrain<ITenantGrain>(Tenant).Create(TenantQuotas.Default with { MaxSessions = sessions });
         var created = await Task.WhenAll(Enumerable.Range(0, sessions).Select(async _ =>
@@ -99,12 +100,12 @@ internal sealed class BenchCluster : IAsyncDisposable
         return host;
     }
 
-    private static async Task<IHost> StartClient(string connectionString, string cluster)
+    private static async Task<IHost> StartClient(string connectionString, string cluster, BenchTls tls)
     {
         var builder = new HostApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        builder.UseOrleansClient(c => c
+        builder.UseOrleansClient(c => tls.Apply(c
             .UseAdoNetClustering(o => (o.Invariant, o.ConnectionString) = ("Npgsql", connectionString))
-            .Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (cluster, cluster)));
+            .Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (cluster, cluster))));
         var host = builder.Build();
         await host.StartAsync();
         return host;

@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using System.Globalization;
+using System.Text.RegularExpressions;
 using AgentCluster.Grains.Fleet;
 using Docker.DotNet.Models;
 
@@ -78,6 +80,38 @@ public sealed class FakeEngine : IDockerEngine
     }
 
     public Task<string?> ProxyAddressAsync(CancellationToken ct = default) => Task.FromResult(ProxyAddress);
+
+    /// <summary>The host's address on the sandbox network, which the canary tries.</summary>
+    public volatile string? Gateway = "10.0.0.1";
+
+    /// <summary>What the canary finds per port (open, refused); every other port it tries is silent.</summary>
+    public ConcurrentDictionary<int, string> CanaryAnswers { get; } = new();
+
+    /// <summary>While set, a canary run fails with this error.</summary>
+    public volatile string? CanaryError;
+
+    public int CanaryRuns;
+
+    /// <summary>While set, a canary run waits for it (a host's first check under way).</summary>
+    public TaskCompletionSource? CanaryGate;
+
+    public Task<string?> GatewayAsync(CancellationToken ct = default) => Task.FromResult(Gateway);
+
+    /// <summary>Runs a canary as its script would: a line per port of its <c>for p in …;</c> list.</summary>
+    public async Task<string> RunToEndAsync(CreateContainerParameters parameters, TimeSpan limit, CancellationToken ct = default)
+    {
+        await PingAsync(ct);
+        Interlocked.Increment(ref CanaryRuns);
+        if (CanaryGate is { } gate)
+            await gate.Task;
+        if (CanaryError is { } error)
+            throw new SandboxLaunchException(error);
+        var script = string.Join(' ', parameters.Cmd ?? []);
+        if (Regex.Match(script, @"for p in ([0-9 ]+);") is not { Success: true } ports)
+            return script.Contains("nogateway", StringComparison.Ordinal) ? "nogateway\n" : "";
+        return string.Concat(ports.Groups[1].Value.Split(' ', StringSplitOptions.RemoveEmptyEntries)
+            .Select(p => $"{p} {CanaryAnswers.GetValueOrDefault(int.Parse(p, CultureInfo.InvariantCulture), "silent")}\n"));
+    }
 
     public Task<Stream> AttachAsync(string containerId, CancellationToken ct = default) =>
         throw new NotSupportedException("the fake engine runs no process to attach to");

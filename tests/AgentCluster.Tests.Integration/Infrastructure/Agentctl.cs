@@ -7,13 +7,17 @@ public sealed record AgentctlResult(int ExitCode, string Stdout, string Stderr);
 /// <summary>Runs the built agentctl as a user would, with a key given through the environment.</summary>
 public static class Agentctl
 {
-    public static async Task<AgentctlResult> RunAsync(string endpoint, string? apiKey, params string[] args)
+    public static Task<AgentctlResult> RunAsync(string endpoint, string? apiKey, params string[] args) =>
+        RunInAsync(Path.GetTempPath(), endpoint, apiKey, args);
+
+    /// <summary>From <paramref name="workingDirectory"/>: without a key given, agentctl reads its <c>data/admin.key</c>.</summary>
+    public static async Task<AgentctlResult> RunInAsync(string workingDirectory, string endpoint, string? apiKey, params string[] args)
     {
         var info = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
-            WorkingDirectory = Path.GetTempPath(),
+            WorkingDirectory = workingDirectory,
         };
         info.ArgumentList.Add(RepoPaths.AgentctlDll);
         info.ArgumentList.Add("--endpoint");

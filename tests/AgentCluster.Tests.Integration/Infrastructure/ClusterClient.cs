@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using AgentCluster.Silo.Hosting;
 using Orleans.Configuration;
 
 namespace AgentCluster.Tests.Integration.Infrastructure;
@@ -13,22 +14,32 @@ public sealed class ClusterClient : IAsyncDisposable
 
     public IClusterClient Grains => _host.Services.GetRequiredService<IClusterClient>();
 
-    /// <summary>Silos that cluster through PostgreSQL (the silo's service id is always "agentcluster").</summary>
+    /// <summary>Silos that cluster through PostgreSQL (the silo's service id is always "agentcluster"), over their TLS.</summary>
     public static Task<ClusterClient> PostgresAsync(string connectionString, string clusterId) =>
         StartAsync(c => c
             .UseAdoNetClustering(o => (o.Invariant, o.ConnectionString) = ("Npgsql", connectionString))
-            .Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (clusterId, "agentcluster")));
+            .Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (clusterId, "agentcluster"))
+            .UseClusterTls(ClusterTls.Client()));
 
     /// <summary>The embedded single node, through its gateway port.</summary>
     public static Task<ClusterClient> LocalAsync(int gatewayPort) =>
         StartAsync(c => c.UseLocalhostClustering(gatewayPort, "agentcluster", "agentcluster"));
 
-    private static async Task<ClusterClient> StartAsync(Action<IClientBuilder> configure)
+    public static async Task<ClusterClient> StartAsync(Action<IClientBuilder> configure)
     {
         var builder = new HostApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.UseOrleansClient(configure);
         var host = builder.Build();
-        await host.StartAsync();
+        try
+        {
+            await host.StartAsync();
+        }
+        catch
+        {
+            // A client that never connected still holds its host's services.
+            host.Dispose();
+            throw;
+        }
         return new ClusterClient(host);
     }
 

@@ -62,6 +62,8 @@ public partial class EgressNodeFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        // The sandboxes reach this fixture's proxy port on their gateway, and nothing else of the host.
+        await SandboxFirewall.AllowProxy(ProxyPort);
         Silo = SiloProcess.Start(DataDir,
         [
             .. SiloArgs,
@@ -104,7 +106,10 @@ public partial class EgressNodeFixture : IAsyncLifetime
     public Task<SandboxSession> NewSession(params string[] allowHosts) => NewSession(["echo:read"], allowHosts);
 
     /// <summary>A Ready session that may ask for <paramref name="grants"/> (<c>resource:action</c>).</summary>
-    public async Task<SandboxSession> NewSession(IEnumerable<string> grants, params string[] allowHosts)
+    public Task<SandboxSession> NewSession(IEnumerable<string> grants, params string[] allowHosts) => NewSession(Admin, grants, allowHosts);
+
+    /// <summary>A Ready session created with <paramref name="creator"/>'s key.</summary>
+    public async Task<SandboxSession> NewSession(ApiClients creator, IEnumerable<string> grants, params string[] allowHosts)
     {
         var request = new CreateSessionRequest
         {
@@ -112,7 +117,7 @@ public partial class EgressNodeFixture : IAsyncLifetime
             MaxGrantTtl = Duration.FromTimeSpan(TimeSpan.FromSeconds(120)), AllowGrants = { grants },
         };
         request.AllowHosts.AddRange(allowHosts);
-        var session = await Admin.Sessions.CreateSessionAsync(request);
+        var session = await creator.Sessions.CreateSessionAsync(request);
         Assert.Equal("Ready", session.State);
         var endpoint = DockerHosts.Endpoints[int.Parse(session.Host[1..], System.Globalization.CultureInfo.InvariantCulture)];
         var (code, env) = await DockerHosts.Docker(endpoint, "inspect", "-f", "{{range .Config.Env}}{{println .}}{{end}}", session.ContainerId);

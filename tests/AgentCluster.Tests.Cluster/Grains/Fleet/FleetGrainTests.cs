@@ -76,4 +76,52 @@ public sealed class FleetGrainTests(ClusterFixture fixture)
         Assert.Equal(LaunchStatus.Invalid, invalid.Status);
         Assert.Equal([0, 1], engines.Select(e => e.Creates));
     }
+
+    [Fact]
+    public async Task A_launch_waits_for_a_new_hosts_first_check_rather_than_refusing_it()
+    {
+        var pool = ImmutableDictionary<string, string>.Empty.Add("pool", Guid.NewGuid().ToString("N"));
+        var endpoint = FakeEngines.NewEndpoint();
+        var engine = FakeEngines.Instance.For(endpoint);
+        engine.CanaryGate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var host = fixture.Grains.GetGrain<IDockerHostGrain>($"{pool["pool"]}-new");
+        await host.Register(new DockerHostRegistration(endpoint, null, 2, pool));
+        while (Volatile.Read(ref engine.CanaryRuns) == 0)
+            await Task.Delay(10);
+        Assert.Equal(HostHealth.Unknown, (await host.GetStatus())!.Health);
+
+        var launch = Fleet.Launch(SandboxSpec.Create("ses_" + Guid.NewGuid().ToString("N"), "t", "img", DateTimeOffset.UtcNow.AddMinutes(5)) with { HostLabels = pool });
+        await Task.Delay(200);
+        Assert.False(launch.IsCompleted);
+        engine.CanaryGate.SetResult();
+
+        Assert.Equal((LaunchStatus.Started, host.GetPrimaryKeyString()), ((await launch).Status, (await launch).Host));
+    }
+
+    [Fact]
+    public async Task A_host_whose_engine_never_answered_is_removed_and_one_running_a_session_is_not()
+    {
+        var pool = ImmutableDictionary<string, string>.Empty.Add("pool", Guid.NewGuid().ToString("N"));
+        var (deadName, busyName) = ($"{pool["pool"]}-dead", $"{pool["pool"]}-busy");
+        var deadEndpoint = FakeEngines.NewEndpoint();
+        FakeEngines.Instance.For(deadEndpoint).Down = true;
+        var dead = fixture.Grains.GetGrain<IDockerHostGrain>(deadName);
+        await dead.Register(new DockerHostRegistration(deadEndpoint, null, 2, pool));
+        await dead.Reconcile();
+        var busy = fixture.Grains.GetGrain<IDockerHostGrain>(busyName);
+        await busy.Register(new DockerHostRegistration(FakeEngines.NewEndpoint(), null, 2, pool));
+        await busy.Reconcile();
+        var launch = await Fleet.Launch(SandboxSpec.Create("ses_" + Guid.NewGuid().ToString("N"), "t", "img", DateTimeOffset.UtcNow.AddMinutes(5)) with { HostLabels = pool });
+        Assert.Equal((LaunchStatus.Started, busyName), (launch.Status, launch.Host));
+
+        Assert.Equal(new HostRemoval(HostRemovalStatus.Removed, 0), await Fleet.RemoveHost(deadName));
+        Assert.Null(await dead.GetStatus());
+        Assert.DoesNotContain(await Fleet.ListHosts(), h => h.Name == deadName);
+
+        Assert.Equal(new HostRemoval(HostRemovalStatus.Busy, 1), await Fleet.RemoveHost(busyName));
+        var kept = Assert.Single(await Fleet.ListHosts(), h => h.Name == busyName);
+        Assert.Equal((HostHealth.Healthy, false, 1), (kept.Health, kept.Draining, kept.Running));
+
+        Assert.Equal(HostRemovalStatus.NotFound, (await Fleet.RemoveHost($"{pool["pool"]}-never")).Status);
+    }
 }

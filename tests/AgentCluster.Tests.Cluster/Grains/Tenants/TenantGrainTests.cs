@@ -43,4 +43,17 @@ public sealed class TenantGrainTests(ClusterFixture fixture)
             () => tenant.AddKey(ApiKeyId.Hash(ApiKeyId.NewKey()), [Roles.Orchestrator]));
         Assert.Null(await tenant.Get());
     }
+
+    [Fact]
+    public async Task Updated_quotas_replace_the_old_ones_and_an_unknown_tenant_is_null()
+    {
+        var tenant = fixture.Grains.GetGrain<ITenantGrain>(Unique("t"));
+        await tenant.Create(TenantQuotas.Default);
+        var updated = await tenant.UpdateQuotas(TenantQuotas.Default with { DefaultNanoCpus = 250_000_000, MaxNanoCpus = 500_000_000 });
+
+        Assert.Equal((250_000_000, 500_000_000), (updated!.Quotas.DefaultNanoCpus, updated.Quotas.MaxNanoCpus));
+        Assert.Equal((250_000_000, 500_000_000), ((await tenant.Get())!.Quotas.DefaultNanoCpus, (await tenant.Get())!.Quotas.MaxNanoCpus));
+        Assert.Null(await fixture.Grains.GetGrain<ITenantGrain>(Unique("missing")).UpdateQuotas(TenantQuotas.Default));
+        Assert.Null(await fixture.Grains.GetGrain<ITenantGrain>(Unique("missing")).Get());
+    }
 }

@@ -156,14 +156,22 @@ public sealed class ApprovalGateTests(ApprovalNodeFixture node)
         var session = await node.NewSession();
         try
         {
-            var updated = await node.TenantAdmin.Tenants.UpdateTenantAsync(new UpdateTenantRequest
+            // No admin floor for stripe.charge: the tenant's Reversible is refused when set, naming the floor, and nothing changes.
+            var belowFloor = await Assert.ThrowsAsync<RpcException>(() => node.TenantAdmin.Tenants.UpdateTenantAsync(new UpdateTenantRequest
             {
                 Name = node.Tenant, ReplaceRiskOverrides = true,
                 RiskOverrides = { ["browser.click"] = "Irreversible", ["stripe.charge"] = "Reversible" },
+            }).ResponseAsync);
+            Assert.Equal(StatusCode.InvalidArgument, belowFloor.StatusCode);
+            Assert.StartsWith("stripe.charge=Reversible is below the admin's floor Irreversible", belowFloor.Status.Detail, StringComparison.Ordinal);
+            Assert.Empty((await node.Admin.Tenants.GetTenantAsync(new GetTenantRequest { Name = node.Tenant })).RiskOverrides);
+
+            var updated = await node.TenantAdmin.Tenants.UpdateTenantAsync(new UpdateTenantRequest
+            {
+                Name = node.Tenant, ReplaceRiskOverrides = true, RiskOverrides = { ["browser.click"] = "Irreversible" },
             });
             Assert.Equal("Irreversible", updated.Tenant.RiskOverrides["browser.click"]);
             Assert.Equal(("pending", "Irreversible"), await Decision(session.Id, "browser.click"));
-            // No admin floor for stripe.charge: the tenant's Reversible is ignored.
             Assert.Equal(("pending", "Irreversible"), await Decision(session.Id, "stripe.charge"));
 
             foreach (var bad in new[] { "Harmless", "0", "" })

@@ -22,6 +22,7 @@ public static class InProcessSilo
         ServiceId = clusterId,
         Storage = { Provider = StorageOptions.Postgres, ConnectionString = connectionString },
         Ports = { Silo = FreePort.Next(), Gateway = FreePort.Next() },
+        Cluster = { Tls = ClusterTls.Silo },
     };
 
     public static async Task<IHost> StartAsync(AgentClusterOptions options)

@@ -47,11 +47,17 @@ public sealed class BrokerTests(BrokerNodeFixture node) : IClassFixture<BrokerNo
             Assert.Equal(GrantIssue.Opaque, e.Status.Detail);
             Assert.DoesNotContain(e.Trailers, t => t.Key is not ("date" or "server") && !t.Key.StartsWith("grpc-", StringComparison.Ordinal));
         });
-        var reasons = (await BrokerAudit.Rows(node.DataDir, node.TenantA))
-            .Where(r => r.Kind == "grant.denied").Select(r => r.Reason).ToList();
-        Assert.Contains("policy", reasons);
+        var denied = (await BrokerAudit.Rows(node.DataDir, node.TenantA)).Where(r => r.Kind == "grant.denied").ToList();
+        var reasons = denied.Select(r => r.Reason).ToList();
         Assert.Contains("no-credential", reasons);
         Assert.Contains("session-ended", reasons);
+        // What exactly was refused: the action, or the TTL (with what was asked and the most allowed).
+        Assert.Contains(denied, r => r.Reason == "action-not-allowed" && r.Detail.Contains("\"allowedGrants\":\"\"", StringComparison.Ordinal));
+        Assert.Contains(denied, r => r.Reason == "action-not-allowed" && r.Detail.Contains("\"allowedGrants\":\"stripe:read\"", StringComparison.Ordinal)
+            && r.Detail.Contains("\"action\":\"write\"", StringComparison.Ordinal));
+        Assert.Contains(denied, r => r.Reason == "ttl-too-long"
+            && r.Detail.Contains("\"ttlSeconds\":\"500\"", StringComparison.Ordinal) && r.Detail.Contains("\"maxGrantTtlSeconds\":\"120\"", StringComparison.Ordinal));
+        Assert.DoesNotContain("policy", reasons);
     }
 
     [Fact]

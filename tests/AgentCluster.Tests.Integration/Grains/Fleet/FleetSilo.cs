@@ -19,6 +19,16 @@ namespace AgentCluster.Tests.Integration.Grains.Fleet;
 /// </summary>
 public sealed class FleetSilo : IAsyncLifetime
 {
+    private readonly IReadOnlyDictionary<string, string?> _settings;
+
+    public FleetSilo()
+        : this(new Dictionary<string, string?>())
+    {
+    }
+
+    /// <summary>With settings of a test's own on top of the fixture's (a collection fixture has one public constructor).</summary>
+    internal FleetSilo(IReadOnlyDictionary<string, string?> settings) => _settings = settings;
+
     public const string HostsVariable = "AGENTCLUSTER_TEST_DOCKER_HOSTS";
     public const string ImageVariable = "AGENTCLUSTER_TEST_IMAGE";
     public static readonly TimeSpan ReconcileInterval = TimeSpan.FromMilliseconds(500);
@@ -61,6 +71,7 @@ public sealed class FleetSilo : IAsyncLifetime
             ["AgentCluster:Fleet:ClaimGrace"] = "00:00:01",
             ["AgentCluster:Fleet:UnhealthyAfter"] = "3",
         });
+        builder.Configuration.AddInMemoryCollection(_settings);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Services.AddSingleton<ISandboxClaims>(new TestClaims(Disowned));
         builder.Services.AddAgentClusterFleet(builder.Configuration);

@@ -9,7 +9,7 @@ namespace AgentCluster.Tests.Integration.Grains.Fleet;
 [Collection(FleetCollection.Name)]
 public sealed class HardeningTests(FleetSilo fleet) : IAsyncLifetime
 {
-    private readonly SandboxSpec _spec = fleet.Spec(TimeSpan.FromMinutes(10)) with { MemoryBytes = 256 * SandboxSpec.MiB, PidsLimit = 128 };
+    private readonly SandboxSpec _spec = fleet.Spec(TimeSpan.FromMinutes(10)) with { MemoryBytes = 256 * SandboxSpec.MiB, PidsLimit = 128, NanoCpus = 500_000_000 };
     private LaunchResult _launch = null!;
     private ContainerInspectResponse _inspect = null!;
 
@@ -45,6 +45,47 @@ public sealed class HardeningTests(FleetSilo fleet) : IAsyncLifetime
         Assert.Equal(128, host.PidsLimit);
         Assert.False(host.Privileged);
         Assert.Equal(RestartPolicyKind.No, host.RestartPolicy.Name);
+    }
+
+    [Fact]
+    public void Docker_inspect_shows_the_cpu_quota_ulimits_shm_size_and_private_ipc_and_cgroup_namespaces()
+    {
+        var host = _inspect.HostConfig;
+        Assert.Equal(500_000_000, host.NanoCPUs);
+        var ulimits = host.Ulimits.ToDictionary(u => u.Name, u => (u.Soft, u.Hard));
+        Assert.Equal(2, ulimits.Count);
+        Assert.Equal((8192, 8192), ulimits["nofile"]);
+        Assert.Equal((65536, 65536), ulimits["nproc"]);
+        Assert.Equal(256 * SandboxSpec.MiB, host.ShmSize);
+        Assert.Equal("private", host.IpcMode);
+        Assert.Equal("private", host.CgroupnsMode);
+    }
+
+    [Fact]
+    public async Task Inside_the_cpu_quota_ulimits_and_shm_hold_and_ipc_and_cgroup_namespaces_are_its_own()
+    {
+        var (code, output) = await DockerCli.Exec(fleet.Endpoints[0], _launch.ContainerId!, """
+            echo "quota $(cat /sys/fs/cgroup/cpu.max 2>/dev/null || echo "$(cat /sys/fs/cgroup/cpu/cpu.cfs_quota_us) $(cat /sys/fs/cgroup/cpu/cpu.cfs_period_us)")"
+            echo "nofile $(ulimit -Sn) $(ulimit -Hn)"
+            echo "nproc $(ulimit -Su) $(ulimit -Hu)"
+            grep ' /dev/shm ' /proc/mounts
+            echo "ns $(ls -l /proc/self/ns/ipc | sed 's/.*-> //') $(ls -l /proc/self/ns/cgroup | sed 's/.*-> //')"
+            echo "cgroups $(cut -d: -f3 /proc/self/cgroup | sort -u | tr '\n' ' ')"
+            """);
+        Assert.True(code == 0, output);
+        Assert.Contains("quota 50000 100000", output);
+        Assert.Contains("nofile 8192 8192", output);
+        Assert.Contains("nproc 65536 65536", output);
+        Assert.Matches(@"shm /dev/shm tmpfs rw,nosuid,nodev,noexec,[^\n]*size=262144k", output);
+        // Namespaces of its own: not the ones of the host this test runs on (and so of its engine).
+        var lines = output.Split('\n').Select(l => l.Trim()).ToList();
+        var ns = lines.Single(l => l.StartsWith("ns ", StringComparison.Ordinal)).Split(' ');
+        Assert.NotEqual(new FileInfo("/proc/self/ns/ipc").LinkTarget, ns[1]);
+        Assert.NotEqual(new FileInfo("/proc/self/ns/cgroup").LinkTarget, ns[2]);
+        Assert.StartsWith("ipc:[", ns[1]);
+        Assert.StartsWith("cgroup:[", ns[2]);
+        // In a cgroup namespace of its own, every hierarchy's path is its root: nothing of the host's layout shows.
+        Assert.Equal("cgroups /", lines.Single(l => l.StartsWith("cgroups ", StringComparison.Ordinal)));
     }
 
     [Fact]

@@ -13,9 +13,6 @@ namespace AgentCluster.Tests.Integration.Silo.Approvals;
 [Collection(ApprovalNodeCollection.Name)]
 public sealed class ApprovalConsoleTests(ApprovalNodeFixture node)
 {
-    private static string Chromium =>
-        Environment.GetEnvironmentVariable("AGENTCLUSTER_TEST_CHROMIUM") is { Length: > 0 } path ? path : "/usr/bin/chromium";
-
     [Fact]
     public async Task An_approver_approves_and_denies_in_the_browser_and_the_waiting_orchestrator_hears_it()
     {
@@ -27,7 +24,7 @@ public sealed class ApprovalConsoleTests(ApprovalNodeFixture node)
         var waiting = Agentctl.RunAsync(node.Silo.ApiEndpoint, node.OrchestratorKey, "--json", "action", "wait", charge.ApprovalId);
 
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await Browser(playwright);
+        await using var browser = await HeadlessChromium.LaunchAsync(playwright);
         await using var context = await browser.NewContextAsync(new BrowserNewContextOptions
         {
             HttpCredentials = new HttpCredentials { Username = "approver", Password = node.ApproverKey },
@@ -73,7 +70,7 @@ public sealed class ApprovalConsoleTests(ApprovalNodeFixture node)
         var first = await node.Authorize(session.Id, "stripe.charge", """{"amount": 1}""");
         var second = await node.Authorize(session.Id, "stripe.charge", """{"amount": 2}""");
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await Browser(playwright);
+        await using var browser = await HeadlessChromium.LaunchAsync(playwright);
         var page = await (await browser.NewContextAsync(new BrowserNewContextOptions
         {
             HttpCredentials = new HttpCredentials { Username = "approver", Password = node.ApproverKey },
@@ -108,14 +105,6 @@ public sealed class ApprovalConsoleTests(ApprovalNodeFixture node)
         Assert.Equal("pending", (await Approval(third.ApprovalId)).Status);
         await node.Approver.Approvals.DenyAsync(new DecideRequest { Id = third.ApprovalId, Note = "test over" });
     }
-
-    private static Task<IBrowser> Browser(IPlaywright playwright) => playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-    {
-        ExecutablePath = Chromium,
-        Headless = true,
-        Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync"],
-    });
 
     [Fact]
     public async Task The_console_decides_only_for_approvers_and_only_with_its_intent_header()

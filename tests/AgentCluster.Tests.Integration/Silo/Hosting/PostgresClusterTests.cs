@@ -96,6 +96,7 @@ public sealed class PostgresClusterTests
             "--AgentCluster:Storage:Provider=postgres",
             $"--AgentCluster:Storage:ConnectionString=Host=127.0.0.1;Port={port};Username=postgres;Password=hunter2;Database=postgres",
             "--AgentCluster:Storage:StartupTimeout=00:00:04",
+            .. ClusterTls.SiloArgs,
         ]);
 
         var exit = await silo.WaitForExitAsync(TimeSpan.FromSeconds(90));

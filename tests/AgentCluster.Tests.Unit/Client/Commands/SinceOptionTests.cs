@@ -10,7 +10,7 @@ public sealed class SinceOptionTests
     [InlineData("10m", "2025-06-01T11:50:00Z")]
     [InlineData("1d", "2025-05-31T12:00:00Z")]
     [InlineData("1h30m", "2025-06-01T10:30:00Z")]
-    [InlineData("90", "2025-06-01T11:58:30Z")]
+    [InlineData("90s", "2025-06-01T11:58:30Z")]
     [InlineData("2025-01-02T03:04:05Z", "2025-01-02T03:04:05Z")]
     [InlineData("2025-01-02T03:04:05.250Z", "2025-01-02T03:04:05.250Z")]
     [InlineData("2025-01-02T05:04:05+02:00", "2025-01-02T03:04:05Z")]
@@ -29,5 +29,7 @@ public sealed class SinceOptionTests
     [InlineData("soon")]
     [InlineData("1h30")]
     [InlineData("-10m")]
+    [InlineData("90")]
+    [InlineData("2025")]
     public void Refuses_anything_else(string text) => Assert.False(SinceOption.TryParse(text, Now, out _));
 }

@@ -11,7 +11,6 @@ public sealed class DurationParserTests
     [InlineData("1h30m", 5400)]
     [InlineData("1h30m15s", 5415)]
     [InlineData("1d", 86400)]
-    [InlineData("90", 90)]
     [InlineData("0", 0)]
     [InlineData(" 45s ", 45)]
     [InlineData("2H", 7200)]
@@ -40,11 +39,20 @@ public sealed class DurationParserTests
     [InlineData("10 m")]
     [InlineData("99999999999999999999")]
     [InlineData("999999999999d")]
+    [InlineData("90")]
+    [InlineData("5")]
     public void Rejects_bad_durations(string? text)
     {
         Assert.False(DurationParser.TryParse(text, out _, out var error));
         Assert.NotEmpty(error);
         Assert.Throws<FormatException>(() => DurationParser.Parse(text!));
+    }
+
+    [Fact]
+    public void A_number_without_a_unit_is_refused_naming_the_units_it_could_mean()
+    {
+        Assert.False(DurationParser.TryParse("5", out _, out var error));
+        Assert.Equal("a number needs a unit: 5s, 5m or 5h", error);
     }
 
     [Theory]

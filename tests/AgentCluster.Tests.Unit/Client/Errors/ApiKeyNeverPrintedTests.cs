@@ -104,7 +104,7 @@ public sealed class ApiKeyNeverPrintedTests : IDisposable
         var run = await CliRun.RunAsync(environment, "tenants", "list", "--api-key", Key);
 
         Assert.Equal(3, run.ExitCode);
-        Assert.Equal("agentctl: Unauthenticated: bad key ***", Assert.Single(run.StderrLines));
+        Assert.Equal("agentctl: Unauthenticated: bad key *** (sent the key given with --api-key)", Assert.Single(run.StderrLines));
         AssertFailedWithoutKey(run);
     }
 

@@ -17,14 +17,18 @@ public sealed class JsonShapeTests
             RiskOverrides = new Dictionary<string, string> { ["browser.click"] = "Irreversible" },
             WebhookUrl = "https://hooks.example.com/…",
             MaxPendingApprovals = 5,
+            DefaultNanoCpus = 500_000_000,
+            MaxNanoCpus = 2_000_000_000,
         };
 
         using var json = Render(TenantView.From(tenant), TenantView.Render);
 
         var root = json.RootElement;
         Assert.Equal(["name", "maxSessions", "maxSessionTtl", "allowedImages", "createdAt", "allowedGrants", "maxGrantTtl",
-            "approvalTimeout", "riskOverrides", "webhookUrl", "maxPendingApprovals"], Names(root));
+            "approvalTimeout", "riskOverrides", "webhookUrl", "maxPendingApprovals", "defaultCpus", "maxCpus"], Names(root));
         Assert.Equal(5, root.GetProperty("maxPendingApprovals").GetInt32());
+        Assert.Equal("0.5", root.GetProperty("defaultCpus").GetRawText());
+        Assert.Equal("2", root.GetProperty("maxCpus").GetRawText());
         Assert.Equal("300", root.GetProperty("approvalTimeout").GetRawText());
         Assert.Equal("Irreversible", root.GetProperty("riskOverrides").GetProperty("browser.click").GetString());
         Assert.Equal("https://hooks.example.com/…", root.GetProperty("webhookUrl").GetString());

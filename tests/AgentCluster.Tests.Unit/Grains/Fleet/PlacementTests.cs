@@ -80,4 +80,16 @@ public sealed class PlacementTests
             Refusal([Host("a", 0, health: HostHealth.Unhealthy), Host("b", 0, draining: true)], None));
         Assert.Null(Chosen([Host("zero", 0, capacity: 0)], None));
     }
+
+    [Fact]
+    public void A_host_whose_first_check_has_not_ended_is_waited_for_and_one_checked_or_draining_is_not()
+    {
+        var fresh = Host("fresh", 0, health: HostHealth.Unknown);
+        var failedOnce = Host("failed", 0, health: HostHealth.Unknown) with { LastCheckAt = DateTimeOffset.UnixEpoch };
+        var draining = Host("draining", 0, health: HostHealth.Unknown, draining: true);
+        var elsewhere = Host("gpu", 0, health: HostHealth.Unknown, labels: ("gpu", "yes"));
+
+        Assert.Equal(["fresh", "gpu"], Placement.Unchecked([fresh, failedOnce, draining, elsewhere, Host("ok", 0)], None).Select(h => h.Name));
+        Assert.Equal(["gpu"], Placement.Unchecked([fresh, elsewhere], Labels(("gpu", "yes"))).Select(h => h.Name));
+    }
 }

@@ -48,7 +48,7 @@ public sealed class SandboxContainerSpecDesktopTests
         var built = Builder().Build(Spec(), Now);
         Assert.False(built.OpenStdin);
         Assert.Null(built.HostConfig.LogConfig);
-        Assert.Equal(0, built.HostConfig.ShmSize);
+        Assert.Equal(SandboxContainerSpec.ShmSizeBytes, built.HostConfig.ShmSize);
         Assert.Equal(SandboxSpec.DefaultPidsLimit, built.HostConfig.PidsLimit);
         Assert.Equal("seccomp=" + Seccomp.Json, built.HostConfig.SecurityOpt[1]);
     }

@@ -52,6 +52,25 @@ public sealed class SandboxContainerSpecTests
     }
 
     [Fact]
+    public void One_cpu_by_default_or_what_the_spec_asks()
+    {
+        Assert.Equal(SandboxSpec.NanoCpusPerCpu, Built.HostConfig.NanoCPUs);
+        Assert.Equal(250_000_000, Builder().Build(Spec() with { NanoCpus = 250_000_000 }, Now).HostConfig.NanoCPUs);
+    }
+
+    [Fact]
+    public void Open_files_and_processes_are_capped_soft_and_hard_and_shm_is_sized()
+    {
+        var ulimits = Built.HostConfig.Ulimits.ToDictionary(u => u.Name, u => (u.Soft, u.Hard));
+        Assert.Equal(new Dictionary<string, (long, long)> { ["nofile"] = (8192, 8192), ["nproc"] = (65536, 65536) }, ulimits);
+        Assert.Equal(256 * SandboxSpec.MiB, Built.HostConfig.ShmSize);
+    }
+
+    [Fact]
+    public void Ipc_and_cgroup_namespaces_are_private() =>
+        Assert.Equal(("private", "private"), (Built.HostConfig.IpcMode, Built.HostConfig.CgroupnsMode));
+
+    [Fact]
     public void No_mounts_ports_privilege_or_network_but_the_internal_one()
     {
         var host = Built.HostConfig;

@@ -39,6 +39,15 @@ public sealed class SandboxSpecValidationTests
         Assert.Empty(Errors(Spec() with { MemoryBytes = Limits.MaxMemoryBytes, PidsLimit = Limits.MaxPids }));
     }
 
+    [Theory]
+    [InlineData(0)] // Docker: unlimited
+    [InlineData(-1)]
+    [InlineData(9_999_999)]
+    [InlineData(64_000_000_001)]
+    public void Cpu_outside_the_bounds_is_refused(long nanoCpus) =>
+        Assert.Equal($"cpu {nanoCpus} nano-CPUs is outside the allowed range 10000000-64000000000 nano-CPUs",
+            Assert.Single(Errors(Spec() with { NanoCpus = nanoCpus })));
+
     [Fact]
     public void Tmpfs_sizes_are_bounded()
     {

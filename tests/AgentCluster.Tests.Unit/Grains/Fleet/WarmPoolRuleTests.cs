@@ -28,6 +28,8 @@ public sealed class WarmPoolRuleTests
         Assert.Equal(JsonSerializer.Serialize(session.HostConfig), JsonSerializer.Serialize(pooled.HostConfig));
         Assert.Equal((session.User, session.Image), (pooled.User, pooled.Image));
         Assert.Equal("agentcluster-pool-1", pooled.Name);
+        var half = Builder().BuildPooled(new WarmPoolEntry { Image = Entry.Image, NanoCpus = 500_000_000 }, "pool-2", "h1", Now);
+        Assert.Equal(500_000_000, half.HostConfig.NanoCPUs);
     }
 
     [Fact]
@@ -77,6 +79,8 @@ public sealed class WarmPoolRuleTests
         Assert.False(Entry.Fits(Spec() with { Image = "agentcluster/sandbox:other" }));
         Assert.False(Entry.Fits(Spec() with { MemoryBytes = 512 * SandboxSpec.MiB }));
         Assert.False(Entry.Fits(Spec() with { PidsLimit = 64 }));
+        Assert.False(Entry.Fits(Spec() with { NanoCpus = 2 * SandboxSpec.NanoCpusPerCpu }));
+        Assert.True(new WarmPoolEntry { Image = Entry.Image, NanoCpus = 500_000_000 }.Fits(Spec() with { NanoCpus = 500_000_000 }));
         Assert.False(Entry.Fits(Spec() with { TmpSizeBytes = 64 * SandboxSpec.MiB }));
         Assert.False(Entry.Fits(Spec() with { Desktop = true }));
     }

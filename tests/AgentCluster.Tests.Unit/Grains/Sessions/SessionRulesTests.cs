@@ -16,7 +16,7 @@ public sealed class SessionRulesTests
         null, "key_1", [], SessionRequest.DefaultMaxGrantTtl);
 
     private static IReadOnlyList<string> Errors(SessionRequest request, TenantInfo? tenant = null, SandboxLimits? limits = null) =>
-        SessionRules.Errors(SessionRules.Canonical(request), tenant ?? Acme, new FleetOptions { Limits = limits ?? new SandboxLimits() }, Id, Now);
+        SessionRules.Errors(SessionRules.Canonical(request, (tenant ?? Acme).Quotas), tenant ?? Acme, new FleetOptions { Limits = limits ?? new SandboxLimits() }, Id, Now);
 
     [Fact]
     public void A_request_within_every_bound_is_allowed() => Assert.Empty(Errors(Request()));
@@ -76,7 +76,7 @@ public sealed class SessionRulesTests
         {
             AllowHosts = ["API.Example.com.", "api.example.com", "not a host"],
             AllowGrants = [" Stripe:Read", "stripe:read"],
-        });
+        }, Acme.Quotas);
         Assert.Equal(["api.example.com", "not a host"], request.AllowHosts.ToArray());
         Assert.Equal(["stripe:read"], request.AllowGrants.ToArray());
     }
@@ -165,4 +165,29 @@ public sealed class SessionRulesTests
     [Fact]
     public void An_ended_session_says_how_it_ended() =>
         Assert.Equal($"session {Id} has ended (Lost)", SessionRules.Ended(Id, SessionStatus.Lost));
+
+    [Fact]
+    public void A_session_that_asks_no_cpu_gets_its_tenants_default_and_its_sandbox_that_quota()
+    {
+        var tenant = Acme with { Quotas = TenantQuotas.Default with { DefaultNanoCpus = 250_000_000, MaxNanoCpus = 500_000_000 } };
+        var request = SessionRules.Canonical(Request(), tenant.Quotas);
+        Assert.Equal(250_000_000, request.NanoCpus);
+        Assert.Empty(Errors(Request(), tenant));
+        Assert.Equal(250_000_000, SessionRules.Sandbox(Id, request, Now, desktop: false).NanoCpus);
+        Assert.Equal(400_000_000, SessionRules.Sandbox(Id, SessionRules.Canonical(Request() with { NanoCpus = 400_000_000 }, tenant.Quotas), Now, desktop: false).NanoCpus);
+    }
+
+    [Fact]
+    public void A_session_may_ask_less_cpu_than_its_tenants_maximum_but_not_more()
+    {
+        Assert.Empty(Errors(Request() with { NanoCpus = 500_000_000 }));
+        Assert.Empty(Errors(Request() with { NanoCpus = TenantQuotas.DefaultMaxNanoCpus }));
+        Assert.Equal(["cpus 2.5 is over the tenant's maximum of 2"], Errors(Request() with { NanoCpus = 2_500_000_000 }));
+        Assert.Equal("cpus must not be negative", Errors(Request() with { NanoCpus = -1 })[0]);
+    }
+
+    [Fact]
+    public void Cpu_below_what_docker_accepts_is_refused_by_the_fleets_bound() =>
+        Assert.Equal(["cpu 1000 nano-CPUs is outside the allowed range 10000000-64000000000 nano-CPUs"],
+            Errors(Request() with { NanoCpus = 1000 }));
 }

@@ -34,7 +34,7 @@ public static class GrainStateSamples
             new TenantState
             {
                 Exists = true,
-                Quotas = new I.Tenants.TenantQuotas(3, TimeSpan.FromMinutes(7), ["myorg/agent:*"]) { AllowedGrants = ["stripe:write"], MaxGrantTtl = TimeSpan.FromSeconds(90) },
+                Quotas = new I.Tenants.TenantQuotas(3, TimeSpan.FromMinutes(7), ["myorg/agent:*"]) { AllowedGrants = ["stripe:write"], MaxGrantTtl = TimeSpan.FromSeconds(90), DefaultNanoCpus = 500_000_000, MaxNanoCpus = 4_000_000_000 },
                 CreatedAt = T0, KeyIds = ["key_aaaaaaaaaaaaaaaa"], BootstrapKeyId = null,
                 LiveSessions = new(StringComparer.Ordinal) { "ses_a1" }, Sessions = ["ses_a0", "ses_a1"],
                 Approvals = new I.Approvals.ApprovalPolicy(TimeSpan.FromSeconds(120),
@@ -53,7 +53,7 @@ public static class GrainStateSamples
             new TenantState
             {
                 Exists = true,
-                Quotas = new I.Tenants.TenantQuotas(0, TimeSpan.Zero, []) { AllowedGrants = [], MaxGrantTtl = TimeSpan.Zero },
+                Quotas = new I.Tenants.TenantQuotas(0, TimeSpan.Zero, []) { AllowedGrants = [], MaxGrantTtl = TimeSpan.Zero, DefaultNanoCpus = 0, MaxNanoCpus = 0 },
                 Approvals = new I.Approvals.ApprovalPolicy(TimeSpan.Zero, new(StringComparer.Ordinal), null),
             },
         ]);
@@ -81,7 +81,7 @@ public static class GrainStateSamples
                 Tenant = "gamma", Image = "myorg/agent:1", Status = I.Sessions.SessionStatus.Ready, Host = "h1",
                 ContainerId = new string('c', 64), ContainerIp = "10.211.0.5", CreatedAt = T0, Deadline = T0.AddMinutes(7),
                 Reason = "r", AllowHosts = ["api.stripe.com:443"], AllowGrants = ["stripe:read"], MaxGrantTtl = TimeSpan.FromSeconds(60),
-                IdleTimeout = TimeSpan.FromMinutes(2), ProxyCredentialHash = new string('d', 64),
+                IdleTimeout = TimeSpan.FromMinutes(2), ProxyCredentialHash = new string('d', 64), CreatedBy = "key_aaaaaaaaaaaaaaaa",
                 HeldGrants = new(StringComparer.Ordinal) { ["g1"] = new HeldGrant(T0.AddMinutes(1), ["api.stripe.com"]) },
             },
             new SessionState
@@ -109,7 +109,10 @@ public static class GrainStateSamples
             new ApprovalState
             {
                 Request = new I.Approvals.ApprovalRequest("gamma", "ses_a1", "payments.refund",
-                    new I.Approvals.ActionClassification(I.Approvals.RiskLevel.Irreversible, "rule"), new string('e', 64), "{\"amount\":5}", T0.AddMinutes(2), "key_aaaaaaaaaaaaaaaa"),
+                    new I.Approvals.ActionClassification(I.Approvals.RiskLevel.Irreversible, "rule"), new string('e', 64), "{\"amount\":5}", T0.AddMinutes(2), "key_aaaaaaaaaaaaaaaa")
+                {
+                    Requesters = ["key_aaaaaaaaaaaaaaaa", "key_dddddddddddddddd"],
+                },
                 Status = I.Approvals.ApprovalStatus.Approved, CreatedAt = T0, DecidedBy = "key_bbbbbbbbbbbbbbbb", DecidedAt = T0.AddMinutes(1), Note = "ok", Outcome = "done",
             },
             new ApprovalState

@@ -63,6 +63,46 @@ public sealed class VaultTests
         await Assert.ThrowsAsync<VaultKeyException>(() => Vault(connections, "k1", ("k1", k1)).RevealAsync("t1", "github"));
     }
 
+    /// <summary>
+    /// A rotation reads a row, and before it writes the row back under the new key a <c>secrets put</c>
+    /// replaces it: the write-back must not bring the old value back. Interleaved by hand, so the
+    /// race happens every run.
+    /// </summary>
+    [Theory]
+    [InlineData(StorageOptions.Sqlite)]
+    [InlineData(StorageOptions.Postgres)]
+    public async Task A_rotation_never_writes_back_a_value_that_a_concurrent_put_replaced(string provider)
+    {
+        using var dir = new TempDir();
+        await using var db = provider == StorageOptions.Postgres ? await PostgresDatabase.CreateAsync() : null;
+        var storage = new StorageOptions { Provider = provider };
+        var connectionString = db?.ConnectionString ?? $"Data Source={dir.Sub("vault.db")}";
+        await new SchemaMigrator(NullLogger<SchemaMigrator>.Instance).MigrateAsync(storage, connectionString, CancellationToken.None);
+        await using var connections = new DatabaseConnections(storage, connectionString);
+        var (k1, k2) = (NewKey(), NewKey());
+        await Vault(connections, "k1", ("k1", k1)).PutAsync(Github("t1"), Value);
+        await Vault(connections, "k1", ("k1", k1)).PutAsync(Github("t2"), Value + "-t2");
+
+        var rotating = Vault(connections, "k2", ("k1", k1), ("k2", k2));
+        var stale = await rotating.ReadStaleAsync();
+        Assert.Equal(2, stale.Count);
+        // Between the rotation's read and its write: a silo still on k1 replaces t1's secret.
+        await Vault(connections, "k1", ("k1", k1)).PutAsync(Github("t1") with { Hosts = ["api.github.com", "uploads.github.com"] }, "ghp_Replaced");
+
+        Assert.False(await rotating.ReencryptAsync(stale[0]));
+        Assert.True(await rotating.ReencryptAsync(stale[1]));
+
+        var reader = Vault(connections, "k2", ("k1", k1), ("k2", k2));
+        var (metadata, value) = (await reader.RevealAsync("t1", "github"))!.Value;
+        Assert.Equal("ghp_Replaced", value);
+        Assert.Equal(["api.github.com", "uploads.github.com"], metadata.Hosts.ToArray());
+        Assert.Equal(Value + "-t2", (await reader.RevealAsync("t2", "github"))!.Value.Value);
+
+        // The replaced row is still under k1; the next rotation moves it, value and all.
+        Assert.Equal(1, await rotating.RotateAsync());
+        Assert.Equal("ghp_Replaced", (await Vault(connections, "k2", ("k2", k2)).RevealAsync("t1", "github"))!.Value.Value);
+    }
+
     [Fact]
     public async Task A_ciphertext_moved_to_another_tenant_does_not_decrypt()
     {

@@ -10,6 +10,7 @@ public sealed class HostCommandsTests : IDisposable
 {
     private const string Add = "/agentcluster.v1.HostService/AddHost";
     private const string Drain = "/agentcluster.v1.HostService/DrainHost";
+    private const string Remove = "/agentcluster.v1.HostService/RemoveHost";
 
     private static readonly Timestamp Checked = Timestamp.FromDateTimeOffset(new DateTimeOffset(2025, 1, 2, 3, 4, 5, TimeSpan.Zero));
 
@@ -194,6 +195,30 @@ public sealed class HostCommandsTests : IDisposable
             },
         },
     };
+
+    [Fact]
+    public async Task Remove_names_the_host_and_says_it_is_gone()
+    {
+        var (run, server) = await Run(_ => FakeGrpcServer.Reply.Ok(new RemoveHostResponse()), "hosts", "remove", "docker-9");
+
+        Assert.Equal(0, run.ExitCode);
+        var call = Assert.Single(server.Calls);
+        Assert.Equal(Remove, call.Path);
+        Assert.Equal("docker-9", RemoveHostRequest.Parser.ParseFrom(call.Body).Name);
+        Assert.Equal("removed host docker-9 from the fleet", run.Stdout.TrimEnd());
+    }
+
+    [Fact]
+    public async Task Remove_of_a_busy_host_is_exit_10_with_the_server_reason()
+    {
+        var (run, _) = await Run(
+            _ => FakeGrpcServer.Reply.Error(StatusCode.FailedPrecondition, "host docker-1 runs 2 live session(s): drain it"),
+            "host", "rm", "docker-1");
+
+        Assert.Equal(10, run.ExitCode);
+        Assert.Empty(run.Stdout);
+        Assert.Equal("agentctl: FailedPrecondition: host docker-1 runs 2 live session(s): drain it", Assert.Single(run.StderrLines));
+    }
 
     private Task<(CliRun Run, FakeGrpcServer Server)> Run(Func<FakeGrpcServer.Call, FakeGrpcServer.Reply> respond, params string[] args) =>
         CliRun.AgainstAsync(_dir.Path, respond, args);

@@ -430,6 +430,17 @@ public sealed class SecretCommandsTests : IDisposable
     }
 
     [Fact]
+    public async Task Rotate_key_prints_the_servers_note_on_what_to_do_next()
+    {
+        const string Note = "nothing to re-encrypt: every secret is already under the active key k1. To rotate, first append a line";
+        var (run, _) = await Run(_ => FakeGrpcServer.Reply.Ok(new RotateKeyResponse { KeyId = "k1", Reencrypted = 0, Note = Note }),
+            "secrets", "rotate-key");
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal(["active key k1; 0 secrets re-encrypted", Note], run.Stdout.TrimEnd().Split('\n'));
+    }
+
+    [Fact]
     public async Task Rotate_key_of_one_secret_and_as_json()
     {
         var (plain, _) = await Run(_ => FakeGrpcServer.Reply.Ok(new RotateKeyResponse { KeyId = "k2", Reencrypted = 1 }), "secrets", "rotate-key");
@@ -437,7 +448,7 @@ public sealed class SecretCommandsTests : IDisposable
 
         Assert.Equal("active key k2; 1 secret re-encrypted", plain.Stdout.TrimEnd());
         using var document = JsonDocument.Parse(json.Stdout);
-        Assert.Equal(["keyId", "reencrypted"], SessionCommandsTests.Names(document.RootElement));
+        Assert.Equal(["keyId", "reencrypted", "note"], SessionCommandsTests.Names(document.RootElement));
         Assert.Equal(1, document.RootElement.GetProperty("reencrypted").GetInt32());
     }
 

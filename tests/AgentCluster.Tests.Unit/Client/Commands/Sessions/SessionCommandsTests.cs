@@ -41,7 +41,7 @@ public sealed class SessionCommandsTests : IDisposable
     {
         var (run, server) = await Run(
             _ => FakeGrpcServer.Reply.Ok(SessionReplies.Ready()),
-            "session", "create", "--image", "agentcluster/sandbox:local", "--ttl", "90");
+            "session", "create", "--image", "agentcluster/sandbox:local", "--ttl", "90s");
 
         Assert.Equal(0, run.ExitCode);
         var request = CreateSessionRequest.Parser.ParseFrom(Assert.Single(server.Calls).Body);
@@ -54,6 +54,52 @@ public sealed class SessionCommandsTests : IDisposable
         Assert.Null(request.IdleTimeout);
         Assert.Empty(request.AllowGrants);
         Assert.Null(request.MaxGrantTtl);
+        Assert.Equal(0, request.NanoCpus);
+    }
+
+    [Theory]
+    [InlineData("1.5", 1_500_000_000)]
+    [InlineData("0.25", 250_000_000)]
+    [InlineData("2", 2_000_000_000)]
+    [InlineData("0.000000001", 1)]
+    public async Task Create_sends_cpus_in_billionths_of_a_cpu(string cpus, long nanoCpus)
+    {
+        var (run, server) = await Run(_ => FakeGrpcServer.Reply.Ok(SessionReplies.Ready()),
+            "session", "create", "--image", "i", "--ttl", "10m", "--cpus", cpus);
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal(nanoCpus, CreateSessionRequest.Parser.ParseFrom(Assert.Single(server.Calls).Body).NanoCpus);
+    }
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("-1")]
+    [InlineData("1,5")]
+    [InlineData("two")]
+    [InlineData("0.0000000001")]
+    public async Task Cpus_that_are_not_a_positive_number_exit_2_and_send_nothing(string cpus)
+    {
+        var (run, server) = await Run(_ => FakeGrpcServer.Reply.Ok(SessionReplies.Ready()),
+            "session", "create", "--image", "i", "--ttl", "10m", "--cpus", cpus);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Empty(server.Calls);
+        Assert.Contains($"invalid value '{cpus}' for --cpus", run.Stderr);
+    }
+
+    [Theory]
+    [InlineData("--ttl", "5", "invalid duration '5' for --ttl: a number needs a unit: 5s, 5m or 5h. See 'agentctl session create --help'.")]
+    [InlineData("--idle-timeout", "90", "invalid duration '90' for --idle-timeout: a number needs a unit: 90s, 90m or 90h. See 'agentctl session create --help'.")]
+    public async Task A_duration_without_a_unit_is_refused_naming_the_units(string option, string value, string message)
+    {
+        string[] args = option == "--ttl"
+            ? ["session", "create", "--image", "agentcluster/sandbox:local", "--ttl", value]
+            : ["session", "create", "--image", "agentcluster/sandbox:local", "--ttl", "5m", option, value];
+        var (run, server) = await Run(_ => FakeGrpcServer.Reply.Ok(SessionReplies.Ready()), args);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Empty(server.Calls);
+        Assert.Equal("agentctl: " + message, Assert.Single(run.StderrLines));
     }
 
     [Fact]

@@ -74,6 +74,46 @@ public sealed class TenantCommandsTests : IDisposable
         Assert.Empty(server.Calls);
     }
 
+    [Fact]
+    public async Task Tenants_create_sends_cpus_in_billionths_and_prints_them_as_cpus()
+    {
+        var (run, server) = await Run(
+            call => FakeGrpcServer.Reply.Ok(Echo(CreateTenantRequest.Parser.ParseFrom(call.Body))),
+            "--json", "tenants", "create", "acme", "--default-cpus", "0.5", "--max-cpus", "4");
+
+        Assert.Equal(0, run.ExitCode);
+        var request = CreateTenantRequest.Parser.ParseFrom(Assert.Single(server.Calls).Body);
+        Assert.Equal((500_000_000, 4_000_000_000), (request.DefaultNanoCpus, request.MaxNanoCpus));
+        using var json = JsonDocument.Parse(run.Stdout);
+        Assert.Equal(0.5, json.RootElement.GetProperty("defaultCpus").GetDouble());
+        Assert.Equal(4, json.RootElement.GetProperty("maxCpus").GetDouble());
+    }
+
+    [Fact]
+    public async Task Tenants_update_sends_only_the_cpu_settings_given()
+    {
+        var (run, server) = await Run(_ => FakeGrpcServer.Reply.Ok(new UpdateTenantResponse { Tenant = new Tenant { Name = "acme" } }),
+            "tenants", "update", "acme", "--max-cpus", "8");
+        Assert.Equal(0, run.ExitCode);
+        var request = UpdateTenantRequest.Parser.ParseFrom(Assert.Single(server.Calls).Body);
+        Assert.Equal((true, 8_000_000_000, false), (request.HasMaxNanoCpus, request.MaxNanoCpus, request.HasDefaultNanoCpus));
+
+        var (other, otherServer) = await Run(_ => FakeGrpcServer.Reply.Ok(new UpdateTenantResponse { Tenant = new Tenant { Name = "acme" } }),
+            "tenants", "update", "acme", "--approval-timeout", "60s");
+        Assert.Equal(0, other.ExitCode);
+        var untouched = UpdateTenantRequest.Parser.ParseFrom(Assert.Single(otherServer.Calls).Body);
+        Assert.False(untouched.HasMaxNanoCpus || untouched.HasDefaultNanoCpus);
+    }
+
+    [Fact]
+    public async Task Tenants_create_with_zero_cpus_exits_2_and_sends_nothing()
+    {
+        var (run, server) = await Run(_ => FakeGrpcServer.Reply.Ok(new Tenant()), "tenants", "create", "acme", "--max-cpus", "0");
+        Assert.Equal(2, run.ExitCode);
+        Assert.Empty(server.Calls);
+        Assert.Contains("--max-cpus", run.Stderr);
+    }
+
     public void Dispose() => _dir.Dispose();
 
     private static Tenant Echo(CreateTenantRequest request) => new()
@@ -83,6 +123,8 @@ public sealed class TenantCommandsTests : IDisposable
         MaxSessionTtl = request.MaxSessionTtl,
         AllowedImages = { request.AllowedImages },
         CreatedAt = Created,
+        DefaultNanoCpus = request.DefaultNanoCpus,
+        MaxNanoCpus = request.MaxNanoCpus,
     };
 
     private Task<(CliRun Run, FakeGrpcServer Server)> Run(Func<FakeGrpcServer.Call, FakeGrpcServer.Reply> respond, params string[] args) =>

@@ -37,6 +37,44 @@ public sealed class TenantOverrideTests
         Assert.Equal(expected, Classifier.Classify(action, "{}", tenant).Risk);
     }
 
+    [Theory]
+    [InlineData("browser.click", Irreversible)]
+    [InlineData("stripe.refund", Reversible)]
+    [InlineData("stripe.refund", RecoverableWithAudit)]
+    [InlineData("crm.add_note", Reversible)]
+    [InlineData("crm.add_note", RecoverableWithAudit)]
+    [InlineData("stripe.charge", Reversible)]
+    [InlineData("stripe.charge", RecoverableWithAudit)]
+    [InlineData("email.send_to_customer", Reversible)]
+    [InlineData("git.force_push", RecoverableWithAudit)]
+    [InlineData("made.up", Reversible)]
+    [InlineData("made.up", Irreversible)]
+    public void An_override_is_refused_when_set_exactly_when_classification_would_ignore_it(string action, RiskLevel requested)
+    {
+        var refusal = Classifier.OverrideRefusal(action, requested);
+        var applied = Classifier.Classify(action, "{}", new Dictionary<string, RiskLevel> { [action] = requested }).Risk;
+
+        Assert.Equal(applied != requested, refusal is not null);
+    }
+
+    [Fact]
+    public void A_refusal_names_the_floor_and_where_it_is_set()
+    {
+        Assert.Equal(
+            "stripe.charge=Reversible is below the admin's floor RecoverableWithAudit: a tenant may lower stripe.charge from "
+            + "Irreversible to RecoverableWithAudit at most (AgentCluster:Approvals:TenantFloors)",
+            Classifier.OverrideRefusal("stripe.charge", Reversible));
+        Assert.Equal(
+            "email.send_to_customer=RecoverableWithAudit is below the admin's floor Irreversible: email.send_to_customer is "
+            + "Irreversible by the admin's action table, and tenants may not lower it (it is not in AgentCluster:Approvals:TenantFloors)",
+            Classifier.OverrideRefusal("email.send_to_customer", RecoverableWithAudit));
+        Assert.Contains("being unknown to the admin's action table", Classifier.OverrideRefusal("made.up", Reversible), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_override_of_an_action_its_payload_decides_is_never_refused_since_it_only_ever_raises() =>
+        Assert.Null(Classifier.OverrideRefusal("db.execute", Reversible));
+
     [Fact]
     public void An_override_only_touches_its_own_action()
     {

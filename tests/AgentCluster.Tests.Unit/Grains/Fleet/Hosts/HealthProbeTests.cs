@@ -14,7 +14,7 @@ public sealed class HealthProbeTests
 
     public HealthProbeTests() => _probe = new HealthProbe(
         new Reconciliation(_host.Kills, new SessionNotices(NullLogger.Instance), new FakeClaims(), TimeSpan.FromSeconds(30), _host.Clock, NullLogger.Instance),
-        NullLogger.Instance);
+        new SandboxCanary(FleetTestData.Builder(), _host.Options.Canary, _host.Options.ProxyPort, _host.Clock), NullLogger.Instance);
 
     private static Task Lose(string session, SessionLoss loss) => Task.CompletedTask;
 
@@ -91,5 +91,57 @@ public sealed class HealthProbeTests
         _host.Tracked(Session(2));
 
         Assert.Equal([Session(1), Session(2)], HealthProbe.SessionsHere(_host.Context).Order());
+    }
+
+    [Fact]
+    public async Task A_host_whose_canary_reaches_a_cluster_port_is_unsafe_until_a_later_canary_finds_it_closed()
+    {
+        _host.State.Health = HostHealth.Unknown;
+        _host.Engine.CanaryAnswers[22] = CanaryVerdict.Open;
+
+        var found = await _probe.Run(_host.Context, Lose);
+        Assert.Equal((true, true), (found.Changed, found.TurnedUnsafe));
+        Assert.Equal(HostHealth.Unsafe, _host.State.Health);
+        Assert.Contains("port(s) 22;", _host.State.UnsafeReason);
+
+        // Closed again, but the canary's interval has not passed: the verdict stands.
+        _host.Engine.CanaryAnswers.Clear();
+        var stands = await _probe.Run(_host.Context, Lose);
+        Assert.Equal((false, false, HostHealth.Unsafe), (stands.Changed, stands.TurnedUnsafe, _host.State.Health));
+        Assert.Equal(1, _host.Engine.CanaryRuns);
+
+        _host.Clock.Now += _host.Options.Canary.Interval;
+        var cleared = await _probe.Run(_host.Context, Lose);
+        Assert.Equal((true, false), (cleared.Changed, cleared.TurnedUnsafe));
+        Assert.Equal((HostHealth.Healthy, null), (_host.State.Health, _host.State.UnsafeReason));
+    }
+
+    [Fact]
+    public async Task A_healthy_host_runs_its_canary_once_per_interval_and_turns_unsafe_at_the_next_one()
+    {
+        await _probe.Run(_host.Context, Lose);
+        await _probe.Run(_host.Context, Lose);
+        Assert.Equal(1, _host.Engine.CanaryRuns);
+
+        _host.Engine.CanaryAnswers[5432] = CanaryVerdict.Open;
+        _host.Clock.Now += _host.Options.Canary.Interval;
+        var check = await _probe.Run(_host.Context, Lose);
+
+        Assert.True(check.TurnedUnsafe);
+        Assert.Equal(2, _host.Engine.CanaryRuns);
+    }
+
+    [Fact]
+    public async Task A_canary_that_could_not_run_is_tried_again_at_the_next_check()
+    {
+        _host.State.Health = HostHealth.Unknown;
+        _host.Engine.CanaryError = "docker create took longer than 15 s";
+
+        Assert.True((await _probe.Run(_host.Context, Lose)).TurnedUnsafe);
+        Assert.StartsWith("the canary could not run", _host.State.UnsafeReason);
+
+        _host.Engine.CanaryError = null;
+        await _probe.Run(_host.Context, Lose);
+        Assert.Equal((HostHealth.Healthy, 2), (_host.State.Health, _host.Engine.CanaryRuns));
     }
 }

@@ -47,5 +47,17 @@ public sealed class LaunchAdmissionTests
             Said(LaunchAdmission.Admit("h1", Host(capacity: 2), null, _ledger, Session(3))));
     }
 
+    [Fact]
+    public void An_unsafe_host_takes_nothing_and_says_what_its_canary_found()
+    {
+        var host = Host(HostHealth.Unsafe);
+        host.UnsafeReason = "a sandbox reaches 10.211.0.1 on port(s) 22";
+
+        Assert.Equal(
+            (LaunchStatus.HostUnavailable, "Docker host h1 is Unsafe: a sandbox reaches 10.211.0.1 on port(s) 22"),
+            Said(LaunchAdmission.Admit("h1", host, null, _ledger, Session(1))));
+        Assert.Equal(0, _ledger.Running);
+    }
+
     private static (LaunchStatus?, string?) Said(LaunchResult? result) => (result?.Status, result?.Error);
 }

@@ -102,6 +102,35 @@ public sealed class AddressGuardTests
 
     [Theory]
     [InlineData("127.0.0.1")]
+    [InlineData("127.9.9.9")]
+    [InlineData("::1")]
+    [InlineData("::ffff:127.0.0.1")]
+    [InlineData("0.0.0.0")]
+    [InlineData("::")]
+    [InlineData("10.211.0.1")]
+    [InlineData("192.168.7.20")]
+    [InlineData("fe80::1%2")]
+    public void No_allowed_range_opens_the_clusters_own_ports_on_this_machine(string address)
+    {
+        var guard = new AddressGuard(["0.0.0.0/0", "::/0"], [], [5080, 11111], [IPAddress.Parse("10.211.0.1"), IPAddress.Parse("192.168.7.20"), IPAddress.Parse("fe80::1")]);
+
+        Assert.Equal("cluster-port", guard.Refusal(IPAddress.Parse(address), 5080));
+        Assert.Equal("cluster-port", guard.Refusal(IPAddress.Parse(address), 11111));
+    }
+
+    [Fact]
+    public void The_clusters_ports_elsewhere_and_other_ports_here_are_left_to_the_allowed_ranges()
+    {
+        var guard = new AddressGuard(["127.0.0.0/8", "10.0.0.0/8"], [], [5080], [IPAddress.Parse("10.211.0.1")]);
+
+        Assert.Null(guard.Refusal(IPAddress.Loopback, 8080));
+        Assert.Null(guard.Refusal(IPAddress.Parse("10.9.9.9"), 5080));
+        Assert.Equal("private", guard.Refusal(IPAddress.Parse("192.168.1.1"), 5080));
+        Assert.Equal("loopback", new AddressGuard([], [], [5080], []).Refusal(IPAddress.Loopback, 8080));
+    }
+
+    [Theory]
+    [InlineData("127.0.0.1")]
     [InlineData("not-a-range")]
     [InlineData("10.0.0.0/33")]
     public void A_bad_allowed_range_is_an_error_not_ignored(string range) =>

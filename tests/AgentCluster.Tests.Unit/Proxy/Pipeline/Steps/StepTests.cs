@@ -35,14 +35,29 @@ public sealed class StepTests
         Assert.Equal(EgressRefusal.ProxyAuthRequired("bad-or-dead-credential"), await identity.Check(garbage));
 
         // Well-formed, so only the session grain could say; the null cluster proves it was not asked.
-        using var plausible = Exchanges.Http("http://api.example.com/", headers: h => h.ProxyAuthorization = "Basic " +
-            Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{AgentCluster.Grains.Sessions.SessionIds.New()}:guess")));
+        using var plausible = Guessed(AgentCluster.Grains.Sessions.SessionIds.New());
         Assert.Equal(new EgressRefusal(429, "rate-limited", "source-auth-failures"), await identity.Check(plausible));
 
         // A warm-pool credential id would be looked up in its pooled-credential grain: not asked either.
-        using var pooled = Exchanges.Http("http://api.example.com/", headers: h => h.ProxyAuthorization = "Basic " +
-            Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{AgentCluster.Grains.Egress.PooledCredentials.NewId()}:guess")));
+        using var pooled = Guessed(AgentCluster.Grains.Egress.PooledCredentials.NewId());
         Assert.Equal(new EgressRefusal(429, "rate-limited", "source-auth-failures"), await identity.Check(pooled));
+    }
+
+    [Fact]
+    public async Task A_source_out_of_failures_stays_capped_while_its_bucket_refills_only_a_fraction()
+    {
+        using var sources = new SourceLimits(new EgressOptions { SourceFailureBurst = 5, SourceFailuresPerSecond = 1 });
+        var identity = new IdentityStep(Authenticator(), sources);
+        for (var i = 0; i < 5; i++)
+        {
+            using var garbage = Exchanges.Http("http://api.example.com/", headers: h => h.ProxyAuthorization = "Basic !!!");
+            Assert.Equal(EgressRefusal.ProxyAuthRequired("bad-or-dead-credential"), await identity.Check(garbage));
+        }
+
+        // The limiter refills every 100 ms in fractions of a token: a fifth of one is back, not a whole failure.
+        await Task.Delay(200);
+        using var plausible = Guessed(AgentCluster.Grains.Sessions.SessionIds.New());
+        Assert.Equal(new EgressRefusal(429, "rate-limited", "source-auth-failures"), await identity.Check(plausible));
     }
 
     [Fact]
@@ -55,6 +70,10 @@ public sealed class StepTests
         using var second = Exchanges.Http("http://api.example.com/");
         Assert.Equal(new EgressRefusal(429, "rate-limited", "source-rate-limit"), await identity.Check(second));
     }
+
+    /// <summary>A well-formed credential of a made-up secret: only the cluster could tell it is wrong.</summary>
+    private static HttpExchange Guessed(string user) => Exchanges.Http("http://api.example.com/", headers: h => h.ProxyAuthorization = "Basic " +
+        Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{user}:guess")));
 
     private static SessionAuthenticator Authenticator() =>
         new(null!, new LeasedAnswers(new EgressOptions(), TimeProvider.System), new PooledBindings(null!), new EgressOptions());
