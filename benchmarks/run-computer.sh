@@ -20,8 +20,10 @@ image=agentcluster/desktop:local
 endpoint=${BENCH_DOCKER:-}
 root=$(mktemp -d /tmp/agentcluster-bench-computer.XXXXXX)
 silo=""
+bridge=""
 cleanup() {
   if [[ -n $silo ]]; then kill "$silo" 2>/dev/null || true; wait "$silo" 2>/dev/null || true; fi
+  if [[ -n $bridge ]]; then deploy/host/sandbox-firewall.sh remove "$bridge" || true; fi
   if [[ -z ${BENCH_DOCKER:-} ]]; then
     dockerd_remove_sessions "$root/docker" || true
     dockerd_stop "$root/docker" || true
@@ -39,6 +41,11 @@ bench=benchmarks/AgentCluster.Benchmarks/bin/Release/net10.0/AgentCluster.Benchm
 dotnet "$bench" computer --docker "$endpoint" --image "$image" --samples "$samples" --cold "$cold"
 
 # Only now a silo: its reconcile would kill the containers of the runs above, which no session claims.
+# Its canary wants the engine behind a fleet host's firewall (./build.sh test's engines already are).
+if [[ -z ${BENCH_DOCKER:-} ]]; then
+  prepared=$(deploy/host/sandbox-firewall.sh prepare "$endpoint" 8443)
+  bridge=${prepared%% *}
+fi
 api=$(free_port)
 dotnet Silo/bin/Release/net10.0/AgentCluster.Silo.dll --AgentCluster:DataDir="$root/silo" \
   --AgentCluster:Docker:Endpoint="$endpoint" --AgentCluster:Ports:Api="$api" \

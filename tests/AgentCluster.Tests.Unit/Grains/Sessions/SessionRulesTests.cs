@@ -137,10 +137,13 @@ public sealed class SessionRulesTests
     }
 
     [Fact]
-    public void A_desktop_is_checked_with_its_raised_pids_limit() =>
+    public void A_desktop_is_checked_with_its_raised_pids_limit()
+    {
+        var tenant = Acme with { Quotas = Acme.Quotas with { AllowedImages = ["agentcluster/*"] } };
+        var request = SessionRules.Canonical(Request() with { Image = "agentcluster/desktop:local" }, tenant.Quotas);
         Assert.Equal(["pids limit 1024 is outside the allowed range 16-512"],
-            SessionRules.Errors(Request() with { Image = "agentcluster/desktop:local" }, Acme with { Quotas = Acme.Quotas with { AllowedImages = ["agentcluster/*"] } },
-                new FleetOptions { Limits = new SandboxLimits { MaxPids = 512 } }, Id, Now));
+            SessionRules.Errors(request, tenant, new FleetOptions { Limits = new SandboxLimits { MaxPids = 512 } }, Id, Now));
+    }
 
     [Fact]
     public void An_extension_needs_a_positive_ttl()
