@@ -22,7 +22,9 @@ root=$(mktemp -d /tmp/agentcluster-bench-computer.XXXXXX)
 silo=""
 bridge=""
 cleanup() {
+  local rc=$?
   if [[ -n $silo ]]; then kill "$silo" 2>/dev/null || true; wait "$silo" 2>/dev/null || true; fi
+  if ((rc != 0)) && [[ -f $root/silo.log ]]; then tail -30 "$root/silo.log" >&2; fi
   if [[ -n $bridge ]]; then deploy/host/sandbox-firewall.sh remove "$bridge" || true; fi
   if [[ -z ${BENCH_DOCKER:-} ]]; then
     dockerd_remove_sessions "$root/docker" || true
@@ -41,8 +43,10 @@ bench=benchmarks/AgentCluster.Benchmarks/bin/Release/net10.0/AgentCluster.Benchm
 dotnet "$bench" computer --docker "$endpoint" --image "$image" --samples "$samples" --cold "$cold"
 
 # Only now a silo: its reconcile would kill the containers of the runs above, which no session claims.
-# Its canary wants the engine behind a fleet host's firewall (./build.sh test's engines already are).
+# Its canary wants the engine behind a fleet host's firewall, and its own image, the sandbox's
+# (./build.sh test's engines have both).
 if [[ -z ${BENCH_DOCKER:-} ]]; then
+  deploy/sandbox/build-local-image.sh "$endpoint"
   prepared=$(deploy/host/sandbox-firewall.sh prepare "$endpoint" 8443)
   bridge=${prepared%% *}
 fi
