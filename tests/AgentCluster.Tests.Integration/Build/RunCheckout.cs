@@ -49,6 +49,11 @@ public sealed class RunCheckout : IAsyncDisposable
         Directory.CreateDirectory(root);
         File.Copy(Path.Combine(RepoPaths.Root, "build.sh"), Path.Combine(root, "build.sh"));
         Copy(Path.Combine(RepoPaths.Root, "deploy"), Path.Combine(root, "deploy"));
+        // The desktop image's recipe hashes the computer server's sources: the same sources find it in the
+        // machine's image cache (built by ./build.sh test before the tests) instead of building it again.
+        Copy(Path.Combine(RepoPaths.Root, "Sandbox"), Path.Combine(root, "Sandbox"));
+        foreach (var file in (string[])["Directory.Build.props", "Directory.Packages.props", "global.json"])
+            File.Copy(Path.Combine(RepoPaths.Root, file), Path.Combine(root, file));
         var bin = Path.Combine(RepoPaths.Root, "bin");
         if (!File.Exists(Path.Combine(bin, "silo")))
             throw new InvalidOperationException($"{bin}/silo is missing: ./build.sh build writes the launchers this test runs");
@@ -137,7 +142,7 @@ public sealed class RunCheckout : IAsyncDisposable
         Directory.CreateDirectory(to);
         foreach (var file in Directory.GetFiles(from))
             File.Copy(file, Path.Combine(to, Path.GetFileName(file)));
-        foreach (var dir in Directory.GetDirectories(from))
+        foreach (var dir in Directory.GetDirectories(from).Where(d => Path.GetFileName(d) is not ("bin" or "obj")))
             Copy(dir, Path.Combine(to, Path.GetFileName(dir)));
     }
 }

@@ -64,7 +64,7 @@ public sealed partial class FirstTenMinutesTests
         }
     }
 
-    /// <summary>What the README asks of the approver: sign in at the front door, follow Approvals, click Approve.</summary>
+    /// <summary>What the README asks of the approver: sign in at the front door, follow Approvals, click Approve, then Confirm approve.</summary>
     private static async Task ApproveInTheConsole(string adminEndpoint, string approverKey)
     {
         using var playwright = await Playwright.CreateAsync();
@@ -80,6 +80,7 @@ public sealed partial class FirstTenMinutesTests
         await Assertions.Expect(charge).ToHaveCountAsync(1);
         await Assertions.Expect(charge.Locator("td.payload")).ToContainTextAsync("amount: 2000");
         await charge.Locator("button.approve").ClickAsync();
+        await charge.Locator("button.confirm").ClickAsync();
         await Assertions.Expect(page.Locator("#status")).ToContainTextAsync("approved");
     }
 

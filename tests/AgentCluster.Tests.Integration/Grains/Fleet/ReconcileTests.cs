@@ -63,7 +63,17 @@ public sealed class ReconcileTests(FleetSilo fleet)
             Labels = labels,
             HostConfig = new HostConfig { NetworkMode = "none" },
         });
-        await fleet.Docker[engine].Containers.StartContainerAsync(created.ID, new ContainerStartParameters());
+        try
+        {
+            await fleet.Docker[engine].Containers.StartContainerAsync(created.ID, new ContainerStartParameters());
+        }
+        catch (Exception e) when (e is DockerContainerNotFoundException
+            || (e is DockerApiException api && api.Message.Contains("marked for removal", StringComparison.Ordinal)))
+        {
+            // The host's reconcile runs on its own timer and may kill the labelled container between
+            // create and start: the outcome each test waits for, reached early. A test that needs the
+            // container running asserts its state afterwards.
+        }
         return created.ID;
     }
 }
