@@ -1,5 +1,7 @@
 using System.Collections.Immutable;
+using AgentCluster.Grains.Audit;
 using AgentCluster.Grains.Fleet.Hosts;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
@@ -40,7 +42,8 @@ public sealed partial class DockerHostGrain(
     private PoolContainers PoolContainers => field ??= new(containerSpec, _options.ProxyPort, clock, _kills, logger);
 
     private HealthProbe Probe => field ??= new(
-        new Reconciliation(_kills, _notices, claims, _options.ClaimGrace, clock, logger),
+        new Reconciliation(_kills, _notices, claims, _options.ClaimGrace, clock, logger,
+            ServiceProvider.GetService<IAuditLog>() is { } audit ? audit.AppendAsync : null),
         new SandboxCanary(containerSpec, _options.Canary, _options.ProxyPort, clock), logger);
 
     private string Name => this.GetPrimaryKeyString();

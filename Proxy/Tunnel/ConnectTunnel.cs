@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Diagnostics;
 using System.IO.Pipelines;
+using AgentCluster.Grains.Egress;
 using AgentCluster.Proxy.Audit;
 using AgentCluster.Proxy.Egress;
 using AgentCluster.Proxy.Identity;
@@ -103,28 +104,35 @@ public sealed class ConnectTunnel(
             logger.LogInformation("Tunnel for {Session} to {Target} open", policy.SessionId, target);
             // A tunnel outlives any one request: it is cut as soon as its session stops being live.
             using var sessionEnded = new CancellationTokenSource();
-            var watch = Watch(auth, source, sessionEnded);
+            var watch = Watch(auth, source, target, sessionEnded);
             var (up, down) = await pipe.Run(connection.Transport, options.UpstreamActivityTimeout, sessionEnded.Token);
             var cut = sessionEnded.IsCancellationRequested;
             await sessionEnded.CancelAsync();
-            await watch;
-            audit.Record(exchange.Decision(200, up, down, "tunnelled", cut ? "session-ended" : ""));
+            var reason = await watch;
+            audit.Record(exchange.Decision(200, up, down, "tunnelled", cut ? reason ?? "session-ended" : ""));
             logger.LogInformation("Tunnel for {Session} to {Target} closed: {Up} bytes up, {Down} down", policy.SessionId, target, up, down);
         }
     }
 
-    /// <summary>Asks the session grain again every <see cref="EgressOptions.TunnelRecheck"/>; cancels <paramref name="ended"/> when it says no.</summary>
-    private async Task Watch(Microsoft.Extensions.Primitives.StringValues auth, System.Net.IPAddress? source, CancellationTokenSource ended)
+    /// <summary>
+    /// Asks the session grain again every <see cref="EgressOptions.TunnelRecheck"/>; cancels
+    /// <paramref name="ended"/> when the session is gone or no longer allows the tunnel's target
+    /// (an allowlist narrowed while the tunnel is open must not leave it open), and says why.
+    /// </summary>
+    private async Task<string?> Watch(Microsoft.Extensions.Primitives.StringValues auth, System.Net.IPAddress? source, Authority target, CancellationTokenSource ended)
     {
         try
         {
             while (!ended.IsCancellationRequested)
             {
                 await Task.Delay(options.TunnelRecheck, ended.Token);
-                if (await authenticator.Authenticate(auth, source) is null)
+                var policy = await authenticator.Authenticate(auth, source);
+                var reason = policy is null ? "session-ended"
+                    : SessionAllowlist.Allows(policy, target) ? null : "not-allowlisted";
+                if (reason is not null)
                 {
                     await ended.CancelAsync();
-                    return;
+                    return reason;
                 }
             }
         }
@@ -136,7 +144,9 @@ public sealed class ConnectTunnel(
             // The cluster cannot say the session is live: fail closed.
             logger.LogWarning(e, "Tunnel re-check failed; closing the tunnel");
             await ended.CancelAsync();
+            return "recheck-failed";
         }
+        return null;
     }
 
     private static async Task<ReadResult> ReadAtLeast(PipeReader input, int count, CancellationToken ct)

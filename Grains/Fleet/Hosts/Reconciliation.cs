@@ -1,3 +1,4 @@
+using AgentCluster.Grains.Audit;
 using AgentCluster.Grains.Sessions;
 using Microsoft.Extensions.Logging;
 
@@ -8,7 +9,9 @@ namespace AgentCluster.Grains.Fleet.Hosts;
 /// <see cref="ReconcilePlan"/>), ask the sessions in doubt, kill the doomed, tell the sessions whose
 /// sandbox is gone, and rebuild what the host counts and pools from the list.
 /// </summary>
-public sealed class Reconciliation(SandboxKills kills, SessionNotices notices, ISandboxClaims claims, TimeSpan claimGrace, TimeProvider clock, ILogger logger)
+/// <param name="audit">Where the <c>session.reaped</c> rows go; an in-process fleet without an audit log passes none.</param>
+public sealed class Reconciliation(SandboxKills kills, SessionNotices notices, ISandboxClaims claims, TimeSpan claimGrace, TimeProvider clock, ILogger logger,
+    Func<AuditEvent, Task>? audit = null)
 {
     /// <summary>Throws when a kill fails: a host that cannot kill is not healthy.</summary>
     /// <param name="before">The sessions of this host before the list.</param>
@@ -25,12 +28,31 @@ public sealed class Reconciliation(SandboxKills kills, SessionNotices notices, I
             plan.Answered(container, live);
 
         var (killed, failures) = await kills.All(h, plan.Doomed);
+        await Record(ReapedRows.For(h.Host, plan.Doomed, killed));
         await notices.Gone(h, plan.Losses(h.Host, h.Ledger.Unlisted(before, listed, listedAt)), lose);
         h.Ledger.Rebuild(listedAt, plan.Survivors(killed));
         h.Pool.Prune(listedAt, h.Ledger.Knows);
         if (failures.Count > 0)
             throw new InvalidOperationException($"could not kill {failures.Count} sandbox(es): {failures[0]}");
         return new ReconcileReport(listed.Count, [.. killed], null);
+    }
+
+    /// <summary>A row that cannot be written fails no reconcile: the kill happened, and the log says so.</summary>
+    private async Task Record(IReadOnlyList<AuditEvent> rows)
+    {
+        if (audit is null)
+            return;
+        foreach (var row in rows)
+        {
+            try
+            {
+                await audit(row);
+            }
+            catch (Exception e)
+            {
+                logger.LogError(e, "Reaped session {Session}, but its session.reaped audit row could not be written", row.Subject);
+            }
+        }
     }
 
     private async Task<bool> IsClaimed(SandboxContainer container)

@@ -36,6 +36,12 @@ public sealed class SessionLossTests
             var rows = await BrokerAudit.Rows(node.Data, node.Tenant);
             Assert.Equal(2, rows.Count(r => r.Kind == "session.state_changed" && r.Outcome == "lost" && r.Reason.Contains("is gone", StringComparison.Ordinal)));
             Assert.Equal(2, rows.Count(r => r.Kind == "grant.revoked"));
+            // The reconcile killed the exited container on its own: a durable row says so. The removed
+            // one was already gone, so nothing was reaped for it.
+            Assert.Single(rows, r => r.Kind == "session.reaped");
+            var reaped = Assert.Single(await BrokerAudit.Rows(node.Data, node.Tenant, exited.Session.Id), r => r.Kind == "session.reaped");
+            Assert.Equal("success", reaped.Outcome);
+            Assert.Contains("its process has ended", reaped.Reason, StringComparison.Ordinal);
             Assert.Equal("Ready", (await node.Admin.Sessions.GetSessionAsync(new GetSessionRequest { Id = untouched.Session.Id })).State);
             Assert.True((await node.Resolve(untouched)).Allowed);
             Assert.Equal(0, await DockerHosts.CountEverywhere($"agentcluster.session={exited.Session.Id}"));

@@ -62,6 +62,34 @@ public sealed class ConnectTests(EgressNodeFixture node) : IClassFixture<EgressN
         Assert.Equal(before, node.Upstream.Requests.Count);
     }
 
+    [Fact]
+    public async Task Narrowing_the_allowlist_cuts_an_open_tunnel_to_a_host_it_no_longer_allows()
+    {
+        var target = $"127.0.0.1:{node.Upstream.Port}";
+        var session = await node.NewSession(target);
+        using var client = new TcpClient();
+        await client.ConnectAsync("127.0.0.1", node.ProxyPort);
+        var stream = client.GetStream();
+        await Write(stream, $"CONNECT {target} HTTP/1.1\r\nProxy-Authorization: {session.ProxyAuthorization}\r\n\r\n");
+        Assert.Equal("HTTP/1.1 200 Connection established\r\n\r\n", await ReadExactly(stream, 39));
+
+        // The session lives on; only the host it tunnels to is taken off its list.
+        await node.Admin.Sessions.ChangeAllowHostsAsync(new ChangeAllowHostsRequest { Id = session.Id, Allow = { "ok.example.com" } });
+        await Eventually.True(async () => (await BrokerAudit.Rows(node.DataDir, node.Tenant)).Any(r =>
+            r.Kind == "egress.forwarded" && r.Reason == "not-allowlisted" && r.Detail.Contains("\"decision\":\"tunnelled\"", StringComparison.Ordinal)),
+            "the tunnel cut by the narrowed allowlist");
+        var before = node.Upstream.Requests.Count;
+        try
+        {
+            await Write(stream, $"GET /after-narrowing HTTP/1.1\r\nHost: {target}\r\n\r\n");
+        }
+        catch (IOException)
+        {
+        }
+        Assert.Equal("", await RawHttp.ReadToCloseAsync(stream, TimeSpan.FromSeconds(5)));
+        Assert.Equal(before, node.Upstream.Requests.Count);
+    }
+
     [Theory]
     [InlineData("no-credential", "CONNECT 127.0.0.1:{UP} HTTP/1.1\r\nHost: 127.0.0.1:{UP}\r\n\r\n", 407)]
     [InlineData("wrong-secret", "CONNECT 127.0.0.1:{UP} HTTP/1.1\r\nProxy-Authorization: {BAD}\r\n\r\n", 407)]

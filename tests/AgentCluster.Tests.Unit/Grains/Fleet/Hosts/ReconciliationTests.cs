@@ -49,6 +49,24 @@ public sealed class ReconciliationTests
     }
 
     [Fact]
+    public async Task Each_session_whose_sandbox_it_killed_gets_one_reaped_row_with_the_reason()
+    {
+        var rows = new List<AgentCluster.Grains.Audit.AuditEvent>();
+        var reconciliation = new Reconciliation(_host.Kills, new SessionNotices(NullLogger.Instance), _claims, ClaimGrace, _host.Clock,
+            NullLogger.Instance, row => { rows.Add(row); return Task.CompletedTask; });
+        Container(1, TimeSpan.FromSeconds(-1));
+        Container(2, TimeSpan.FromMinutes(5));
+        var unkillable = Container(3, TimeSpan.FromSeconds(-1));
+        _host.Engine.Unkillable[unkillable] = true;
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => reconciliation.Run(_host.Context, [], backFromUnhealthy: false, Lose));
+
+        var row = Assert.Single(rows);
+        Assert.Equal(("session.reaped", Session(1), "success", "its deadline passed"), (row.Kind, row.Subject, row.Outcome, row.Reason));
+        Assert.Equal("h1", row.Detail["host"]);
+    }
+
+    [Fact]
     public async Task Back_from_unhealthy_even_a_young_sandbox_of_a_lost_session_is_asked_about()
     {
         var young = Container(1, TimeSpan.FromMinutes(5), age: TimeSpan.Zero);
