@@ -74,7 +74,7 @@ public sealed class ConnectTests(EgressNodeFixture node) : IClassFixture<EgressN
         Assert.Equal("HTTP/1.1 200 Connection established\r\n\r\n", await ReadExactly(stream, 39));
 
         // The session lives on; only the host it tunnels to is taken off its list.
-        await node.Admin.Sessions.ChangeAllowHostsAsync(new ChangeAllowHostsRequest { Id = session.Id, Allow = { "ok.example.com" } });
+        await node.Admin.Sessions.ChangeAllowHostsAsync(new ChangeAllowHostsRequest { Id = session.Id, Deny = { target } });
         await Eventually.True(async () => (await BrokerAudit.Rows(node.DataDir, node.Tenant)).Any(r =>
             r.Kind == "egress.forwarded" && r.Reason == "not-allowlisted" && r.Detail.Contains("\"decision\":\"tunnelled\"", StringComparison.Ordinal)),
             "the tunnel cut by the narrowed allowlist");
