@@ -32,6 +32,7 @@
 #   (or the machine's own Docker) uses it. Hence a bridge of its own per engine, never docker0.
 
 DOCKERD_RUN_DIR=${DOCKERD_RUN_DIR:-/run/agentcluster}
+DOCKERD_POOL_DIR=${DOCKERD_POOL_DIR:-$DOCKERD_RUN_DIR/pools}
 
 _dockerd_state() { # ROOT KEY -> value recorded at start
   local f=$1/dockerd.state
@@ -42,10 +43,30 @@ _dockerd_state() { # ROOT KEY -> value recorded at start
 # address on this machine touches yet, picked at random so that runs side by side do not collide.
 # When every pool is held, the bridges that an engine which did not get to stop left behind are
 # removed first (see _dockerd_reclaim_pools), and the pools looked at again.
+# The pick is reserved for the calling script ($$) under a machine-wide lock until it exits: an
+# engine takes its pool's address only once it is up, and two runs starting together would
+# otherwise pick the same pool, and the first to stop would delete the other's bridges with its own.
 dockerd_free_pool() {
   local pool
-  pool=$(_dockerd_pick_pool "$1" "$2") || { _dockerd_reclaim_pools "$1" "$2" && pool=$(_dockerd_pick_pool "$1" "$2"); } ||
-    die "no free address pool 10.N.0.0/16 with N from $1 to $2 (held by links of this machine: ip -4 -o addr show)"
+  if mkdir -p "$DOCKERD_POOL_DIR" 2>/dev/null && [[ -w $DOCKERD_POOL_DIR ]]; then
+    {
+      pool=$(
+        flock -w 60 9 || { warn "waited 60 s for the pool lock $DOCKERD_POOL_DIR/.lock"; exit 1; }
+        _dockerd_pick_or_reclaim "$1" "$2" || exit 1
+      ) || true
+    } 9>"$DOCKERD_POOL_DIR/.lock"
+  else
+    pool=$(_dockerd_pick_or_reclaim "$1" "$2") || true
+  fi
+  [[ -n $pool ]] ||
+    die "no free address pool 10.N.0.0/16 with N from $1 to $2 (held by links of this machine: ip -4 -o addr show, or reserved by a running script: $DOCKERD_POOL_DIR)"
+  echo "$pool"
+}
+
+_dockerd_pick_or_reclaim() {
+  local pool
+  pool=$(_dockerd_pick_pool "$1" "$2") || { _dockerd_reclaim_pools "$1" "$2" && pool=$(_dockerd_pick_pool "$1" "$2"); } || return 1
+  [[ $pool =~ ^10\.([0-9]+)\. ]] && [[ -d $DOCKERD_POOL_DIR ]] && echo $$ >"$DOCKERD_POOL_DIR/${BASH_REMATCH[1]}" 2>/dev/null
   echo "$pool"
 }
 
@@ -60,9 +81,17 @@ _dockerd_pick_pool() {
   return 1
 }
 
-# dockerd_pool_unused N: no route or address of this machine is in 10.N.0.0/16.
+# dockerd_pool_unused N: no route or address of this machine is in 10.N.0.0/16, and no live
+# script holds a reservation for it.
 dockerd_pool_unused() {
-  ! { ip -4 route show table all 2>/dev/null; ip -4 -o addr show 2>/dev/null; } | grep -qE "(^|[^0-9])10\.$1\."
+  ! _dockerd_pool_reserved "$1" &&
+    ! { ip -4 route show table all 2>/dev/null; ip -4 -o addr show 2>/dev/null; } | grep -qE "(^|[^0-9])10\.$1\."
+}
+
+_dockerd_pool_reserved() {
+  local pid
+  pid=$(cat "$DOCKERD_POOL_DIR/$1" 2>/dev/null) || return 1
+  [[ $pid =~ ^[0-9]+$ ]] && kill -0 "$pid" 2>/dev/null
 }
 
 # _dockerd_reclaim_pools FIRST LAST: removes each bridge with an address in 10.N (N in range)
@@ -76,6 +105,7 @@ _dockerd_reclaim_pools() {
     n=${BASH_REMATCH[1]}
     ((n >= $1 && n <= $2)) || continue
     [[ $claimed != *"base=10.$n.0.0/16"* ]] || continue
+    ! _dockerd_pool_reserved "$n" || continue
     [[ -z $(ip -o link show master "$link" 2>/dev/null) ]] || continue
     warn "removing bridge $link ($addr): no running engine has its pool and nothing uses it"
     _dockerd_remove_bridge "$link"

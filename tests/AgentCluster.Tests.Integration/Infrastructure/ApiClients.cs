@@ -36,10 +36,11 @@ public sealed class ApiClients(string endpoint, string? apiKey) : IDisposable
     public async Task WaitForHealthyHostsAsync(int count)
     {
         var until = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        while ((await Hosts.ListHostsAsync(new ListHostsRequest())).Hosts.Count(h => h.Health == "Healthy") < count)
+        while ((await Hosts.ListHostsAsync(new ListHostsRequest())).Hosts is var hosts && hosts.Count(h => h.Health == "Healthy") < count)
         {
             if (DateTime.UtcNow > until)
-                throw new TimeoutException($"fewer than {count} hosts became healthy");
+                throw new TimeoutException($"fewer than {count} hosts became healthy: "
+                    + string.Join("; ", hosts.Select(h => $"{h.Name} {h.Health} {h.LastError}")));
             await Task.Delay(200);
         }
     }

@@ -59,6 +59,20 @@ public sealed class EnginePoolTests
         }
     }
 
+    [Fact]
+    public async Task A_pool_handed_out_is_not_handed_out_again_while_the_script_that_took_it_runs()
+    {
+        // An engine takes its pool's address only once it is up: before that, the pool is held by
+        // the reservation alone. The second pick in the same run must not get the same pool.
+        var (code, stdout, stderr) = await EngineScripts.Try($"a=$({FreePool}); echo \"$a\"; {FreePool}");
+
+        Assert.Equal(Pool, stdout.Trim());
+        Assert.NotEqual(0, code);
+        Assert.Contains("no free address pool", stderr, StringComparison.Ordinal);
+        // The script that held it has exited: its reservation no longer holds the pool.
+        Assert.Equal(Pool, (await EngineScripts.Run(FreePool)).Trim());
+    }
+
     /// <summary>A bridge with an address in 10.251 and, once plugged, one end of a veth pair in it, as a container's would be.</summary>
     private sealed class StaleBridge : IAsyncDisposable
     {
