@@ -436,21 +436,34 @@ cmd_test() {
 
   local results=$REPO/TestResults rc=0
   rm -rf "$results"
-  # -m:1: one test project at a time; the integration tier times real processes on 2 cores.
+  # One test project at a time: the integration tier times real processes on 2 cores. Each
+  # writes a results file of its own name (two projects ending in the same second once shared a
+  # timestamped name, and the count lost one); a project that writes none was interrupted or
+  # crashed, and fails the run whatever its exit code says.
   # A test that hangs for 20 minutes fails its project instead of eating CI's 90.
   # In a process group of its own, so that an interrupted run takes its test hosts and the
   # silos and proxies they started down with it.
   TEST_LOG=$TEST_TMP/dotnet-test.log
-  setsid dotnet test AgentCluster.sln -c Release --no-build -m:1 \
-    --logger "console;verbosity=normal" --logger trx --results-directory "$results" \
-    --blame-hang-timeout 20m --blame-hang-dump-type none "$@" > >(tee "$TEST_LOG") 2>&1 &
-  TEST_RUNNER=$!
-  wait "$TEST_RUNNER" || rc=$?
-  if kill -0 -- "-$TEST_RUNNER" 2>/dev/null; then
-    warn "processes started by the tests outlived the test run: killing them"
-    kill -KILL -- "-$TEST_RUNNER" 2>/dev/null || true
-  fi
-  TEST_RUNNER=""
+  : >"$TEST_LOG"
+  local project name
+  for project in tests/*/; do
+    name=$(basename "$project")
+    grep -qs '<IsTestProject>true</IsTestProject>' "$project$name.csproj" || continue
+    setsid dotnet test "$project$name.csproj" -c Release --no-build \
+      --logger "console;verbosity=normal" --logger "trx;LogFileName=$name.trx" --results-directory "$results" \
+      --blame-hang-timeout 20m --blame-hang-dump-type none "$@" > >(tee -a "$TEST_LOG") 2>&1 &
+    TEST_RUNNER=$!
+    wait "$TEST_RUNNER" || rc=$?
+    if kill -0 -- "-$TEST_RUNNER" 2>/dev/null; then
+      warn "processes started by the tests outlived the test run: killing them"
+      kill -KILL -- "-$TEST_RUNNER" 2>/dev/null || true
+    fi
+    TEST_RUNNER=""
+    if [[ ! -f $results/$name.trx ]]; then
+      warn "$name wrote no results: its run was interrupted or crashed"
+      rc=1
+    fi
+  done
 
   local passed failed
   read -r passed failed < <(test_summary "$results")
