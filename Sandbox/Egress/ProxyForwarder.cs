@@ -11,21 +11,28 @@ namespace AgentCluster.ComputerServer.Egress;
 /// <c>--proxy-server</c>; it would prompt). Until the silo sends <c>configure</c> it refuses
 /// everything. The credential lives in memory only and is never logged; neither are targets.
 /// </summary>
-internal sealed class ProxyForwarder(ProxyConfiguration configuration) : IAsyncDisposable
+internal sealed class ProxyForwarder(ProxyConfiguration configuration, int port = ProxyForwarder.Port) : IAsyncDisposable
 {
-    /// <summary>Loopback only, inside the sandbox's own network namespace: nothing outside it can connect.</summary>
+    /// <summary>
+    /// Loopback only, inside the sandbox's own network namespace: nothing outside it can connect,
+    /// and the browser sends even loopback through the proxy, so no page reaches it either.
+    /// The image's managed ProxySettings policy names the same port.
+    /// </summary>
     public const int Port = 3128;
 
     public const int MaxHeadBytes = 32 * 1024;
     public const int MaxConnections = 256;
     public static readonly TimeSpan HeadTimeout = TimeSpan.FromSeconds(30);
 
-    private readonly TcpListener _listener = new(IPAddress.Loopback, Port);
+    private readonly TcpListener _listener = new(IPAddress.Loopback, port);
     private readonly CancellationTokenSource _stop = new();
     private readonly SemaphoreSlim _slots = new(MaxConnections, MaxConnections);
     private Task? _accepting;
 
     public static string Address => $"http://127.0.0.1:{Port}";
+
+    /// <summary>The port it listens on (the one asked for, or the one the system gave for 0).</summary>
+    public int LocalPort => ((IPEndPoint)_listener.LocalEndpoint).Port;
 
     public void Start()
     {
