@@ -75,7 +75,16 @@ public sealed class LeakSurfaceTests(DesktopEgressFixture node)
             var top = await Open(session, "/leak/file", Grey);
             await Act(session, "click", 300, top + 150);
             // The page saw the click (its marker shows), and nothing else came over it: no dialog window.
-            var shot = await Desk.WaitForColour(session, 200, top + 350, Cyan, "the file input's click marker");
+            PngImage shot;
+            try
+            {
+                shot = await Desk.WaitForColour(session, 200, top + 350, Cyan, "the file input's click marker");
+            }
+            catch (TimeoutException)
+            {
+                await File.WriteAllBytesAsync(Path.Combine(Path.GetTempPath(), "egress-file-input.png"), (await Desk.Screenshot(session)).Png.ToByteArray());
+                throw;
+            }
             await Act(session, "wait", ms: 2000);
             shot = PngImage.Decode((await Desk.Screenshot(session)).Png.Span);
             var covered = Grid(top).Where(p => !Near(shot.Pixel(p.X, p.Y), Grey)).ToList();

@@ -16,6 +16,9 @@ public static class ShopPages
     /// <summary>The typed text lands in this field (page coordinates, from the page's top-left).</summary>
     public static readonly (int X, int Y) Field = (300, 130), Buy = (750, 200), YellowBlock = (250, 500);
 
+    /// <summary>A corner of the Buy button, clear of its label.</summary>
+    public static readonly (int X, int Y) BuyCorner = (620, 120);
+
     public static (IReadOnlyList<(string Name, string Value)> Headers, string Body) Answer(ReceivedRequest request, int elsewherePort)
     {
         var target = request.RequestLine.Split(' ')[1];

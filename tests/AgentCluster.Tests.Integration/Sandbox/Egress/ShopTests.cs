@@ -86,7 +86,7 @@ public sealed class ShopTests(DesktopEgressFixture node)
         var shot = await Desk.WaitForColour(session, 1000, 600, Green, "the shop page through the proxy");
         var top = PageTop(shot, Green);
         Assert.True(Near(shot.Pixel(YellowBlock.X, top + YellowBlock.Y), Yellow), "the yellow block where the page puts it");
-        Assert.True(Near(shot.Pixel(Buy.X, top + Buy.Y), Blue), "the blue Buy button where the page puts it");
+        Assert.True(Near(shot.Pixel(BuyCorner.X, top + BuyCorner.Y), Blue), "the blue Buy button where the page puts it");
         return top;
     }
 
