@@ -75,19 +75,12 @@ public sealed class LeakSurfaceTests(DesktopEgressFixture node)
             var top = await Open(session, "/leak/file", Grey);
             await Act(session, "click", 300, top + 150);
             // The page saw the click (its marker shows), and nothing else came over it: no dialog window.
-            PngImage shot;
-            try
-            {
-                shot = await Desk.WaitForColour(session, 200, top + 350, Cyan, "the file input's click marker");
-            }
-            catch (TimeoutException)
-            {
-                await File.WriteAllBytesAsync(Path.Combine(Path.GetTempPath(), "egress-file-input.png"), (await Desk.Screenshot(session)).Png.ToByteArray());
-                throw;
-            }
+            var shot = await Desk.WaitForColour(session, 200, top + 350, Cyan, "the file input's click marker");
             await Act(session, "wait", ms: 2000);
             shot = PngImage.Decode((await Desk.Screenshot(session)).Png.Span);
-            var covered = Grid(top).Where(p => !Near(shot.Pixel(p.X, p.Y), Grey)).ToList();
+            // Chromium may say so in an infobar across the top of the page (it pushes the page down);
+            // a dialog would be a window of its own over the rest of it.
+            var covered = Grid(top, below: 100).Where(p => !Near(shot.Pixel(p.X, p.Y), Grey)).ToList();
             Assert.True(covered.Count == 0, $"something covers the page at {string.Join(", ", covered)}");
         });
     }
@@ -167,10 +160,10 @@ public sealed class LeakSurfaceTests(DesktopEgressFixture node)
     }
 
     /// <summary>Points all over the page (below the toolbar) where nothing but the page should be.</summary>
-    private static IEnumerable<(int X, int Y)> Grid(int top) =>
+    private static IEnumerable<(int X, int Y)> Grid(int top, int below = 0) =>
         from x in new[] { 40, 640, 900, 1100, 1240 }
         from y in new[] { top + 20, top + 60, top + 120, top + 250, top + 400, top + 600 }
-        where !(x is 640 or 900 && y < top + 320) // the page's own inputs, button and marker
+        where y >= top + below && !(x is 640 or 900 && y < top + 320) // the login page's button
         select (x, y);
 }
 
