@@ -1,4 +1,5 @@
 using AgentCluster.Api.V1;
+using AgentCluster.ComputerProtocol;
 using AgentCluster.Tests.Integration.Infrastructure;
 using Google.Protobuf.WellKnownTypes;
 using static AgentCluster.Tests.Integration.Grains.Computer.DesktopContainer;
