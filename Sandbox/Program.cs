@@ -1,6 +1,7 @@
 using AgentCluster.ComputerProtocol;
 using AgentCluster.ComputerServer.Browser;
 using AgentCluster.ComputerServer.Display;
+using AgentCluster.ComputerServer.Egress;
 using AgentCluster.ComputerServer.Input;
 using AgentCluster.ComputerServer.Serving;
 
@@ -16,10 +17,28 @@ Console.CancelKeyPress += (_, e) =>
 };
 
 await using var display = await XvfbDisplay.StartAsync(width, height, stop.Token);
+// The browser's only way out; it refuses everything until the silo's configure brings the credential.
+var proxy = new ProxyConfiguration();
+await using var forwarder = new ProxyForwarder(proxy);
+forwarder.Start();
+// The proxy CA is public and comes in the environment when the host knew it at creation.
+var trust = new ProxyTrust();
+if (Environment.GetEnvironmentVariable(ProxyTrust.EnvironmentVariable) is { Length: > 0 } ca)
+{
+    try
+    {
+        await trust.InstallAsync(ca, stop.Token);
+    }
+    catch (Exception e) when (e is ArgumentException or InvalidOperationException or IOException)
+    {
+        // The browser then trusts no interception until configure brings a CA it can use.
+        await Console.Error.WriteLineAsync($"the proxy CA in {ProxyTrust.EnvironmentVariable} is not usable: {e.Message}");
+    }
+}
 await using var browser = new Chromium(width, height);
 browser.Start();
 
-var dispatcher = new ActionDispatcher(new ScreenCapture(display.Framebuffer), new XInput(display.Connection), new ProxyConfiguration());
+var dispatcher = new ActionDispatcher(new ScreenCapture(display.Framebuffer), new XInput(display.Connection), proxy, trust, browser.Restart);
 var server = new ComputerServer(Console.OpenStandardInput(), Console.OpenStandardOutput(), dispatcher.HandleAsync);
 var served = server.RunAsync(stop.Token);
 

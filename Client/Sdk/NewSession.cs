@@ -28,4 +28,10 @@ public sealed record NewSession(string Image, TimeSpan Ttl)
 
     /// <summary>The longest grant it may get (server default 60 s, ceiling 300 s).</summary>
     public TimeSpan? MaxGrantTtl { get; init; }
+
+    /// <summary>
+    /// The proxy terminates TLS for every allowlisted HTTPS host, so the HTTP approval gate sees
+    /// every request; unset: the server's default, on for a desktop session and off otherwise.
+    /// </summary>
+    public bool? InspectTls { get; init; }
 }

@@ -7,6 +7,7 @@ namespace AgentCluster.Client.Sdk;
 /// the host, container and reason are empty until there is one. <see cref="AllowGrants"/> holds
 /// <c>resource:action</c> pairs; <see cref="MaxGrantTtl"/> is null when the server sent none.
 /// <see cref="Desktop"/>: its image is a desktop, which <see cref="ComputerClient"/> acts on.
+/// <see cref="InspectTls"/>: the proxy terminates TLS for every allowlisted HTTPS host of the session.
 /// </summary>
 public sealed record SessionInfo(
     string Id,
@@ -22,7 +23,8 @@ public sealed record SessionInfo(
     IReadOnlyList<string> AllowHosts,
     IReadOnlyList<string> AllowGrants,
     TimeSpan? MaxGrantTtl,
-    bool Desktop = false)
+    bool Desktop = false,
+    bool InspectTls = false)
 {
     internal static SessionInfo From(Session session) => new(
         session.Id,
@@ -38,5 +40,6 @@ public sealed record SessionInfo(
         [.. session.AllowHosts],
         [.. session.AllowGrants],
         ProtoTime.ToTimeSpan(session.MaxGrantTtl),
-        session.Desktop);
+        session.Desktop,
+        session.InspectTls);
 }

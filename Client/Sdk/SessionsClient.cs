@@ -34,6 +34,11 @@ public sealed class SessionsClient
             IdleTimeout = session.IdleTimeout is { } idle ? Duration.FromTimeSpan(idle) : null,
             MaxGrantTtl = session.MaxGrantTtl is { } grantTtl ? Duration.FromTimeSpan(grantTtl) : null,
         };
+        if (session.InspectTls is { } inspect)
+        {
+            request.InspectTls = inspect;
+        }
+
         request.AllowHosts.AddRange(session.AllowHosts);
         request.AllowGrants.AddRange(session.AllowGrants);
         foreach (var (key, value) in session.HostLabels)

@@ -29,4 +29,14 @@ public interface IComputerGrain : IGrainWithStringKey
     [Alias("Frame")]
     [ResponseTimeout("00:01:00")]
     Task<ComputerOutcome> Frame(ScreenArea? region, double? scale);
+
+    /// <summary>
+    /// Hands the computer server of <paramref name="containerId"/> on <paramref name="host"/> the
+    /// session's egress proxy (its address on that host, <paramref name="credential"/> and the
+    /// deployment's CA), the one way the credential reaches a desktop: Done, or Unavailable with why.
+    /// Called by the session while it starts (so it never calls the session back), and at claim time.
+    /// </summary>
+    [Alias("Configure")]
+    [ResponseTimeout("00:01:00")]
+    Task<ComputerOutcome> Configure(string host, string containerId, Egress.ProxyCredential credential);
 }

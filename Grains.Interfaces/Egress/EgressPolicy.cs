@@ -29,7 +29,13 @@ public sealed record EgressPolicy(
     /// </summary>
     [Id(6)] public ImmutableArray<string> GrantHashes { get; init; } = [];
 
-    public bool Intercepts(string host) => InterceptHosts.Any(p => p.StartsWith("*.", StringComparison.Ordinal)
+    /// <summary>
+    /// The session inspects TLS: every CONNECT the allowlist lets through is intercepted, so the
+    /// HTTP approval gate sees every request, not only those to hosts with a grant.
+    /// </summary>
+    [Id(30)] public bool InspectTls { get; init; }
+
+    public bool Intercepts(string host) => InspectTls || InterceptHosts.Any(p => p.StartsWith("*.", StringComparison.Ordinal)
         ? host.EndsWith(p[1..], StringComparison.Ordinal) && host.Length > p.Length - 1
         : host == p);
 }

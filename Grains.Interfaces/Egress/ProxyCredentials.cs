@@ -27,8 +27,15 @@ public static class ProxyCredentials
 public sealed record ProxyCredential([property: Id(0)] string User, [property: Id(1)] string Secret)
 {
     /// <summary>The proxy URL for the sandbox's HTTP_PROXY and HTTPS_PROXY.</summary>
-    public string ProxyUrl(string address, int port) =>
-        $"http://{User}:{Secret}@{(address.Contains(':') ? $"[{address}]" : address)}:{port}";
+    public string ProxyUrl(string address, int port) => $"http://{User}:{Secret}@{Endpoint(address, port)}";
+
+    /// <summary>The proxy's URL with no credential in it (a desktop's forwarder adds <see cref="UserInfo"/> itself).</summary>
+    public static string ProxyAddress(string address, int port) => $"http://{Endpoint(address, port)}";
+
+    /// <summary><c>user:secret</c>, as Proxy-Authorization's Basic scheme takes it.</summary>
+    public string UserInfo => $"{User}:{Secret}";
+
+    private static string Endpoint(string address, int port) => $"{(address.Contains(':') ? $"[{address}]" : address)}:{port}";
 
     // A record prints its members; this one must never print the secret, wherever it is logged.
     public override string ToString() => $"ProxyCredential {{ User = {User}, Secret = *** }}";

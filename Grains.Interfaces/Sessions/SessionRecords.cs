@@ -41,6 +41,13 @@ public sealed record SessionRequest(
     /// <summary>CPU in billionths of a CPU; 0 means the tenant's default. More than the tenant's maximum is refused.</summary>
     [Id(11)]
     public long NanoCpus { get; init; }
+
+    /// <summary>
+    /// The proxy terminates TLS for every allowlisted HTTPS host, so the HTTP gate sees every request;
+    /// null: on for a desktop session (its browser's clicks become requests), off otherwise.
+    /// </summary>
+    [Id(30)]
+    public bool? InspectTls { get; init; }
 }
 
 [GenerateSerializer, Immutable]
@@ -62,6 +69,10 @@ public sealed record SessionInfo(
     /// <summary>Its image is a desktop (the fleet's DesktopImages): it has a computer to screenshot and act on.</summary>
     [Id(13)]
     public bool Desktop { get; init; }
+
+    /// <summary>The proxy terminates TLS for every allowlisted HTTPS host of this session.</summary>
+    [Id(30)]
+    public bool InspectTls { get; init; }
 
     public bool IsEnded => Status is SessionStatus.Terminated or SessionStatus.Failed;
 }

@@ -4,6 +4,7 @@ using AgentCluster.Grains.Egress;
 using AgentCluster.Grains.Fleet;
 using AgentCluster.Grains.Sessions;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
 
 namespace AgentCluster.Grains.Computer;
@@ -14,7 +15,7 @@ namespace AgentCluster.Grains.Computer;
 /// order because each waits for its answer. Fields change only between awaits.
 /// </summary>
 [Reentrant]
-public sealed partial class ComputerGrain(IAuditLog audit, IDockerEngines engines, ILogger<ComputerGrain> logger)
+public sealed partial class ComputerGrain(IAuditLog audit, IDockerEngines engines, IOptions<FleetOptions> fleetOptions, ILogger<ComputerGrain> logger)
     : Grain, IComputerGrain
 {
     private Task<ComputerChannel>? _channel;
@@ -90,21 +91,25 @@ public sealed partial class ComputerGrain(IAuditLog audit, IDockerEngines engine
         audit.AppendAsync(ComputerAudit.Row(info.Tenant, actor, Id, action, outcome));
 
     /// <summary>One channel per container, made on first use: the engine client is the host's, shared by the silo.</summary>
-    private Task<ComputerChannel> Channel(SessionInfo info)
+    private Task<ComputerChannel> Channel(SessionInfo info) => Channel(info.Host!, info.ContainerId!);
+
+    private Task<ComputerChannel> Channel(string host, string containerId)
     {
-        if (_channel is null || _channelContainer != info.ContainerId || _channel.IsFaulted)
+        if (_channel is null || _channelContainer != containerId || _channel.IsFaulted)
         {
-            _channelContainer = info.ContainerId;
-            _channel = Open(info);
+            _channelContainer = containerId;
+            _channel = Open(host, containerId);
         }
         return _channel;
     }
 
-    private async Task<ComputerChannel> Open(SessionInfo info)
+    private async Task<ComputerChannel> Open(string host, string containerId) =>
+        new(await Engine(host), containerId, ComputerChannel.DefaultTimeout, logger);
+
+    private async Task<IDockerEngine> Engine(string host)
     {
-        var host = await GrainFactory.GetGrain<IDockerHostGrain>(info.Host!).GetStatus()
-            ?? throw new ComputerChannelException($"host {info.Host} of session {Id} is not registered");
-        var engine = engines.Get(DockerEndpoint.Parse(host.Endpoint, host.TlsDir));
-        return new ComputerChannel(engine, info.ContainerId!, ComputerChannel.DefaultTimeout, logger);
+        var status = await GrainFactory.GetGrain<IDockerHostGrain>(host).GetStatus()
+            ?? throw new ComputerChannelException($"host {host} of session {Id} is not registered");
+        return engines.Get(DockerEndpoint.Parse(status.Endpoint, status.TlsDir));
     }
 }

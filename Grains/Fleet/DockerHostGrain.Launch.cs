@@ -17,7 +17,7 @@ public sealed partial class DockerHostGrain
             return notAdmitted;
         try
         {
-            var launched = (_pool.Take(spec, _health.Generation) is { } warm ? await Claim(warm, spec) : null) ?? await _launch.Cold(Here, spec);
+            var launched = (_pool.Take(spec, _health.Generation) is { } warm ? await Claim(warm, spec) : null) ?? await _launch.Cold(Here, spec, ProxyCa);
             ScheduleDeadlineKill();
             return launched;
         }
@@ -30,6 +30,9 @@ public sealed partial class DockerHostGrain
             _ledger.EndLaunch(spec.SessionId);
         }
     }
+
+    /// <summary>The deployment's proxy CA certificate (public), for a desktop's browser to trust.</summary>
+    private async Task<string> ProxyCa() => (await GrainFactory.GetGrain<IProxyAuthorityGrain>(IProxyAuthorityGrain.Key).Get()).CertificatePem;
 
     /// <summary>Null when the claim failed for the container rather than for the session: the launch goes cold.</summary>
     private Task<LaunchResult?> Claim(WarmPool.Warm warm, SandboxSpec spec) => PoolClaim.Run(Here, warm, spec,

@@ -1,4 +1,5 @@
 using AgentCluster.Grains.Audit;
+using AgentCluster.Grains.Computer;
 using AgentCluster.Grains.Egress;
 using AgentCluster.Grains.Fleet;
 using AgentCluster.Grains.Tenants;
@@ -39,6 +40,7 @@ public sealed partial class SessionGrain
         S.IdleTimeout = request.IdleTimeout;
         S.CreatedBy = request.Actor;
         S.Desktop = fleet.Value.IsDesktop(request.Image);
+        S.InspectTls = request.InspectTls ?? S.Desktop;
         var proxySecret = ProxyCredentials.NewSecret();
         S.ProxyCredentialHash = ProxyCredentials.Hash(proxySecret);
         S.Status = SessionStatus.Pending;
@@ -69,12 +71,30 @@ public sealed partial class SessionGrain
         }
 
         (S.Host, S.ContainerId, S.ContainerIp) = (launch.Host, launch.ContainerId, launch.IpAddress);
+        if (S.Desktop && !launch.Pooled && await ConfigureComputer(proxySecret) is { } unconfigured)
+            return unconfigured;
         // A pooled sandbox speaks to the proxy with the credential it was made with, now bound to us alone.
         S.ProxyCredentialHash = launch.ProxyCredentialHash ?? S.ProxyCredentialHash;
         await Transition(SessionStatus.Ready, request.Actor, "", ("host", launch.Host!), ("container", launch.ContainerId!),
             ("pooled", launch.Pooled ? "true" : "false"), ("credential", launch.PooledCredential ?? "own"));
         Touch();
         return new(SessionCreateStatus.Ready, Info(), null);
+    }
+
+    /// <summary>
+    /// A cold desktop's browser gets the session's egress through its computer server's channel; a
+    /// server that does not take it fails the session, its container killed. Null when configured.
+    /// </summary>
+    private async Task<SessionCreateResult?> ConfigureComputer(string proxySecret)
+    {
+        var configured = await GrainFactory.GetGrain<IComputerGrain>(Id).Configure(S.Host!, S.ContainerId!, new ProxyCredential(Id, proxySecret));
+        if (configured.Status == ComputerStatus.Done)
+            return null;
+        var container = await KillContainer();
+        S.Reason = configured.Error;
+        await Transition(SessionStatus.Failed, AuditActors.System, configured.Error ?? "", ("container", container));
+        await Release();
+        return new(SessionCreateStatus.Failed, Info(), configured.Error);
     }
 
     private static SessionCreateResult Refused(IReadOnlyList<string> errors) =>
@@ -98,5 +118,5 @@ public sealed partial class SessionGrain
             AuditEvent.NoDetail.AddRange(detail.Select(d => new KeyValuePair<string, string>(d.Key, d.Value)))));
 
     private SessionInfo Info() => new(Id, S.Tenant!, S.Status, S.Image, S.Host, S.ContainerId, S.ContainerIp,
-        S.CreatedAt, S.Deadline, S.Reason, [.. S.AllowHosts], [.. S.AllowGrants], S.MaxGrantTtl) { Desktop = S.Desktop };
+        S.CreatedAt, S.Deadline, S.Reason, [.. S.AllowHosts], [.. S.AllowGrants], S.MaxGrantTtl) { Desktop = S.Desktop, InspectTls = S.InspectTls };
 }

@@ -13,7 +13,7 @@ public sealed partial class SessionGrain
         var live = Exists && S.Status == SessionStatus.Ready && clock.GetUtcNow() < S.Deadline
             && S.ProxyCredentialHash is { } stored && ProxyCredentials.Matches(stored, secretHash);
         return Task.FromResult(live
-            ? new EgressPolicy(Id, S.Tenant!, [.. S.AllowHosts], S.ContainerIp) { InterceptHosts = InterceptHosts(), Expires = S.Deadline, GrantHashes = LiveGrants() }
+            ? new EgressPolicy(Id, S.Tenant!, [.. S.AllowHosts], S.ContainerIp) { InterceptHosts = InterceptHosts(), InspectTls = S.InspectTls, Expires = S.Deadline, GrantHashes = LiveGrants() }
             : null);
     }
 

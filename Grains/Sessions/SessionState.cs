@@ -29,6 +29,9 @@ public sealed class SessionState
 
     /// <summary>Launched as a desktop: its container runs a computer server.</summary>
     [Id(17)] public bool Desktop { get; set; }
+
+    /// <summary>The proxy terminates TLS for every allowlisted HTTPS host (the request's switch; on by default for a desktop).</summary>
+    [Id(30)] public bool InspectTls { get; set; }
 }
 
 /// <summary>What the proxy needs of a grant to decide interception, kept so no request goes to the vault.</summary>

@@ -1,13 +1,15 @@
 using System.Diagnostics;
 using System.Globalization;
 using AgentCluster.ComputerServer.Display;
+using AgentCluster.ComputerServer.Egress;
 
 namespace AgentCluster.ComputerServer.Browser;
 
 /// <summary>
 /// Debian's Chromium binary itself (not /usr/bin/chromium, whose wrapper and /etc/chromium.d
 /// add API keys and extensions), with its own sandbox on, a fresh profile on the /tmp tmpfs and
-/// the managed policies of the image. A browser that exits is started again.
+/// the managed policies of the image. A browser that exits is started again. Its only way out is
+/// the in-container forwarder to the session's egress proxy, loopback included.
 /// </summary>
 internal sealed class Chromium(int width, int height) : IAsyncDisposable
 {
@@ -18,6 +20,8 @@ internal sealed class Chromium(int width, int height) : IAsyncDisposable
 
     private readonly CancellationTokenSource _stop = new();
     private Task? _supervisor;
+    private Process? _current;
+    private volatile bool _restarting;
 
     public static string ProfileDirectory => Path.Combine(Path.GetTempPath(), "chromium");
 
@@ -25,6 +29,23 @@ internal sealed class Chromium(int width, int height) : IAsyncDisposable
     public static string HomeDirectory => Path.Combine(Path.GetTempPath(), "home");
 
     public void Start() => _supervisor = SuperviseAsync(_stop.Token);
+
+    /// <summary>
+    /// Ends the running browser so that a new one starts at once, with a fresh profile: Chromium
+    /// reads its NSS database only when it starts.
+    /// </summary>
+    public void Restart()
+    {
+        _restarting = true;
+        try
+        {
+            _current?.Kill(entireProcessTree: true);
+        }
+        catch (InvalidOperationException)
+        {
+            // It had exited already: the supervisor starts the next one anyway.
+        }
+    }
 
     public async ValueTask DisposeAsync()
     {
@@ -43,9 +64,15 @@ internal sealed class Chromium(int width, int height) : IAsyncDisposable
             Directory.CreateDirectory(ProfileDirectory);
             Directory.CreateDirectory(HomeDirectory);
             using var process = ChildProcess.Start(Binary, Arguments(), Environment());
+            _current = process;
             try
             {
                 await process.WaitForExitAsync(ct);
+                if (_restarting)
+                {
+                    _restarting = false;
+                    continue;
+                }
                 await Console.Error.WriteLineAsync($"chromium exited with code {process.ExitCode}; starting it again");
                 await Task.Delay(TimeSpan.FromSeconds(1), ct);
             }
@@ -70,6 +97,10 @@ internal sealed class Chromium(int width, int height) : IAsyncDisposable
         "--no-first-run",
         "--no-default-browser-check",
         "--password-store=basic",
+        // Every request through the session's proxy, by way of the forwarder that adds its
+        // credential; <-loopback> takes back Chromium's implicit exemption of localhost.
+        "--proxy-server=" + ProxyForwarder.Address,
+        "--proxy-bypass-list=<-loopback>",
         // Nothing calls home: the session's egress is for the agent's work.
         "--disable-background-networking",
         "--disable-component-update",

@@ -52,10 +52,19 @@ public sealed record ComputerRequest
 public sealed record ScreenRegion(int X, int Y, int Width, int Height);
 
 /// <summary>
-/// The session's egress proxy as the server receives it at claim time: the credential and the
-/// proxy CA are secrets of the session and are never written to a log.
+/// The session's egress proxy as the server receives it with <c>configure</c> (after a cold launch,
+/// or at claim time): <see cref="Url"/> is <c>http://host:port</c>, <see cref="Credential"/> is
+/// <c>user:secret</c> for Proxy-Authorization and never written to a log, and
+/// <see cref="CaCertificatePem"/> (public) is the deployment's proxy CA, or null to keep the one trusted.
 /// </summary>
-public sealed record ProxySettings(string Url, string Credential, string? CaCertificatePem);
+public sealed record ProxySettings(string Url, string Credential, string? CaCertificatePem)
+{
+    // A record prints its members; this one must never print the credential, wherever it is logged.
+    public override string ToString() => $"ProxySettings {{ Url = {Url}, Credential = *** }}";
+
+    /// <summary>The proxy CA's PEM in a desktop container's environment (public; the credential never goes there).</summary>
+    public const string CaEnvironmentVariable = "AGENTCLUSTER_PROXY_CA";
+}
 
 /// <summary>The action names the server knows.</summary>
 public static class ComputerActions

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using AgentCluster.ComputerServer.Browser;
 using AgentCluster.ComputerServer.Display;
+using AgentCluster.ComputerServer.Egress;
 using AgentCluster.ComputerServer.Input;
 using AgentCluster.ComputerProtocol;
 
@@ -11,7 +12,7 @@ namespace AgentCluster.ComputerServer.Serving;
 /// Carries out one request. Arguments out of range are an <see cref="ArgumentException"/>
 /// (answered as bad_request); nothing is done for a request that fails its checks.
 /// </summary>
-internal sealed class ActionDispatcher(ScreenCapture screen, XInput input, ProxyConfiguration proxy)
+internal sealed class ActionDispatcher(ScreenCapture screen, XInput input, ProxyConfiguration proxy, ProxyTrust trust, Action restartBrowser)
 {
     public const int MaxWaitMilliseconds = 60_000;
     public const int MaxScrollSteps = 100;
@@ -49,7 +50,7 @@ internal sealed class ActionDispatcher(ScreenCapture screen, XInput input, Proxy
             ComputerActions.Wait => await WaitAsync(request.Milliseconds ?? 1000, ct),
             ComputerActions.Navigate => await NavigateAsync(Required(request.Url, "url"), ct),
             ComputerActions.Ping => (-1, -1),
-            ComputerActions.Configure => Configure(Required(request.Proxy, "proxy")),
+            ComputerActions.Configure => await ConfigureAsync(Required(request.Proxy, "proxy"), ct),
             _ => throw new ArgumentException($"unknown action '{request.Action}'"),
         };
         var result = x < 0 ? new ComputerResult() : new ComputerResult { X = x, Y = y };
@@ -85,11 +86,17 @@ internal sealed class ActionDispatcher(ScreenCapture screen, XInput input, Proxy
         return await input.MoveAsync(x, y, ct);
     }
 
-    private (int, int) Configure(ProxySettings settings)
+    /// <summary>
+    /// The session's proxy for the forwarder, and its CA for the browser: a CA the browser did not
+    /// trust yet means a new browser, since Chromium reads its NSS database only at start.
+    /// </summary>
+    private async Task<(int, int)> ConfigureAsync(ProxySettings settings, CancellationToken ct)
     {
-        if (!Uri.TryCreate(settings.Url, UriKind.Absolute, out var uri) || uri.Scheme != "http")
-            throw new ArgumentException("proxy url must be an absolute http:// URL");
+        ProxyConfiguration.Check(settings);
+        var newCa = settings.CaCertificatePem is { } ca && await trust.InstallAsync(ca, ct);
         proxy.Set(settings);
+        if (newCa)
+            restartBrowser();
         return (-1, -1);
     }
 

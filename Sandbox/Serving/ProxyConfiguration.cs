@@ -3,7 +3,7 @@ using AgentCluster.ComputerProtocol;
 namespace AgentCluster.ComputerServer.Serving;
 
 /// <summary>
-/// The session's egress proxy as handed over at claim time. Held in memory only: the credential
+/// The session's egress proxy as handed over by configure (at launch or claim time). Held in memory only: the credential
 /// is a secret of the session and is never written to a file or a log.
 /// </summary>
 internal sealed class ProxyConfiguration
@@ -13,4 +13,18 @@ internal sealed class ProxyConfiguration
     public ProxySettings? Current => _settings;
 
     public void Set(ProxySettings settings) => _settings = settings;
+
+    /// <summary>
+    /// The proxy is an http:// URL with nothing but host and port, and the credential is
+    /// <c>user:secret</c> (it goes into Proxy-Authorization as it is); an error names the field, never its value.
+    /// </summary>
+    public static void Check(ProxySettings settings)
+    {
+        if (!Uri.TryCreate(settings.Url, UriKind.Absolute, out var uri) || uri.Scheme != "http" || uri.UserInfo.Length > 0
+            || uri.PathAndQuery != "/" || uri.Fragment.Length > 0)
+            throw new ArgumentException("proxy url must be http://host:port with no user, path or query");
+        if (settings.Credential is not { Length: > 2 and <= 1024 } credential || credential.IndexOf(':', StringComparison.Ordinal) <= 0
+            || credential.Any(char.IsControl))
+            throw new ArgumentException("proxy credential must be user:secret without control characters (at most 1024 characters)");
+    }
 }

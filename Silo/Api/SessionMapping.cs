@@ -22,5 +22,6 @@ internal static class SessionMapping
         AllowGrants = { s.AllowGrants },
         MaxGrantTtl = Duration.FromTimeSpan(s.MaxGrantTtl),
         Desktop = s.Desktop,
+        InspectTls = s.InspectTls,
     };
 }

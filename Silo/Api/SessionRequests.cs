@@ -28,5 +28,7 @@ internal static class SessionRequests
     {
         // 0 stays 0: the session grain fills in the tenant's default as it reads it then.
         NanoCpus = r.NanoCpus,
+        // Unset stays unset: the session grain decides by the image (on for a desktop).
+        InspectTls = r.HasInspectTls ? r.InspectTls : null,
     };
 }

@@ -24,8 +24,8 @@ source "$here/../dev/lib.sh"
 
 IMAGE=agentcluster/desktop:local
 SUITE=bookworm
-PACKAGES=xvfb,chromium,fonts-liberation,tini,libx11-6,libxtst6
-LABELLED=(chromium xvfb tini fonts-liberation libx11-6 libxtst6 libc6)
+PACKAGES=xvfb,chromium,fonts-liberation,tini,libx11-6,libxtst6,libnss3-tools
+LABELLED=(chromium xvfb tini fonts-liberation libx11-6 libxtst6 libnss3-tools libc6)
 export SOURCE_DATE_EPOCH=1700000000
 docker_host_argument "$0" "$@"
 cache=${AGENTCLUSTER_CACHE:-${HOME:-/root}/.cache/agentcluster}

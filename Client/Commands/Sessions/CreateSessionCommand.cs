@@ -45,6 +45,13 @@ internal sealed class CreateSessionCommand : Command
     private readonly Option<TimeSpan?> _maxGrantTtl =
         DurationOption.Create("--max-grant-ttl", "The longest grant it may get, e.g. 120s (default: the server's, 60s; at most 300s).");
 
+    private readonly Option<bool?> _inspectTls = new("--inspect-tls")
+    {
+        Description = "true: the proxy terminates TLS for every allowlisted HTTPS host, so the approval gate sees every request "
+            + "(default: true for a desktop image, false otherwise).",
+        HelpName = "true|false",
+    };
+
     public CreateSessionCommand(CommandContext context)
         : base("create", "Start a session and wait until it is Ready (exit 1 with the reason if it Failed).")
     {
@@ -61,6 +68,7 @@ internal sealed class CreateSessionCommand : Command
         Add(_idleTimeout);
         Add(_allowGrants);
         Add(_maxGrantTtl);
+        Add(_inspectTls);
         SetAction(async (result, cancellationToken) =>
         {
             var session = new NewSession(result.GetRequiredValue(_image), result.GetValue(_ttl)!.Value)
@@ -74,6 +82,7 @@ internal sealed class CreateSessionCommand : Command
                 IdleTimeout = result.GetValue(_idleTimeout),
                 AllowGrants = result.GetRequiredValue(_allowGrants),
                 MaxGrantTtl = result.GetValue(_maxGrantTtl),
+                InspectTls = result.GetValue(_inspectTls),
             };
             using var connection = context.Connect(result);
             SessionInfo created;

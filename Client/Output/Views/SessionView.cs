@@ -4,7 +4,8 @@ namespace AgentCluster.Client.Output;
 
 /// <summary>
 /// A session in <c>--json</c>: times in ISO 8601 UTC; host, container and reason are null until there is one;
-/// <c>maxGrantTtl</c> is a number of seconds, null when the server sent none; <c>desktop</c>: it has a computer.
+/// <c>maxGrantTtl</c> is a number of seconds, null when the server sent none; <c>desktop</c>: it has a computer;
+/// <c>inspectTls</c>: the proxy terminates TLS for every allowlisted HTTPS host.
 /// </summary>
 internal sealed record SessionView(
     string Id,
@@ -20,7 +21,8 @@ internal sealed record SessionView(
     IReadOnlyList<string> AllowHosts,
     IReadOnlyList<string> AllowGrants,
     double? MaxGrantTtl,
-    bool Desktop)
+    bool Desktop,
+    bool InspectTls)
 {
     // As docker ps shows it: enough to tell containers apart, short enough for a table.
     private const int ShortContainerId = 12;
@@ -39,7 +41,8 @@ internal sealed record SessionView(
         s.AllowHosts,
         s.AllowGrants,
         s.MaxGrantTtl?.TotalSeconds,
-        s.Desktop);
+        s.Desktop,
+        s.InspectTls);
 
     public static void Render(SessionView session, TextWriter writer) => SessionListView.Render(new([session]), writer);
 

@@ -1,3 +1,4 @@
+using AgentCluster.ComputerProtocol;
 using Microsoft.Extensions.Logging;
 
 namespace AgentCluster.Grains.Fleet.Hosts;
@@ -5,15 +6,21 @@ namespace AgentCluster.Grains.Fleet.Hosts;
 /// <summary>
 /// The cold launch: a container made for the session, with its egress credential in its
 /// environment where the host has a proxy, created and started (the engine removes what it
-/// created when the start fails), then counted by the host.
+/// created when the start fails), then counted by the host. A desktop gets no credential in its
+/// environment, only the proxy CA (public): its credential reaches its computer server through
+/// the channel's <c>configure</c>, which the session sends once the container runs.
 /// </summary>
 public sealed class SandboxLaunch(SandboxContainerSpec containerSpec, int proxyPort, TimeProvider clock, ILogger logger)
 {
-    public async Task<LaunchResult> Cold(HostContext h, SandboxSpec spec)
+    public async Task<LaunchResult> Cold(HostContext h, SandboxSpec spec, Func<Task<string>>? proxyCa = null)
     {
         var parameters = containerSpec.Build(spec, clock.GetUtcNow());
         if (spec.Proxy is { } proxy && await h.Engine.ProxyAddressAsync() is { } proxyAddress)
-            parameters.Env = [.. parameters.Env, .. SandboxContainerSpec.ProxyEnv(proxy.ProxyUrl(proxyAddress, proxyPort))];
+        {
+            parameters.Env = spec.Desktop
+                ? proxyCa is null ? parameters.Env : [.. parameters.Env, $"{ProxySettings.CaEnvironmentVariable}={await proxyCa()}"]
+                : [.. parameters.Env, .. SandboxContainerSpec.ProxyEnv(proxy.ProxyUrl(proxyAddress, proxyPort))];
+        }
         var started = await h.Engine.LaunchAsync(parameters);
         h.Ledger.Track(new SandboxContainer(started.ContainerId, new Dictionary<string, string>(parameters.Labels), "running", clock.GetUtcNow()));
         logger.LogInformation("Launched {Container} for session {Session} (tenant {Tenant}) on {Host}, deadline {Deadline:O}",

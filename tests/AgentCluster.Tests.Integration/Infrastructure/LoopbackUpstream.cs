@@ -55,7 +55,9 @@ public sealed class LoopbackUpstream : IAsyncDisposable
             _requests.Enqueue(request);
             var (headers, text) = Respond(request);
             var bytes = Encoding.UTF8.GetBytes(text);
-            var response = new StringBuilder("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n");
+            // text/plain unless the test's answer names its own type (a page for a browser).
+            var response = new StringBuilder(headers.Any(h => h.Name.Equals("Content-Type", StringComparison.OrdinalIgnoreCase))
+                ? "HTTP/1.1 200 OK\r\n" : "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n");
             foreach (var (name, value) in headers)
                 response.Append(CultureInfo.InvariantCulture, $"{name}: {value}\r\n");
             response.Append(CultureInfo.InvariantCulture, $"Content-Length: {bytes.Length}\r\n\r\n");

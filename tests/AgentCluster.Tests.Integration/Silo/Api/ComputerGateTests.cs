@@ -68,7 +68,7 @@ public sealed class ComputerGateTests(ComputerNodeFixture node)
     }
 
     /// <summary>The pending approval the session's newest held action opened (not one of <paramref name="seen"/>).</summary>
-    private static async Task<Approval> Held(ComputerTenant desk, string session, string[] seen)
+    internal static async Task<Approval> Held(ComputerTenant desk, string session, string[] seen)
     {
         Approval? found = null;
         await Eventually.True(async () =>

@@ -58,4 +58,13 @@ public sealed class NameMatchTests
         Assert.False(policy.Intercepts("other.example.com"));
         Assert.False(new EgressPolicy("s", "t", ["api.example.com"], null).Intercepts("api.example.com"));
     }
+
+    [Fact]
+    public void A_session_that_inspects_tls_intercepts_every_host_its_allowlist_lets_through()
+    {
+        var policy = new EgressPolicy("s", "t", ["shop.example", "127.0.0.1:8443"], null) { InspectTls = true };
+
+        Assert.True(policy.Intercepts("shop.example"));
+        Assert.True(policy.Intercepts("127.0.0.1"));
+    }
 }

@@ -55,6 +55,21 @@ public sealed class SessionCommandsTests : IDisposable
         Assert.Empty(request.AllowGrants);
         Assert.Null(request.MaxGrantTtl);
         Assert.Equal(0, request.NanoCpus);
+        Assert.False(request.HasInspectTls, "unset --inspect-tls leaves the choice to the server");
+    }
+
+    [Theory]
+    [InlineData(new[] { "--inspect-tls" }, true)]
+    [InlineData(new[] { "--inspect-tls", "true" }, true)]
+    [InlineData(new[] { "--inspect-tls", "false" }, false)]
+    public async Task Inspect_tls_is_sent_only_when_given(string[] flag, bool inspect)
+    {
+        var (run, server) = await Run(_ => FakeGrpcServer.Reply.Ok(SessionReplies.Ready()),
+            ["session", "create", "--image", "i", "--ttl", "10m", .. flag]);
+
+        Assert.Equal(0, run.ExitCode);
+        var request = CreateSessionRequest.Parser.ParseFrom(Assert.Single(server.Calls).Body);
+        Assert.Equal((true, inspect), (request.HasInspectTls, request.InspectTls));
     }
 
     [Theory]
@@ -114,7 +129,7 @@ public sealed class SessionCommandsTests : IDisposable
         using var json = JsonDocument.Parse(run.Stdout);
         var root = json.RootElement;
         Assert.Equal(
-            ["id", "tenant", "state", "image", "host", "containerId", "containerIp", "createdAt", "deadline", "reason", "allowHosts", "allowGrants", "maxGrantTtl", "desktop"],
+            ["id", "tenant", "state", "image", "host", "containerId", "containerIp", "createdAt", "deadline", "reason", "allowHosts", "allowGrants", "maxGrantTtl", "desktop", "inspectTls"],
             Names(root));
         Assert.Equal("ses_0123456789abcdef", root.GetProperty("id").GetString());
         Assert.Equal("Ready", root.GetProperty("state").GetString());

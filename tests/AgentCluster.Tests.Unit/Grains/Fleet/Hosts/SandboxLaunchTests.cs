@@ -29,6 +29,19 @@ public sealed class SandboxLaunchTests
     }
 
     [Fact]
+    public async Task A_desktop_gets_the_proxy_ca_but_never_the_credential_in_its_environment()
+    {
+        _host.Engine.ProxyAddress = "10.9.0.1";
+        var spec = _host.Spec(Session(1)) with { Proxy = new ProxyCredential(Session(1), "s3cret"), Desktop = true };
+
+        var result = await _launch.Cold(_host.Context, spec, () => Task.FromResult("-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----"));
+
+        var env = _host.Engine.Env[result.ContainerId!];
+        Assert.Contains("AGENTCLUSTER_PROXY_CA=-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----", env);
+        Assert.DoesNotContain(env, e => e.Contains("s3cret", StringComparison.Ordinal) || e.Contains("_PROXY=", StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Fact]
     public async Task Without_a_proxy_address_the_sandbox_gets_no_proxy_variables()
     {
         var spec = _host.Spec(Session(1)) with { Proxy = new ProxyCredential(Session(1), "s3cret") };

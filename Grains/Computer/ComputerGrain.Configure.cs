@@ -1,0 +1,28 @@
+using AgentCluster.ComputerProtocol;
+using AgentCluster.Grains.Egress;
+using Microsoft.Extensions.Logging;
+
+namespace AgentCluster.Grains.Computer;
+
+/// <summary>The session's egress for its browser: sent over the channel, never through the container's environment.</summary>
+public sealed partial class ComputerGrain
+{
+    public async Task<ComputerOutcome> Configure(string host, string containerId, ProxyCredential credential)
+    {
+        try
+        {
+            // A host with no sandbox network has no proxy: the forwarder then refuses everything, as it did.
+            if (await (await Engine(host)).ProxyAddressAsync() is not { } address)
+                return new(ComputerStatus.Done);
+            var authority = await GrainFactory.GetGrain<IProxyAuthorityGrain>(IProxyAuthorityGrain.Key).Get();
+            var settings = new ProxySettings(ProxyCredential.ProxyAddress(address, fleetOptions.Value.ProxyPort), credential.UserInfo, authority.CertificatePem);
+            await (await Channel(host, containerId)).SendAsync(new ComputerRequest { Action = ComputerActions.Configure, Proxy = settings });
+            return new(ComputerStatus.Done);
+        }
+        catch (Exception e) when (e is ComputerChannelException or ComputerActionException)
+        {
+            logger.LogWarning("Session {Session}: the computer server in {Container} took no proxy settings: {Error}", Id, containerId, e.Message);
+            return new(ComputerStatus.Unavailable, $"the computer server took no proxy settings: {e.Message}");
+        }
+    }
+}

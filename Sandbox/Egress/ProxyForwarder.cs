@@ -1,0 +1,157 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using AgentCluster.ComputerServer.Serving;
+
+namespace AgentCluster.ComputerServer.Egress;
+
+/// <summary>
+/// Chromium's proxy: a forwarder on the container's own loopback that hands each connection to
+/// the session's egress proxy with the session's credential added (Chromium takes none in
+/// <c>--proxy-server</c>; it would prompt). Until the silo sends <c>configure</c> it refuses
+/// everything. The credential lives in memory only and is never logged; neither are targets.
+/// </summary>
+internal sealed class ProxyForwarder(ProxyConfiguration configuration, int port = ProxyForwarder.Port) : IAsyncDisposable
+{
+    /// <summary>
+    /// Loopback only, inside the sandbox's own network namespace: nothing outside it can connect,
+    /// and the browser sends even loopback through the proxy, so no page reaches it either.
+    /// The image's managed ProxySettings policy names the same port.
+    /// </summary>
+    public const int Port = 3128;
+
+    public const int MaxHeadBytes = 32 * 1024;
+    public const int MaxConnections = 256;
+    public static readonly TimeSpan HeadTimeout = TimeSpan.FromSeconds(30);
+
+    private readonly TcpListener _listener = new(IPAddress.Loopback, port);
+    private readonly CancellationTokenSource _stop = new();
+    private readonly SemaphoreSlim _slots = new(MaxConnections, MaxConnections);
+    private Task? _accepting;
+
+    public static string Address => $"http://127.0.0.1:{Port}";
+
+    /// <summary>The port it listens on (the one asked for, or the one the system gave for 0).</summary>
+    public int LocalPort => ((IPEndPoint)_listener.LocalEndpoint).Port;
+
+    public void Start()
+    {
+        _listener.Start();
+        _accepting = AcceptAsync(_stop.Token);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        _listener.Stop();
+        if (_accepting is not null)
+            await _accepting;
+        _stop.Dispose();
+    }
+
+    private async Task AcceptAsync(CancellationToken ct)
+    {
+        while (!ct.IsCancellationRequested)
+        {
+            Socket client;
+            try
+            {
+                await _slots.WaitAsync(ct);
+                client = await _listener.AcceptSocketAsync(ct);
+            }
+            catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or SocketException)
+            {
+                return;
+            }
+            _ = ServeAsync(client, ct);
+        }
+    }
+
+    private async Task ServeAsync(Socket client, CancellationToken ct)
+    {
+        try
+        {
+            using (client)
+            {
+                await using var stream = new NetworkStream(client, ownsSocket: false);
+                await ForwardAsync(client, stream, ct);
+            }
+        }
+        catch (Exception e) when (e is IOException or SocketException or OperationCanceledException or ObjectDisposedException)
+        {
+            // A browser drops connections all the time; nothing to report, and no target to log.
+        }
+        catch (Exception e)
+        {
+            // The type only: a message could carry a URL of the session's traffic.
+            await Console.Error.WriteLineAsync($"proxy forwarder: a connection failed with {e.GetType().Name}");
+        }
+        finally
+        {
+            _slots.Release();
+        }
+    }
+
+    private async Task ForwardAsync(Socket client, NetworkStream stream, CancellationToken ct)
+    {
+        using var headTimeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        headTimeout.CancelAfter(HeadTimeout);
+        var (head, rest) = await HeadReader.ReadAsync(stream, MaxHeadBytes, headTimeout.Token);
+        if (head is null)
+        {
+            await AnswerAsync(stream, "400 Bad Request", "the request head is incomplete or larger than " + MaxHeadBytes + " bytes", ct);
+            return;
+        }
+        if (configuration.Current is not { } settings)
+        {
+            await AnswerAsync(stream, "503 Service Unavailable", "the session's egress proxy is not configured yet", ct);
+            return;
+        }
+        if (ProxyRequestHead.Rewrite(head, settings.Credential, out var error) is not { } rewritten)
+        {
+            await AnswerAsync(stream, "400 Bad Request", error!, ct);
+            return;
+        }
+
+        var proxy = new Uri(settings.Url);
+        using var upstream = new Socket(SocketType.Stream, ProtocolType.Tcp);
+        try
+        {
+            await upstream.ConnectAsync(proxy.Host, proxy.Port, ct);
+        }
+        catch (SocketException)
+        {
+            await AnswerAsync(stream, "502 Bad Gateway", "the session's egress proxy cannot be reached", ct);
+            return;
+        }
+        await using var toProxy = new NetworkStream(upstream, ownsSocket: false);
+        await toProxy.WriteAsync(rewritten, ct);
+        await toProxy.WriteAsync(rest, ct);
+        // Browser to proxy until the browser is done sending; proxy to browser until the proxy closes.
+        var up = PumpAsync(stream, toProxy, upstream, ct);
+        await toProxy.CopyToAsync(stream, ct);
+        client.Shutdown(SocketShutdown.Both);
+        upstream.Shutdown(SocketShutdown.Both);
+        await up;
+    }
+
+    private static async Task PumpAsync(Stream from, Stream to, Socket toSocket, CancellationToken ct)
+    {
+        try
+        {
+            await from.CopyToAsync(to, ct);
+            toSocket.Shutdown(SocketShutdown.Send);
+        }
+        catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException or OperationCanceledException)
+        {
+            // The other direction ended the exchange.
+        }
+    }
+
+    private static async Task AnswerAsync(Stream stream, string status, string message, CancellationToken ct)
+    {
+        var body = message + "\n";
+        await stream.WriteAsync(Encoding.ASCII.GetBytes(
+            $"HTTP/1.1 {status}\r\nContent-Type: text/plain\r\nContent-Length: {body.Length}\r\nConnection: close\r\n\r\n{body}"), ct);
+    }
+}

@@ -1,0 +1,97 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using AgentCluster.ComputerProtocol;
+using AgentCluster.ComputerServer.Egress;
+using AgentCluster.ComputerServer.Serving;
+
+namespace AgentCluster.Tests.Unit.SandboxServer.Egress;
+
+/// <summary>The forwarder on loopback, in front of a stand-in for the egress proxy that records what reaches it.</summary>
+public sealed class ProxyForwarderTests : IAsyncLifetime
+{
+    private readonly ProxyConfiguration _configuration = new();
+    private readonly TcpListener _egress = new(IPAddress.Loopback, 0);
+    private ProxyForwarder _forwarder = null!;
+
+    public Task InitializeAsync()
+    {
+        _egress.Start();
+        _forwarder = new ProxyForwarder(_configuration, 0);
+        _forwarder.Start();
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _forwarder.DisposeAsync();
+        _egress.Stop();
+    }
+
+    private void Configure() => _configuration.Set(new ProxySettings(
+        $"http://127.0.0.1:{((IPEndPoint)_egress.LocalEndpoint).Port}", "ses_abc:s3cret", null));
+
+    private async Task<NetworkStream> Open()
+    {
+        var client = new TcpClient();
+        await client.ConnectAsync(IPAddress.Loopback, _forwarder.LocalPort);
+        return client.GetStream();
+    }
+
+    private static async Task<string> ReadToClose(Stream stream)
+    {
+        using var reader = new StreamReader(stream, Encoding.Latin1);
+        return await reader.ReadToEndAsync().WaitAsync(TimeSpan.FromSeconds(20));
+    }
+
+    [Fact]
+    public async Task Before_configure_it_refuses_and_nothing_reaches_the_proxy()
+    {
+        await using var stream = await Open();
+        await stream.WriteAsync("CONNECT shop.test:443 HTTP/1.1\r\nHost: shop.test:443\r\n\r\n"u8.ToArray());
+
+        Assert.StartsWith("HTTP/1.1 503 ", await ReadToClose(stream), StringComparison.Ordinal);
+        Assert.False(_egress.Pending(), "a connection reached the egress proxy");
+    }
+
+    [Fact]
+    public async Task A_pages_own_request_to_the_loopback_port_is_refused_even_when_configured()
+    {
+        Configure();
+        await using var stream = await Open();
+        await stream.WriteAsync("GET / HTTP/1.1\r\nHost: 127.0.0.1:3128\r\n\r\n"u8.ToArray());
+
+        var answer = await ReadToClose(stream);
+        Assert.StartsWith("HTTP/1.1 400 ", answer, StringComparison.Ordinal);
+        Assert.DoesNotContain("s3cret", answer, StringComparison.Ordinal);
+        Assert.False(_egress.Pending(), "a connection reached the egress proxy");
+    }
+
+    [Fact]
+    public async Task A_connect_reaches_the_proxy_with_the_credential_and_then_carries_bytes_both_ways()
+    {
+        Configure();
+        await using var stream = await Open();
+        await stream.WriteAsync("CONNECT shop.test:443 HTTP/1.1\r\nHost: shop.test:443\r\nProxy-Authorization: Basic bWU6Z3Vlc3M=\r\n\r\nhello"u8.ToArray());
+
+        using var egress = await _egress.AcceptTcpClientAsync().WaitAsync(TimeSpan.FromSeconds(20));
+        var upstream = egress.GetStream();
+        var (head, after) = await HeadReader.ReadAsync(upstream, 4096, CancellationToken.None);
+        var text = Encoding.Latin1.GetString(head!);
+        Assert.Equal("CONNECT shop.test:443 HTTP/1.1\r\nHost: shop.test:443\r\nProxy-Authorization: Basic "
+            + Convert.ToBase64String("ses_abc:s3cret"u8.ToArray()) + "\r\n\r\n", text);
+        var early = Encoding.Latin1.GetString(after) + await ReadExactly(upstream, 5 - after.Length);
+        Assert.Equal("hello", early);
+
+        await upstream.WriteAsync("HTTP/1.1 200 Connection established\r\n\r\nworld"u8.ToArray());
+        egress.Client.Shutdown(SocketShutdown.Send);
+        Assert.Equal("HTTP/1.1 200 Connection established\r\n\r\nworld", await ReadToClose(stream));
+    }
+
+    private static async Task<string> ReadExactly(Stream stream, int count)
+    {
+        var buffer = new byte[count];
+        await stream.ReadExactlyAsync(buffer).AsTask().WaitAsync(TimeSpan.FromSeconds(20));
+        return Encoding.Latin1.GetString(buffer);
+    }
+}
