@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using AgentCluster.Silo.Api;
 using AgentCluster.Silo.Authentication;
+using AgentCluster.Silo.Console;
 using AgentCluster.Silo.Hosting;
 
 namespace AgentCluster.Silo.Admin;
@@ -17,15 +18,14 @@ internal static class FrontDoor
     public static void MapFrontDoor(this WebApplication app, int adminPort) =>
         app.MapGet("/", (HttpContext http) =>
         {
-            http.Response.Headers.CacheControl = "no-store";
-            http.Response.Headers.ContentSecurityPolicy = "default-src 'none'; frame-ancestors 'none'";
+            ConsoleHttp.Secure(http.Response.Headers);
             return Results.Content(Page(Caller.FromPrincipal(http.User)!), "text/html; charset=utf-8");
         }).RequireLocalPort(adminPort).RequireAuthorization(SignedInPolicy);
 
     internal static string Page(Caller caller)
     {
         var readsApprovals = ApprovalDesk.Readers.Any(caller.Roles.Contains);
-        var links = new List<(string Href, string Text)>();
+        var links = new List<(string Href, string Text)> { ("/console/sessions", "Sessions: live sessions and their screens") };
         if (readsApprovals)
         {
             links.Add(("/approvals/", ApprovalDesk.CanDecide(caller)
@@ -33,12 +33,17 @@ internal static class FrontDoor
                 : "Approvals: see held actions (this key has no approver role, so it cannot decide them)"));
         }
         if (caller.IsClusterAdmin)
+        {
+            links.Add(("/console/fleet", "Fleet: Docker hosts, their health and load"));
             links.Add(("/dashboard/", "Dashboard: silos, grains and their load"));
+        }
+        links.Add(("/console/audit", "Audit: the log and its chain check"));
         links.Add(("/healthz", "Health"));
         links.Add(("/metrics", "Metrics (Prometheus)"));
 
-        var html = new StringBuilder("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>AgentCluster</title></head><body>");
-        html.Append("<h1>AgentCluster</h1><p>Signed in with ").Append(E(caller.KeyId)).Append(" (tenant ").Append(E(caller.Tenant))
+        var html = new StringBuilder("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+            + "<title>AgentCluster</title><link rel=\"stylesheet\" href=\"/console/assets/shell.css\"></head><body>");
+        html.Append(Navigation).Append("<main><h1>AgentCluster</h1><p>Signed in with ").Append(E(caller.KeyId)).Append(" (tenant ").Append(E(caller.Tenant))
             .Append("; roles ").Append(E(string.Join(", ", caller.Roles.Order(StringComparer.Ordinal)))).Append(").</p><ul>");
         foreach (var (href, text) in links)
             html.Append("<li><a href=\"").Append(href).Append("\">").Append(E(text)).Append("</a></li>");
@@ -47,8 +52,14 @@ internal static class FrontDoor
             html.Append("<p>Approvals need a key with the approver, admin or auditor role.</p>");
         if (!caller.IsClusterAdmin)
             html.Append("<p>The dashboard needs a cluster-admin key.</p>");
-        return html.Append("</body></html>").ToString();
+        return html.Append("</main></body></html>").ToString();
     }
+
+    /// <summary>The console's navigation bar, as every page of it shows it.</summary>
+    private const string Navigation =
+        "<nav class=\"console\" aria-label=\"Console\"><span class=\"brand\">AgentCluster</span>"
+        + "<a href=\"/console/sessions\">Sessions</a><a href=\"/approvals/\">Approvals</a><a href=\"/console/fleet\">Fleet</a>"
+        + "<a href=\"/console/audit\">Audit</a><a href=\"/dashboard/\">Grains</a></nav>";
 
     private static string E(string text) => WebUtility.HtmlEncode(text);
 }
