@@ -1,0 +1,87 @@
+using System.Net.Http.Headers;
+using System.Text;
+using AgentCluster.Tests.Integration.Infrastructure;
+using Deque.AxeCore.Playwright;
+using Microsoft.Playwright;
+
+namespace AgentCluster.Tests.Integration.Silo.Console;
+
+/// <summary>Debian's headless Chromium signed in to a node's console with one key, and what the console tests ask of it.</summary>
+public sealed class ConsoleBrowser : IAsyncDisposable
+{
+    public static readonly (int Width, int Height) Desktop = (1280, 800);
+    public static readonly (int Width, int Height) Phone = (390, 844);
+
+    /// <summary>Where every page's picture goes, at both widths: the test artifact the issue asks for.</summary>
+    public static string ScreensDir => Path.Combine(RepoPaths.Root, "TestResults", "console-screens");
+
+    private readonly IPlaywright _playwright;
+    private readonly IBrowser _browser;
+
+    public IBrowserContext Context { get; }
+
+    private ConsoleBrowser(IPlaywright playwright, IBrowser browser, IBrowserContext context) =>
+        (_playwright, _browser, Context) = (playwright, browser, context);
+
+    public static async Task<ConsoleBrowser> SignIn(string key, (int Width, int Height)? size = null)
+    {
+        var playwright = await Playwright.CreateAsync();
+        var browser = await HeadlessChromium.LaunchAsync(playwright);
+        var (width, height) = size ?? Desktop;
+        var context = await browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            HttpCredentials = new HttpCredentials { Username = "operator", Password = key },
+            ViewportSize = new ViewportSize { Width = width, Height = height },
+        });
+        return new ConsoleBrowser(playwright, browser, context);
+    }
+
+    /// <summary>The serious and critical accessibility violations axe finds on the page, one line each.</summary>
+    public static async Task<List<string>> SeriousViolations(IPage page)
+    {
+        var result = await page.RunAxe();
+        return [.. result.Violations.Where(v => v.Impact is "serious" or "critical")
+            .Select(v => $"{v.Id} ({v.Impact}): {v.Help} at {string.Join(" | ", v.Nodes.Select(n => n.Html))}")];
+    }
+
+    /// <summary>The colour at the centre of the picture an img element shows (read back from a canvas), null before it has one.</summary>
+    public static async Task<(byte R, byte G, byte B)?> CentreColour(ILocator img)
+    {
+        var rgb = await img.EvaluateAsync<int[]?>("""
+            img => {
+              if (!img.complete || !img.naturalWidth) return null;
+              const c = document.createElement("canvas");
+              c.width = img.naturalWidth; c.height = img.naturalHeight;
+              const g = c.getContext("2d");
+              g.drawImage(img, 0, 0);
+              const d = g.getImageData(c.width >> 1, c.height >> 1, 1, 1).data;
+              return [d[0], d[1], d[2]];
+            }
+            """);
+        return rgb is null ? null : ((byte)rgb[0], (byte)rgb[1], (byte)rgb[2]);
+    }
+
+    public static async Task Save(IPage page, string name, (int Width, int Height) size)
+    {
+        Directory.CreateDirectory(ScreensDir);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreensDir, $"{name}-{size.Width}.png"), FullPage = true });
+    }
+
+    public static HttpRequestMessage Request(HttpMethod method, string url, string key, bool intent = false)
+    {
+        var request = new HttpRequestMessage(method, url);
+        request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"x:{key}")));
+        if (intent)
+            request.Headers.Add("X-AgentCluster-Console", "1");
+        if (method == HttpMethod.Post)
+            request.Content = new StringContent("{}", Encoding.UTF8, "application/json");
+        return request;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Context.DisposeAsync();
+        await _browser.DisposeAsync();
+        _playwright.Dispose();
+    }
+}
