@@ -103,7 +103,7 @@ function decisions(a, td) {
   confirmDeny.append(
     button("Cancel", "cancel-deny", back),
     button("Confirm deny", "confirm-deny", () => { back(); decide(a.id, "deny", reason.value); }),
-    h("span", { class: "confirm-question" }, `Deny ${a.action}?`));
+    h("span", { class: "deny-question" }, `Deny ${a.action}?`));
   td.append(choose, confirmApprove, confirmDeny);
 }
 

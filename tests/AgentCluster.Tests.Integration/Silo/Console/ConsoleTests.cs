@@ -11,9 +11,10 @@ namespace AgentCluster.Tests.Integration.Silo.Console;
 [Collection(ComputerNodeCollection.Name)]
 public sealed class ConsoleTests(ComputerNodeFixture node)
 {
-    private static readonly (byte R, byte G, byte B) Red = (200, 30, 30), Blue = (20, 60, 210);
+    // Pure colours, as the computer API's tests use: what the desktop paints them as is what was asked.
+    private static readonly (byte R, byte G, byte B) Red = (220, 0, 0), Blue = (0, 0, 255);
 
-    private static string Page((byte R, byte G, byte B) c) => $"<body style='margin:0;background:rgb({c.R},{c.G},{c.B})'></body>";
+    private static string Page((byte R, byte G, byte B) c) => $"<body style=\"margin:0;background:rgb({c.R},{c.G},{c.B})\"></body>";
 
     [Fact]
     public async Task A_new_session_appears_without_a_reload_its_screen_follows_it_and_Kill_removes_its_container()
@@ -32,7 +33,7 @@ public sealed class ConsoleTests(ComputerNodeFixture node)
             Assert.True(await page.EvaluateAsync<bool>("() => window.sameDocument === true"), "the list reloaded the page");
 
             await node.Main.Open(session.Id, Page(Red));
-            await node.Main.WaitForColour(session.Id, 640, 400, Red, "the red page");
+            await node.Main.WaitForColour(session.Id, 1000, 600, Red, "the red page");
             await row.Locator("a").ClickAsync();
             var screen = page.Locator("img#screen");
             await Eventually.True(async () => await ConsoleBrowser.CentreColour(screen) is { } c && DesktopContainer.Near(c, Red),
@@ -62,7 +63,7 @@ public sealed class ConsoleTests(ComputerNodeFixture node)
         try
         {
             await node.Gated.Open(session.Id, Page(Red));
-            await node.Gated.WaitForColour(session.Id, 640, 400, Red, "the red page");
+            await node.Gated.WaitForColour(session.Id, 1000, 600, Red, "the red page");
             var click = node.Gated.Act(new ActRequest { Session = session.Id, Action = "click", X = 640, Y = 400 });
 
             await using var browser = await ConsoleBrowser.SignIn(node.Gated.Approver.ApiKey!);
