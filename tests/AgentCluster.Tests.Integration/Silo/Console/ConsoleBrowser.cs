@@ -44,21 +44,34 @@ public sealed class ConsoleBrowser : IAsyncDisposable
             .Select(v => $"{v.Id} ({v.Impact}): {v.Help} at {string.Join(" | ", v.Nodes.Select(n => n.Html))}")];
     }
 
-    /// <summary>The colour at the centre of the picture an img element shows (read back from a canvas), null before it has one.</summary>
-    public static async Task<(byte R, byte G, byte B)?> CentreColour(ILocator img)
+    /// <summary>
+    /// Waits until the picture an img element shows (its pixels, read back through a canvas) has
+    /// <paramref name="colour"/> at its centre. The browser may colour-manage what it draws, so
+    /// "near" is looser than for raw PNG bytes; red, blue and white are still far apart.
+    /// </summary>
+    public static async Task WaitForPicture(ILocator img, (byte R, byte G, byte B) colour, string what)
     {
-        var rgb = await img.EvaluateAsync<int[]?>("""
-            img => {
-              if (!img.complete || !img.naturalWidth) return null;
-              const c = document.createElement("canvas");
-              c.width = img.naturalWidth; c.height = img.naturalHeight;
-              const g = c.getContext("2d");
-              g.drawImage(img, 0, 0);
-              const d = g.getImageData(c.width >> 1, c.height >> 1, 1, 1).data;
-              return [d[0], d[1], d[2]];
-            }
-            """);
-        return rgb is null ? null : ((byte)rgb[0], (byte)rgb[1], (byte)rgb[2]);
+        int[]? last = null;
+        var until = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (DateTime.UtcNow < until)
+        {
+            last = await img.EvaluateAsync<int[]?>("""
+                async img => {
+                  if (!img.src) return null;
+                  try { await img.decode(); } catch { return null; }
+                  const c = document.createElement("canvas");
+                  c.width = img.naturalWidth; c.height = img.naturalHeight;
+                  const g = c.getContext("2d");
+                  g.drawImage(img, 0, 0);
+                  const d = g.getImageData(c.width >> 1, c.height >> 1, 1, 1).data;
+                  return [d[0], d[1], d[2]];
+                }
+                """);
+            if (last is not null && Math.Abs(last[0] - colour.R) <= 24 && Math.Abs(last[1] - colour.G) <= 24 && Math.Abs(last[2] - colour.B) <= 24)
+                return;
+            await Task.Delay(250);
+        }
+        throw new TimeoutException($"timed out waiting for {what}: the centre is {(last is null ? "not drawn" : string.Join(",", last))}");
     }
 
     public static async Task Save(IPage page, string name, (int Width, int Height) size)
