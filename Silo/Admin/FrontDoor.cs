@@ -41,9 +41,7 @@ internal static class FrontDoor
         links.Add(("/healthz", "Health"));
         links.Add(("/metrics", "Metrics (Prometheus)"));
 
-        var html = new StringBuilder("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-            + "<title>AgentCluster</title><link rel=\"stylesheet\" href=\"/console/assets/shell.css\"></head><body>");
-        html.Append(Navigation).Append("<main><h1>AgentCluster</h1><p>Signed in with ").Append(E(caller.KeyId)).Append(" (tenant ").Append(E(caller.Tenant))
+        var html = new StringBuilder("<main><h1>AgentCluster</h1><p>Signed in with ").Append(E(caller.KeyId)).Append(" (tenant ").Append(E(caller.Tenant))
             .Append("; roles ").Append(E(string.Join(", ", caller.Roles.Order(StringComparer.Ordinal)))).Append(").</p><ul>");
         foreach (var (href, text) in links)
             html.Append("<li><a href=\"").Append(href).Append("\">").Append(E(text)).Append("</a></li>");
@@ -52,14 +50,8 @@ internal static class FrontDoor
             html.Append("<p>Approvals need a key with the approver, admin or auditor role.</p>");
         if (!caller.IsClusterAdmin)
             html.Append("<p>The dashboard needs a cluster-admin key.</p>");
-        return html.Append("</main></body></html>").ToString();
+        return ConsolePages.Html("Home", html.Append("</main>").ToString(), []);
     }
-
-    /// <summary>The console's navigation bar, as every page of it shows it.</summary>
-    private const string Navigation =
-        "<nav class=\"console\" aria-label=\"Console\"><span class=\"brand\">AgentCluster</span>"
-        + "<a href=\"/console/sessions\">Sessions</a><a href=\"/approvals/\">Approvals</a><a href=\"/console/fleet\">Fleet</a>"
-        + "<a href=\"/console/audit\">Audit</a><a href=\"/dashboard/\">Grains</a></nav>";
 
     private static string E(string text) => WebUtility.HtmlEncode(text);
 }

@@ -69,18 +69,16 @@ internal static class ConsoleHttp
     public static Caller Caller(HttpContext http) =>
         Authentication.Caller.FromPrincipal(http.User) ?? throw new RpcException(new Status(StatusCode.Unauthenticated, "sign in with an API key"));
 
-    /// <summary>An embedded file, by its logical name (<c>Console/…</c> or <c>ConsoleShell/…</c>).</summary>
-    public static IResult Asset(string name)
+    /// <summary>An embedded script or stylesheet, by its logical name (<c>Console/…</c> or <c>ConsoleShell/…</c>).</summary>
+    public static IResult Asset(string name) =>
+        Results.Text(Text(name), name.EndsWith(".js", StringComparison.Ordinal) ? "text/javascript; charset=utf-8" : "text/css; charset=utf-8");
+
+    public static string Text(string name)
     {
         using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream(name)
             ?? throw new InvalidOperationException($"the console asset {name} is not embedded");
         using var reader = new StreamReader(stream);
-        return Results.Text(reader.ReadToEnd(), Path.GetExtension(name) switch
-        {
-            ".html" => "text/html; charset=utf-8",
-            ".js" => "text/javascript; charset=utf-8",
-            _ => "text/css; charset=utf-8",
-        });
+        return reader.ReadToEnd();
     }
 
     public static IResult Png(byte[] png) => Results.File(png, "image/png");

@@ -46,7 +46,8 @@ public sealed class ConsoleBrowser : IAsyncDisposable
 
     /// <summary>
     /// Waits until the picture an img element shows (its pixels, read back through a canvas) has
-    /// <paramref name="colour"/> at its centre. The browser may colour-manage what it draws, so
+    /// <paramref name="colour"/> three quarters of the way across and down: the page, away from the
+    /// browser's bar and from the pointer, which starts at the screen's centre. The browser may colour-manage what it draws, so
     /// "near" is looser than for raw PNG bytes; red, blue and white are still far apart.
     /// </summary>
     public static async Task WaitForPicture(ILocator img, (byte R, byte G, byte B) colour, string what)
@@ -63,7 +64,7 @@ public sealed class ConsoleBrowser : IAsyncDisposable
                   c.width = img.naturalWidth; c.height = img.naturalHeight;
                   const g = c.getContext("2d");
                   g.drawImage(img, 0, 0);
-                  const d = g.getImageData(c.width >> 1, c.height >> 1, 1, 1).data;
+                  const d = g.getImageData(Math.floor(c.width * 3 / 4), Math.floor(c.height * 3 / 4), 1, 1).data;
                   return [d[0], d[1], d[2]];
                 }
                 """);
@@ -71,7 +72,7 @@ public sealed class ConsoleBrowser : IAsyncDisposable
                 return;
             await Task.Delay(250);
         }
-        throw new TimeoutException($"timed out waiting for {what}: the centre is {(last is null ? "not drawn" : string.Join(",", last))}");
+        throw new TimeoutException($"timed out waiting for {what}: the point is {(last is null ? "not drawn" : string.Join(",", last))}");
     }
 
     public static async Task Save(IPage page, string name, (int Width, int Height) size)
