@@ -38,6 +38,21 @@ public interface IApprovalGrain : IGrainWithStringKey
     Task<CompletionStatus> Complete(string payloadSha256, string outcome, string actor);
 
     /// <summary>
+    /// Keeps the screen the session showed when the action was asked for: once, and only while the
+    /// approval is pending (a picture taken after a decision shows nothing the approver decided on).
+    /// </summary>
+    [Alias("AttachScreen")]
+    Task<bool> AttachScreen(ApprovalScreen screen);
+
+    /// <summary>The screen kept by <see cref="AttachScreen"/>; null when none was (not a desktop, or it did not answer).</summary>
+    [Alias("GetScreen")]
+    Task<ApprovalScreen?> GetScreen();
+
+    /// <summary>Whether a screen is kept, without moving the picture: what a list of approvals asks.</summary>
+    [Alias("HasScreen")]
+    Task<bool> HasScreen();
+
+    /// <summary>
     /// Returns as soon as the approval is decided, or after <paramref name="maxWait"/> with it still
     /// pending. Interleaves, so waiters never hold up a decision.
     /// </summary>

@@ -39,4 +39,12 @@ public interface IComputerGrain : IGrainWithStringKey
     [Alias("Configure")]
     [ResponseTimeout("00:01:00")]
     Task<ComputerOutcome> Configure(string host, string containerId, Egress.ProxyCredential credential);
+
+    /// <summary>
+    /// Takes a screenshot for the approval just opened for one of the session's actions and keeps it
+    /// with the approval. One-way: the gate that opened the approval never waits for the picture.
+    /// </summary>
+    [Alias("CaptureForApproval")]
+    [Orleans.Concurrency.OneWay]
+    Task CaptureForApproval(string approvalId);
 }

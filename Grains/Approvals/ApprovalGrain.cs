@@ -9,6 +9,7 @@ namespace AgentCluster.Grains.Approvals;
 /// </summary>
 public sealed partial class ApprovalGrain(
     [PersistentState("approval", StorageNames.Default)] IPersistentState<ApprovalState> state,
+    [PersistentState("approvalScreen", StorageNames.Default)] IPersistentState<ApprovalScreenState> screen,
     IAuditLog audit,
     ApprovalNotices notices,
     TimeProvider clock) : Grain, IApprovalGrain, IRemindable

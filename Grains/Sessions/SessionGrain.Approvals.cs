@@ -1,5 +1,6 @@
 using AgentCluster.Grains.Approvals;
 using AgentCluster.Grains.Audit;
+using AgentCluster.Grains.Computer;
 using AgentCluster.Grains.Tenants;
 
 namespace AgentCluster.Grains.Sessions;
@@ -61,6 +62,9 @@ public sealed partial class SessionGrain
                 // whose key created it, so that key is the one asking.
                 Requesters = [.. new[] { request.Actor, S.CreatedBy }.OfType<string>().Where(a => a.Length > 0).Distinct()],
             });
+        // The approver sees the page the agent was on: the silo takes the picture now, without holding the gate up.
+        if (S.Desktop)
+            GrainFactory.GetGrain<IComputerGrain>(Id).CaptureForApproval(id).Ignore();
         return new(GateDecision.Pending, classification, id, deadline);
     }
 

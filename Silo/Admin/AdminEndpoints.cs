@@ -1,6 +1,7 @@
 using AgentCluster.Api;
 using AgentCluster.Silo.Authentication;
 using AgentCluster.Silo.Approvals;
+using AgentCluster.Silo.Console;
 using AgentCluster.Silo.Hosting;
 using Microsoft.AspNetCore.Authorization;
 using Orleans.Dashboard;
@@ -42,6 +43,7 @@ internal static class AdminEndpoints
         app.MapPrometheusScrapingEndpoint("/metrics").RequireLocalPort(adminPort);
         app.MapOrleansDashboard(routePrefix: "/dashboard").RequireLocalPort(adminPort).RequireAuthorization(ClusterAdminPolicy);
         app.MapApprovalConsole(adminPort);
+        app.MapConsole(adminPort);
         app.MapFrontDoor(adminPort);
     }
 }

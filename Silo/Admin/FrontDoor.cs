@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using AgentCluster.Silo.Api;
 using AgentCluster.Silo.Authentication;
+using AgentCluster.Silo.Console;
 using AgentCluster.Silo.Hosting;
 
 namespace AgentCluster.Silo.Admin;
@@ -17,15 +18,14 @@ internal static class FrontDoor
     public static void MapFrontDoor(this WebApplication app, int adminPort) =>
         app.MapGet("/", (HttpContext http) =>
         {
-            http.Response.Headers.CacheControl = "no-store";
-            http.Response.Headers.ContentSecurityPolicy = "default-src 'none'; frame-ancestors 'none'";
+            ConsoleHttp.Secure(http.Response.Headers);
             return Results.Content(Page(Caller.FromPrincipal(http.User)!), "text/html; charset=utf-8");
         }).RequireLocalPort(adminPort).RequireAuthorization(SignedInPolicy);
 
     internal static string Page(Caller caller)
     {
         var readsApprovals = ApprovalDesk.Readers.Any(caller.Roles.Contains);
-        var links = new List<(string Href, string Text)>();
+        var links = new List<(string Href, string Text)> { ("/console/sessions", "Sessions: live sessions and their screens") };
         if (readsApprovals)
         {
             links.Add(("/approvals/", ApprovalDesk.CanDecide(caller)
@@ -33,12 +33,15 @@ internal static class FrontDoor
                 : "Approvals: see held actions (this key has no approver role, so it cannot decide them)"));
         }
         if (caller.IsClusterAdmin)
+        {
+            links.Add(("/console/fleet", "Fleet: Docker hosts, their health and load"));
             links.Add(("/dashboard/", "Dashboard: silos, grains and their load"));
+        }
+        links.Add(("/console/audit", "Audit: the log and its chain check"));
         links.Add(("/healthz", "Health"));
         links.Add(("/metrics", "Metrics (Prometheus)"));
 
-        var html = new StringBuilder("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>AgentCluster</title></head><body>");
-        html.Append("<h1>AgentCluster</h1><p>Signed in with ").Append(E(caller.KeyId)).Append(" (tenant ").Append(E(caller.Tenant))
+        var html = new StringBuilder("<main><h1>AgentCluster</h1><p>Signed in with ").Append(E(caller.KeyId)).Append(" (tenant ").Append(E(caller.Tenant))
             .Append("; roles ").Append(E(string.Join(", ", caller.Roles.Order(StringComparer.Ordinal)))).Append(").</p><ul>");
         foreach (var (href, text) in links)
             html.Append("<li><a href=\"").Append(href).Append("\">").Append(E(text)).Append("</a></li>");
@@ -47,7 +50,7 @@ internal static class FrontDoor
             html.Append("<p>Approvals need a key with the approver, admin or auditor role.</p>");
         if (!caller.IsClusterAdmin)
             html.Append("<p>The dashboard needs a cluster-admin key.</p>");
-        return html.Append("</body></html>").ToString();
+        return ConsolePages.Html("Home", html.Append("</main>").ToString(), []);
     }
 
     private static string E(string text) => WebUtility.HtmlEncode(text);

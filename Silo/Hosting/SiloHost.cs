@@ -9,6 +9,7 @@ using AgentCluster.Silo.Admin;
 using AgentCluster.Silo.Api;
 using AgentCluster.Silo.Authentication;
 using AgentCluster.Silo.Bootstrap;
+using AgentCluster.Silo.Console;
 using AgentCluster.Silo.Approvals;
 using AgentCluster.Silo.Storage;
 using AgentCluster.Silo.Storage.Approvals;
@@ -40,6 +41,10 @@ internal static class SiloHost
         services.AddLocalPortRouting();
         services.AddGrpc(o => o.Interceptors.Add<ApiKeyInterceptor>());
         services.AddSingleton<ApprovalDesk>();
+        services.AddSingleton<ConsoleSessions>();
+        services.AddSingleton<ConsoleSessionTrail>();
+        services.AddSingleton<ConsoleFleet>();
+        services.AddSingleton<ConsoleAudit>();
         services.AddGrpcHealthChecks().AddCheck<SiloHealthCheck>("silo");
         services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);

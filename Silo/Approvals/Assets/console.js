@@ -1,22 +1,16 @@
-// The approval console. Everything from the server is shown with textContent, never as HTML:
+// The approvals page. Everything from the server is shown with textContent, never as HTML:
 // payloads and reasons come from agents and must not be able to script this page.
 //
 // Rows never move under the pointer: new approvals are added at the bottom, and one that is no
 // longer pending (decided here or elsewhere, expired) stays where it is, greyed out, while the
-// pointer is over the table; it goes only on a refresh when the pointer is elsewhere. Approve
-// asks first: Cancel takes the place of Approve, so a double click cancels rather than confirms.
+// pointer is over the table; it goes only on a refresh when the pointer is elsewhere. A row's
+// screen box has one size whether its picture has come or not. Approve and Deny each ask first:
+// Cancel takes the place of the button pressed, so a double click cancels rather than confirms.
 "use strict";
 
-const intent = { "X-AgentCluster-Console": "1", "Content-Type": "application/json" };
 const table = document.getElementById("approvals");
 const body = table.querySelector("tbody");
-const status = document.getElementById("status");
 const rows = new Map();
-
-function say(text, error) {
-  status.textContent = text;
-  status.className = error ? "error" : "";
-}
 
 function cell(row, text, className) {
   const td = row.insertCell();
@@ -26,11 +20,7 @@ function cell(row, text, className) {
 }
 
 function button(text, className, onClick) {
-  const b = document.createElement("button");
-  b.textContent = text;
-  b.className = className;
-  b.addEventListener("click", onClick);
-  return b;
+  return h("button", { type: "button", class: className, onclick: onClick }, text);
 }
 
 // Greyed out and inert, but the same size: nothing below it moves.
@@ -43,17 +33,14 @@ function settle(id, text) {
 }
 
 async function decide(id, verb, note) {
-  const response = await fetch(`/approvals/api/${encodeURIComponent(id)}/${verb}`, {
-    method: "POST", headers: intent, body: JSON.stringify({ note }), credentials: "same-origin",
-  });
-  const answer = await response.json().catch(() => ({ error: `HTTP ${response.status}` }));
-  if (response.ok) {
+  try {
     // The next periodic refresh takes the row away, once the pointer has left the table: not at
     // once, since the confirm step's question, now hidden, may have narrowed the table from under it.
+    const answer = await post(`/approvals/api/${encodeURIComponent(id)}/${verb}`, { note });
     say(`${answer.action} (${answer.id}) is ${answer.status}.`, false);
     settle(id, answer.status);
-  } else {
-    say(`Could not ${verb} ${id}: ${answer.error}`, true);
+  } catch (e) {
+    say(`Could not ${verb} ${id}: ${e.message}`, true);
     await refresh();
   }
 }
@@ -61,26 +48,27 @@ async function decide(id, verb, note) {
 // What is asked, readably (method, URL, amount, recipient, …), then the redacted payload it was made from.
 function payload(row, a) {
   const td = cell(row, (a.summary || []).join("\n"), "payload");
-  const raw = document.createElement("details");
-  const label = document.createElement("summary");
-  label.textContent = "redacted payload";
-  const text = document.createElement("div");
-  text.textContent = a.redactedPayload;
-  raw.append(label, text);
-  td.append(raw);
+  td.append(h("details", {}, h("summary", {}, "redacted payload"), h("div", {}, a.redactedPayload)));
 }
 
-// The deadline in the browser's time zone, which it names (e.g. 14:05:03 CET), so nobody misreads it.
-function deadline(iso) {
-  return new Date(iso).toLocaleString(undefined, { dateStyle: "short", timeStyle: "long" });
+// The screen the session showed when the action was asked for: the silo took it, not the agent.
+function screenBox(a) {
+  const box = h("div", { class: "screen-box" }, "no screenshot");
+  showScreen(box, a);
+  return box;
+}
+function showScreen(box, a) {
+  if (!a.hasScreen || box.querySelector("img")) return;
+  const src = `/approvals/api/${encodeURIComponent(a.id)}/screen.png`;
+  box.replaceChildren(h("a", { href: src, title: "open the screenshot full size" },
+    h("img", { class: "approval-screen", src, alt: `the screen of session ${a.session} when it asked for ${a.action}` })));
 }
 
 // Who is signed in; a key that may read but not decide is told so, instead of being shown buttons that fail.
 let canDecide = true;
 async function whoAmI() {
-  const response = await fetch("/approvals/api/me", { credentials: "same-origin" });
-  if (!response.ok) return;
-  const me = await response.json();
+  const me = await api("/approvals/api/me").catch(() => null);
+  if (!me) return;
   canDecide = me.canDecide;
   document.getElementById("key").textContent =
     `Signed in with ${me.keyId} (tenant ${me.tenant}; roles ${me.roles.join(", ")})` +
@@ -92,48 +80,55 @@ async function whoAmI() {
     "Sign in with an approver key (agentctl keys create --tenant NAME --role approver).";
 }
 
+// Two steps for each decision: the first shows the question and puts Cancel where the button was.
+function decisions(a, td) {
+  const choose = h("span");
+  const confirmApprove = h("span", { hidden: true });
+  const confirmDeny = h("span", { hidden: true });
+  const reason = h("input", { class: "reason", placeholder: "reason to deny (required)", "aria-label": `reason to deny ${a.action} ${a.id}` });
+  const comment = h("input", { class: "comment", placeholder: "comment (optional)", "aria-label": `comment on approving ${a.action} ${a.id}` });
+  const back = () => { confirmApprove.hidden = true; confirmDeny.hidden = true; choose.hidden = false; };
+  choose.append(
+    button("Approve", "approve", () => { choose.hidden = true; confirmApprove.hidden = false; }),
+    button("Deny", "deny", () => {
+      if (!reason.value.trim()) { say("A denial needs a reason.", true); reason.focus(); return; }
+      choose.hidden = true; confirmDeny.hidden = false;
+    }),
+    reason);
+  confirmApprove.append(
+    button("Cancel", "cancel", back),
+    button("Confirm approve", "confirm", () => { back(); decide(a.id, "approve", comment.value); }),
+    comment,
+    h("span", { class: "confirm-question" }, `Approve ${a.action} with ${a.redactedPayload}?`));
+  confirmDeny.append(
+    button("Cancel", "cancel-deny", back),
+    button("Confirm deny", "confirm-deny", () => { back(); decide(a.id, "deny", reason.value); }),
+    h("span", { class: "deny-question" }, `Deny ${a.action}?`));
+  td.append(choose, confirmApprove, confirmDeny);
+}
+
 function add(a) {
   const row = body.insertRow();
   row.dataset.id = a.id;
   cell(row, a.tenant, "tenant");
   cell(row, a.action);
   cell(row, a.risk, "risk").title = a.reason;
-  cell(row, a.session);
+  row.insertCell().append(h("a", { href: `/console/sessions/${encodeURIComponent(a.session)}`, class: "mono" }, a.session));
   payload(row, a);
-  cell(row, deadline(a.deadline), "deadline");
+  row.insertCell().append(screenBox(a));
+  const deadline = cell(row, when(a.deadline), "deadline");
+  deadline.append(h("br"), "in ", countdown(a.deadline));
   const actions = row.insertCell();
   rows.set(a.id, row);
-  if (!canDecide) return;
-  const choose = document.createElement("span");
-  const confirming = document.createElement("span");
-  confirming.hidden = true;
-  const reason = document.createElement("input");
-  reason.className = "reason";
-  reason.placeholder = "reason to deny";
-  choose.append(
-    button("Approve", "approve", () => { choose.hidden = true; confirming.hidden = false; }),
-    button("Deny", "deny", () => {
-      if (!reason.value.trim()) { say("A denial needs a reason.", true); return; }
-      decide(a.id, "deny", reason.value);
-    }),
-    reason);
-  const question = document.createElement("span");
-  question.className = "confirm-question";
-  question.textContent = `Approve ${a.action} with ${a.redactedPayload}?`;
-  confirming.append(
-    button("Cancel", "cancel", () => { confirming.hidden = true; choose.hidden = false; }),
-    button("Confirm approve", "confirm", () => { confirming.hidden = true; choose.hidden = false; decide(a.id, "approve", ""); }),
-    question);
-  const state = document.createElement("span");
-  state.className = "state";
-  actions.append(choose, confirming, state);
+  if (canDecide) decisions(a, actions);
+  actions.append(h("span", { class: "state" }));
 }
 
 function render(approvals) {
-  const pending = new Set(approvals.map(a => a.id));
+  const pending = new Map(approvals.map(a => [a.id, a]));
   const pointerOver = table.matches(":hover");
   for (const [id, row] of rows) {
-    if (pending.has(id)) continue;
+    if (pending.has(id)) { showScreen(row.querySelector(".screen-box"), pending.get(id)); continue; }
     if (pointerOver) {
       if (row.className !== "settled") settle(id, "no longer pending");
     } else {
@@ -149,14 +144,48 @@ function render(approvals) {
 
 async function refresh() {
   try {
-    const response = await fetch("/approvals/api/pending", { credentials: "same-origin" });
-    if (!response.ok) { say(`Cannot list approvals: HTTP ${response.status}`, true); return; }
-    render(await response.json());
+    render(await api("/approvals/api/pending"));
   } catch (e) {
-    say(`Cannot reach the cluster: ${e.message}`, true);
+    say(e.status ? `Cannot list approvals: ${e.message}` : `Cannot reach the cluster: ${e.message}`, true);
   }
 }
 
-// Typing a reason must not be wiped by the refresh: skip it while a reason field has focus.
-setInterval(() => { if (!(document.activeElement instanceof HTMLInputElement)) refresh(); }, 2000);
+async function history() {
+  try {
+    const closed = await api("/approvals/api/history");
+    document.querySelector("#history tbody").replaceChildren(...closed.map(a => h("tr", { "data-id": a.id },
+      h("td", {}, a.decidedAt ? when(a.decidedAt) : ""), h("td", {}, a.tenant), h("td", {}, a.action),
+      h("td", { class: "mono" }, a.session), h("td", { class: "payload" }, (a.summary || []).join("\n")),
+      h("td", {}, screenBox(a)), h("td", { class: "status" }, a.status), h("td", {}, a.decidedBy || ""), h("td", {}, a.note || ""))));
+  } catch (e) {
+    say(`Cannot list decided approvals: ${e.message}`, true);
+  }
+}
+
+// Tabs: Pending and History, with the arrow keys moving between them as a tab list should.
+const tabs = [document.getElementById("tab-pending"), document.getElementById("tab-history")];
+function show(tab) {
+  for (const t of tabs) {
+    const on = t === tab;
+    t.setAttribute("aria-selected", on);
+    t.tabIndex = on ? 0 : -1;
+    document.getElementById(t.getAttribute("aria-controls")).hidden = !on;
+  }
+  if (tab === tabs[1]) history();
+}
+tabs.forEach((t, i) => {
+  t.addEventListener("click", () => show(t));
+  t.addEventListener("keydown", e => {
+    if (e.key !== "ArrowRight" && e.key !== "ArrowLeft") return;
+    const next = tabs[(i + 1) % tabs.length];
+    show(next); next.focus();
+  });
+});
+
+// Typing a reason must not be wiped by the refresh: skip it while a field has focus.
+setInterval(() => {
+  if (document.visibilityState !== "visible") return;
+  if (!(document.activeElement instanceof HTMLInputElement)) refresh();
+  if (!document.getElementById("history-panel").hidden) history();
+}, 2000);
 whoAmI().finally(refresh);

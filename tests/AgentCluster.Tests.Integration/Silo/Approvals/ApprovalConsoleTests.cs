@@ -57,6 +57,9 @@ public sealed class ApprovalConsoleTests(ApprovalNodeFixture node)
         Assert.Equal("pending", (await Approval(email.ApprovalId)).Status);
         await emailRow.Locator("input.reason").FillAsync("wrong customer");
         await emailRow.Locator("button.deny").ClickAsync();
+        // Deny asks first too: nothing is decided until it is confirmed.
+        Assert.Equal("pending", (await Approval(email.ApprovalId)).Status);
+        await emailRow.Locator("button.confirm-deny").ClickAsync();
         await Assertions.Expect(page.Locator("#status")).ToContainTextAsync("denied");
         var denied = await Approval(email.ApprovalId);
         Assert.Equal(("denied", "wrong customer"), (denied.Status, denied.Note));

@@ -123,6 +123,11 @@ public static class GrainStateSamples
             },
             new ApprovalState(),
         ]);
+        yield return new("approval screen", [
+            new ApprovalScreenState { Screen = new I.Approvals.ApprovalScreen([0x89, 0x50, 0x4e, 0x47, 1, 2], 640, 400, T0.AddSeconds(3)) },
+            new ApprovalScreenState { Screen = new I.Approvals.ApprovalScreen([0x89, 0x50, 0x4e, 0x47, 9], 320, 200, T0.AddMinutes(4)) },
+            new ApprovalScreenState(),
+        ]);
     }
 
     private static IEnumerable<Sample> Fleet()

@@ -1,0 +1,101 @@
+using System.Net.Http.Headers;
+using System.Text;
+using AgentCluster.Tests.Integration.Infrastructure;
+using Deque.AxeCore.Playwright;
+using Microsoft.Playwright;
+
+namespace AgentCluster.Tests.Integration.Silo.Console;
+
+/// <summary>Debian's headless Chromium signed in to a node's console with one key, and what the console tests ask of it.</summary>
+public sealed class ConsoleBrowser : IAsyncDisposable
+{
+    public static readonly (int Width, int Height) Desktop = (1280, 800);
+    public static readonly (int Width, int Height) Phone = (390, 844);
+
+    /// <summary>Where every page's picture goes, at both widths: the test artifact the issue asks for.</summary>
+    public static string ScreensDir => Path.Combine(RepoPaths.Root, "TestResults", "console-screens");
+
+    private readonly IPlaywright _playwright;
+    private readonly IBrowser _browser;
+
+    public IBrowserContext Context { get; }
+
+    private ConsoleBrowser(IPlaywright playwright, IBrowser browser, IBrowserContext context) =>
+        (_playwright, _browser, Context) = (playwright, browser, context);
+
+    public static async Task<ConsoleBrowser> SignIn(string key, (int Width, int Height)? size = null)
+    {
+        var playwright = await Playwright.CreateAsync();
+        var browser = await HeadlessChromium.LaunchAsync(playwright);
+        var (width, height) = size ?? Desktop;
+        var context = await browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            HttpCredentials = new HttpCredentials { Username = "operator", Password = key },
+            ViewportSize = new ViewportSize { Width = width, Height = height },
+        });
+        return new ConsoleBrowser(playwright, browser, context);
+    }
+
+    /// <summary>The serious and critical accessibility violations axe finds on the page, one line each.</summary>
+    public static async Task<List<string>> SeriousViolations(IPage page)
+    {
+        var result = await page.RunAxe();
+        return [.. result.Violations.Where(v => v.Impact is "serious" or "critical")
+            .Select(v => $"{v.Id} ({v.Impact}): {v.Help} at {string.Join(" | ", v.Nodes.Select(n => n.Html))}")];
+    }
+
+    /// <summary>
+    /// Waits until the picture an img element shows (its pixels, read back through a canvas) has
+    /// <paramref name="colour"/> three quarters of the way across and down: the page, away from the
+    /// browser's bar and from the pointer, which starts at the screen's centre. The browser may colour-manage what it draws, so
+    /// "near" is looser than for raw PNG bytes; red, blue and white are still far apart.
+    /// </summary>
+    public static async Task WaitForPicture(ILocator img, (byte R, byte G, byte B) colour, string what)
+    {
+        int[]? last = null;
+        var until = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (DateTime.UtcNow < until)
+        {
+            last = await img.EvaluateAsync<int[]?>("""
+                async img => {
+                  if (!img.src) return null;
+                  try { await img.decode(); } catch { return null; }
+                  const c = document.createElement("canvas");
+                  c.width = img.naturalWidth; c.height = img.naturalHeight;
+                  const g = c.getContext("2d");
+                  g.drawImage(img, 0, 0);
+                  const d = g.getImageData(Math.floor(c.width * 3 / 4), Math.floor(c.height * 3 / 4), 1, 1).data;
+                  return [d[0], d[1], d[2]];
+                }
+                """);
+            if (last is not null && Math.Abs(last[0] - colour.R) <= 24 && Math.Abs(last[1] - colour.G) <= 24 && Math.Abs(last[2] - colour.B) <= 24)
+                return;
+            await Task.Delay(250);
+        }
+        throw new TimeoutException($"timed out waiting for {what}: the point is {(last is null ? "not drawn" : string.Join(",", last))}");
+    }
+
+    public static async Task Save(IPage page, string name, (int Width, int Height) size)
+    {
+        Directory.CreateDirectory(ScreensDir);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreensDir, $"{name}-{size.Width}.png"), FullPage = true });
+    }
+
+    public static HttpRequestMessage Request(HttpMethod method, string url, string key, bool intent = false)
+    {
+        var request = new HttpRequestMessage(method, url);
+        request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"x:{key}")));
+        if (intent)
+            request.Headers.Add("X-AgentCluster-Console", "1");
+        if (method == HttpMethod.Post)
+            request.Content = new StringContent("{}", Encoding.UTF8, "application/json");
+        return request;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Context.DisposeAsync();
+        await _browser.DisposeAsync();
+        _playwright.Dispose();
+    }
+}

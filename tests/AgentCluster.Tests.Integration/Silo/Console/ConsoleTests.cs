@@ -1,0 +1,208 @@
+using System.Net;
+using AgentCluster.Api.V1;
+using AgentCluster.Tests.Integration.Infrastructure;
+using AgentCluster.Tests.Integration.Silo.Api;
+using Microsoft.Playwright;
+
+namespace AgentCluster.Tests.Integration.Silo.Console;
+
+/// <summary>The operator's console in Debian's headless Chromium against a real node, its engines and a real desktop session.</summary>
+[Collection(ComputerNodeCollection.Name)]
+public sealed class ConsoleTests(ComputerNodeFixture node)
+{
+    // Pure colours, as the computer API's tests use: what the desktop paints them as is what was asked.
+    private static readonly (byte R, byte G, byte B) Red = (220, 0, 0), Blue = (0, 0, 255);
+
+    private static string Page((byte R, byte G, byte B) c) => $"<body style=\"margin:0;background:rgb({c.R},{c.G},{c.B})\"></body>";
+
+    [Fact]
+    public async Task A_new_session_appears_without_a_reload_its_screen_follows_it_and_Kill_removes_its_container()
+    {
+        await using var browser = await ConsoleBrowser.SignIn(node.Main.Orchestrator.ApiKey!);
+        var page = await browser.Context.NewPageAsync();
+        await page.GotoAsync($"{node.Silo.AdminEndpoint}/console/sessions");
+        await page.EvaluateAsync("() => { window.sameDocument = true; }");
+
+        var session = await node.Main.NewSession();
+        try
+        {
+            var row = page.Locator($"#sessions tr[data-id='{session.Id}']");
+            await Assertions.Expect(row).ToBeVisibleAsync(new() { Timeout = 20_000 });
+            await Assertions.Expect(row.Locator("td.state")).ToHaveTextAsync("Ready");
+            Assert.True(await page.EvaluateAsync<bool>("() => window.sameDocument === true"), "the list reloaded the page");
+
+            await node.Main.Open(session.Id, Page(Red));
+            await node.Main.WaitForColour(session.Id, 1000, 600, Red, "the red page");
+            await row.Locator("a").ClickAsync();
+            var screen = page.Locator("img#screen");
+            await ConsoleBrowser.WaitForPicture(screen, Red, "the console's screen to show the red page");
+            // An action through gRPC, not the console: the console's picture follows the screen.
+            await node.Main.Open(session.Id, Page(Blue));
+            await ConsoleBrowser.WaitForPicture(screen, Blue, "the console's screen to show the blue page");
+
+            await page.ClickAsync("#kill-ask");
+            Assert.Equal("Ready", (await Get(session.Id)).State);
+            await page.ClickAsync("#kill-yes");
+            await Assertions.Expect(page.Locator("#state")).ToContainTextAsync("Terminated");
+            foreach (var engine in DockerHosts.Endpoints)
+                Assert.NotEqual(0, (await DockerHosts.Docker(engine, "inspect", session.ContainerId)).ExitCode);
+        }
+        finally
+        {
+            await node.Main.Kill(session);
+        }
+    }
+
+    [Fact]
+    public async Task An_approver_sees_the_screen_a_held_click_was_asked_on_and_approving_releases_the_caller()
+    {
+        var session = await node.Gated.NewSession();
+        try
+        {
+            await node.Gated.Open(session.Id, Page(Red));
+            await node.Gated.WaitForColour(session.Id, 1000, 600, Red, "the red page");
+            var click = node.Gated.Act(new ActRequest { Session = session.Id, Action = "click", X = 640, Y = 400 });
+
+            await using var browser = await ConsoleBrowser.SignIn(node.Gated.Approver.ApiKey!);
+            var page = await browser.Context.NewPageAsync();
+            await page.GotoAsync($"{node.Silo.AdminEndpoint}/approvals/");
+            var row = page.Locator("#approvals tbody tr").Filter(new() { HasText = session.Id });
+            var picture = row.Locator("img.approval-screen");
+            await Assertions.Expect(picture).ToBeVisibleAsync(new() { Timeout = 30_000 });
+            await ConsoleBrowser.WaitForPicture(picture, Red, "the approval card to show the red page");
+            Assert.False(click.IsCompleted, "the click went ahead before anyone approved it");
+
+            await row.Locator("button.approve").ClickAsync();
+            await row.Locator("input.comment").FillAsync("looks right");
+            await row.Locator("button.confirm").ClickAsync();
+            await Assertions.Expect(page.Locator("#status")).ToContainTextAsync("approved");
+            var done = await click;
+            Assert.False(string.IsNullOrEmpty(done.ApprovalId));
+            var approval = await node.Gated.Approver.Approvals.GetApprovalAsync(new GetApprovalRequest { Id = done.ApprovalId });
+            Assert.Equal(("approved", "looks right"), (approval.Status, approval.Note));
+
+            await page.ClickAsync("#tab-history");
+            await Assertions.Expect(page.Locator($"#history tr[data-id='{done.ApprovalId}'] td.status")).ToHaveTextAsync("approved");
+        }
+        finally
+        {
+            await node.Gated.Kill(session);
+        }
+    }
+
+    [Fact]
+    public async Task Another_tenants_key_finds_nothing_and_an_orchestrator_key_has_nothing_to_decide()
+    {
+        var session = await node.Gated.NewSession();
+        try
+        {
+            var click = node.Gated.Act(new ActRequest { Session = session.Id, Action = "click", X = 10, Y = 10 });
+            var pending = await Held(session.Id);
+            using var http = new HttpClient { BaseAddress = new Uri(node.Silo.AdminEndpoint) };
+            async Task<HttpStatusCode> Status(HttpMethod method, string path, string key, bool intent = false) =>
+                (await http.SendAsync(ConsoleBrowser.Request(method, path, key, intent))).StatusCode;
+
+            var stranger = node.Stranger.Orchestrator.ApiKey!;
+            Assert.Equal(HttpStatusCode.NotFound, await Status(HttpMethod.Get, $"/console/sessions/{session.Id}", stranger));
+            Assert.Equal(HttpStatusCode.NotFound, await Status(HttpMethod.Get, $"/console/api/sessions/{session.Id}", stranger));
+            Assert.Equal(HttpStatusCode.NotFound, await Status(HttpMethod.Get, $"/console/api/sessions/{session.Id}/screen.png", stranger));
+            Assert.Equal(HttpStatusCode.NotFound, await Status(HttpMethod.Post, $"/console/api/sessions/{session.Id}/kill", stranger, intent: true));
+            Assert.Equal(HttpStatusCode.NotFound, await Status(HttpMethod.Get, $"/approvals/api/{pending}/screen.png", node.Stranger.Approver.ApiKey!));
+            // The silo takes the picture just after the approval opens: its own approver sees it once it is there.
+            await Eventually.True(async () => await Status(HttpMethod.Get, $"/approvals/api/{pending}/screen.png", node.Gated.Approver.ApiKey!) == HttpStatusCode.OK,
+                "the approval's screen for its own approver");
+            // The session's own orchestrator: no approvals at all, and a kill without the console's header is refused (CSRF).
+            var own = node.Gated.Orchestrator.ApiKey!;
+            Assert.Equal(HttpStatusCode.Forbidden, await Status(HttpMethod.Get, $"/approvals/api/{pending}/screen.png", own));
+            Assert.Equal(HttpStatusCode.Forbidden, await Status(HttpMethod.Post, $"/console/api/sessions/{session.Id}/kill", own));
+            Assert.Equal("Ready", (await node.Gated.Orchestrator.Sessions.GetSessionAsync(new GetSessionRequest { Id = session.Id })).State);
+
+            await using var browser = await ConsoleBrowser.SignIn(own);
+            var page = await browser.Context.NewPageAsync();
+            await page.GotoAsync($"{node.Silo.AdminEndpoint}/console/sessions/{session.Id}");
+            await Assertions.Expect(page.Locator("#state")).ToContainTextAsync("Ready");
+            Assert.Equal(0, await page.Locator("button.approve, button.deny, button.confirm").CountAsync());
+            var approvals = await page.GotoAsync($"{node.Silo.AdminEndpoint}/approvals/");
+            Assert.Equal(403, approvals!.Status);
+
+            await node.Gated.Approver.Approvals.DenyAsync(new DecideRequest { Id = pending, Note = "test over" });
+            await Assert.ThrowsAsync<Grpc.Core.RpcException>(() => click);
+        }
+        finally
+        {
+            await node.Gated.Kill(session);
+        }
+    }
+
+    [Fact]
+    public async Task Every_page_has_no_serious_accessibility_violation_and_is_pictured_at_both_widths()
+    {
+        var session = await node.Gated.NewSession();
+        try
+        {
+            await node.Gated.Open(session.Id, Page(Blue));
+            var click = node.Gated.Act(new ActRequest { Session = session.Id, Action = "click", X = 10, Y = 10 });
+            var pending = await Held(session.Id);
+            var admin = node.Admin.ApiKey!;
+            var approver = node.Gated.Approver.ApiKey!;
+            (string Name, string Key, string Path, string? Click)[] pages =
+            [
+                ("home", admin, "/", null),
+                ("sessions", admin, "/console/sessions", null),
+                ("session", admin, $"/console/sessions/{session.Id}", null),
+                ("approvals", approver, "/approvals/", null),
+                ("approvals-history", approver, "/approvals/", "#tab-history"),
+                ("fleet", admin, "/console/fleet", null),
+                ("audit", admin, "/console/audit", "#verify"),
+            ];
+            var violations = new List<string>();
+            foreach (var size in new[] { ConsoleBrowser.Desktop, ConsoleBrowser.Phone })
+            {
+                foreach (var (name, key, path, click2) in pages)
+                {
+                    await using var browser = await ConsoleBrowser.SignIn(key, size);
+                    var page = await browser.Context.NewPageAsync();
+                    var response = await page.GotoAsync($"{node.Silo.AdminEndpoint}{path}");
+                    Assert.True(response!.Ok, $"{path}: HTTP {response.Status}");
+                    await page.WaitForLoadStateAsync(LoadState.NetworkIdle, new() { Timeout = 5_000 }).ContinueWith(_ => { });
+                    if (click2 is not null)
+                        await page.ClickAsync(click2);
+                    if (name == "approvals")
+                        await Assertions.Expect(page.Locator("img.approval-screen")).ToBeVisibleAsync(new() { Timeout = 30_000 });
+                    if (name == "audit")
+                        await Assertions.Expect(page.Locator("#verify-results li").First).ToContainTextAsync("intact");
+                    await ConsoleBrowser.Save(page, name, size);
+                    violations.AddRange((await ConsoleBrowser.SeriousViolations(page)).Select(v => $"{name}@{size.Width}: {v}"));
+                }
+            }
+            Assert.True(violations.Count == 0, string.Join("\n", violations));
+            foreach (var (name, _, _, _) in pages)
+            {
+                foreach (var width in new[] { ConsoleBrowser.Desktop.Width, ConsoleBrowser.Phone.Width })
+                    Assert.True(File.Exists(Path.Combine(ConsoleBrowser.ScreensDir, $"{name}-{width}.png")), $"{name}-{width}.png");
+            }
+            await node.Gated.Approver.Approvals.DenyAsync(new DecideRequest { Id = pending, Note = "test over" });
+            await Assert.ThrowsAsync<Grpc.Core.RpcException>(() => click);
+        }
+        finally
+        {
+            await node.Gated.Kill(session);
+        }
+    }
+
+    private Task<Session> Get(string id) =>
+        node.Main.Orchestrator.Sessions.GetSessionAsync(new GetSessionRequest { Id = id }).ResponseAsync;
+
+    /// <summary>The approval the gate opened for the session's held click.</summary>
+    private async Task<string> Held(string session)
+    {
+        var id = "";
+        await Eventually.True(async () =>
+        {
+            var list = await node.Gated.Approver.Approvals.ListApprovalsAsync(new ListApprovalsRequest());
+            id = list.Approvals.FirstOrDefault(a => a.Session == session)?.Id ?? "";
+            return id.Length > 0;
+        }, "the held click's approval");
+        return id;
+    }
+}
