@@ -108,11 +108,14 @@ class AsyncSession(Computer[Awaitable[ActResult], Awaitable[bytes]]):
                 yield bytes(frame.png)
 
     async def act(self, action: str, on_held: Callable[[str], None] | None = None, **fields: Any) -> ActResult:
-        call = self._stubs.computer.Act(model.act_request(self.id, action, **fields), metadata=self._stubs.metadata)
+        request = model.act_request(self.id, action, **fields)
         with mapped():
-            if on_held is not None and (approval := model.held_approval(await call.initial_metadata())) is not None:
+            if on_held is None:
+                return ActResult.of(await self._stubs.computer.Act(request, metadata=self._stubs.metadata))
+            call = self._stubs.act_with_headers(request, metadata=self._stubs.metadata)
+            if (approval := model.held_approval(await call.initial_metadata())) is not None:
                 on_held(approval)
-            return ActResult.of(await call)
+            return ActResult.of(await call.read())
 
     def _act(self, action: str, **fields: Any) -> Awaitable[ActResult]:
         return self.act(action, **fields)

@@ -7,7 +7,7 @@ from typing import Any
 import grpc
 
 from .config import resolve_api_key, resolve_endpoint
-from .v1 import approvals_pb2_grpc, computer_pb2_grpc, grants_pb2_grpc, sessions_pb2_grpc
+from .v1 import approvals_pb2_grpc, computer_pb2, computer_pb2_grpc, grants_pb2_grpc, sessions_pb2_grpc
 
 Metadata = tuple[tuple[str, str], ...]
 
@@ -36,6 +36,11 @@ class Stubs:
         self.grants = grants_pb2_grpc.GrantServiceStub(channel)
         self.actions = approvals_pb2_grpc.ActionServiceStub(channel)
         self.computer = computer_pb2_grpc.ComputerServiceStub(channel)
+        # Act called as a stream of one answer: grpcio hands a unary call's headers over only with its
+        # answer, but a held action's headers (the approval id) come first and the answer after a decision.
+        self.act_with_headers = channel.unary_stream("/agentcluster.v1.ComputerService/Act",
+                                                     request_serializer=computer_pb2.ActRequest.SerializeToString,
+                                                     response_deserializer=computer_pb2.ActResponse.FromString)
         self.metadata = metadata
         self.timeout = timeout
 

@@ -52,6 +52,7 @@ class SessionInfo:
     state: str
     image: str
     host: str
+    container_id: str
     created_at: datetime | None
     deadline: datetime | None
     reason: str
@@ -61,7 +62,7 @@ class SessionInfo:
 
     @staticmethod
     def of(s: sessions_pb2.Session) -> SessionInfo:
-        return SessionInfo(s.id, s.tenant, s.state, s.image, s.host,
+        return SessionInfo(s.id, s.tenant, s.state, s.image, s.host, s.container_id,
                            s.created_at.ToDatetime() if s.HasField("created_at") else None,
                            s.deadline.ToDatetime() if s.HasField("deadline") else None, s.reason,
                            list(s.allow_hosts), list(s.allow_grants), s.desktop)

@@ -131,10 +131,10 @@ class Session(Computer[ActResult, bytes]):
         with mapped():
             if on_held is None:
                 return ActResult.of(self._stubs.computer.Act(request, metadata=self._stubs.metadata))
-            call = self._stubs.computer.Act.future(request, metadata=self._stubs.metadata)
+            call = self._stubs.act_with_headers(request, metadata=self._stubs.metadata)
             if (approval := model.held_approval(call.initial_metadata())) is not None:
                 on_held(approval)
-            return ActResult.of(call.result())
+            return ActResult.of(next(call))
 
     def _act(self, action: str, **fields: Any) -> ActResult:
         return self.act(action, **fields)

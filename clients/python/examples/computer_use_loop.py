@@ -22,16 +22,21 @@ import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable, TypeVar
 from urllib.parse import urlsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from agentcluster import ActionDenied, AgentCluster, Session  # noqa: E402
 from agentcluster.adapters import run_anthropic_tool_call  # noqa: E402
-from agentcluster.picture import decode, first_row  # noqa: E402
+from agentcluster.picture import Picture, decode, first_row, near  # noqa: E402
+
+T = TypeVar("T")
 
 HEADER = (30, 60, 140)
+PATIENCE = 60  # seconds a page may take to show
+REVIEWING, BOUGHT = (255, 200, 0), (0, 170, 80)
+PANEL_Y = 500  # a page row of the order panel, clear of its text and button at x=1000
 ITEM, PRICE, CUSTOMER = "Blue mug", "12.00", "Ada Lovelace"
 # The shop's layout, in page pixels (the page starts below the browser's bars, found on the first screenshot).
 NAME_FIELD, TOKEN_FIELD, REVIEW, BUY = (240, 162), (240, 232), (140, 305), (140, 490)
@@ -79,6 +84,16 @@ class Loop:
         self.say(f"screenshot {path.name}")
         return path
 
+    def look_for(self, find: Callable[[Picture], T | None], what: str) -> tuple[T, bytes]:
+        """Looks at the screen until ``find`` sees something (the browser may still be typing or drawing):
+        the model would wait a second and look again."""
+        for _ in range(PATIENCE):
+            png = self.session.screenshot()
+            if (found := find(decode(png))) is not None:
+                return found, png
+            self.session.wait(1000)
+        raise RuntimeError(f"{what} did not show within {PATIENCE} s")
+
     def run(self, why: str, tool_input: dict[str, Any], name: str) -> bytes:
         self.step += 1
         shown = {**tool_input, "text": f"<{len(tool_input['text'])} characters>"} if why.startswith("type the stub") else tool_input
@@ -108,11 +123,8 @@ def main() -> int:
         loop.say(f"session {s.id} is Ready ({args.image})")
         loop.say("controller: open the shop")
         s.navigate(url)
-        s.wait(1500)
-        png = loop.run("look at the screen", {"action": "screenshot"}, "shop")
-        top = first_row(decode(png), HEADER)
-        if top is None:
-            raise RuntimeError("the shop's header is not on the screen")
+        top, png = loop.look_for(lambda shot: first_row(shot, HEADER), "the shop")
+        loop.save("shop", png)
         loop.say(f"model: the shop is on screen (its page starts at y={top})")
 
         token = s.grant("shop", "write", ttl=120)
@@ -120,6 +132,8 @@ def main() -> int:
         steps = scripted_model(top, token)
         for (why, tool_input), name in zip(steps, ["field", "name", "token-field", "token", "review"]):
             loop.run(why, tool_input, name)
+        panel = (1000, top + PANEL_Y)
+        loop.look_for(lambda shot: near(shot.pixel(*panel), REVIEWING, 8) or None, "the order review")
 
         why, buy = next(steps)
         payload = {"item": ITEM, "amount": PRICE, "currency": "EUR", "customer": CUSTOMER, "shop": urlsplit(url).netloc or "bundled page"}
@@ -137,7 +151,8 @@ def main() -> int:
             loop.save("not-bought", s.screenshot())
             return 2
         loop.say(f"approved by {decision.decided_by or 'an approver'}")
-        loop.run(why, buy, "bought")
+        loop.run(why, buy, "buy")
+        loop.save("bought", loop.look_for(lambda shot: near(shot.pixel(*panel), BOUGHT, 8) or None, "the order placed")[1])
         decision.complete("succeeded")
         loop.say("controller: the purchase is reported complete; the session is killed on leaving the block")
     return 0

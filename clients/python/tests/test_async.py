@@ -12,7 +12,7 @@ import grpc
 import pytest
 
 from agentcluster import ActionDenied, AsyncAgentCluster, AsyncSession, CredentialUnavailable, NotFound, SessionEnded
-from board import COLOURS, FIELD, PROBE, START, TYPED, URL
+from board import COLOURS, FIELD, LOOK, PROBE, START, TYPED, URL
 from conftest import Approver, env
 from screen import decode, near, page_top
 
@@ -24,9 +24,9 @@ async def wait_for(s: AsyncSession, colour: tuple[int, int, int], what: str) -> 
     until = time.monotonic() + 60
     while True:
         shot = decode(await s.screenshot())
-        if near(shot.pixel(*PROBE), colour):
+        if near(shot.pixel(*LOOK), colour):
             return page_top(shot, colour)
-        assert time.monotonic() < until, f"{what}: the probe is {shot.pixel(*PROBE)}"
+        assert time.monotonic() < until, f"{what}: the page is {shot.pixel(*LOOK)}"
         await asyncio.sleep(0.3)
 
 

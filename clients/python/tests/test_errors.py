@@ -58,10 +58,11 @@ def test_no_server_is_unavailable() -> None:
         assert isinstance(e, ConnectionError)
 
 
-def test_an_orchestrator_key_may_not_name_another_tenant(cluster: AgentCluster, image: str) -> None:
-    with pytest.raises(AgentClusterError) as caught:
-        cluster.create_session(image=image, ttl=60, tenant="someone-else")
-    assert caught.value.code in (grpc.StatusCode.PERMISSION_DENIED, grpc.StatusCode.NOT_FOUND)
+def test_another_tenant_is_not_found_and_an_approver_key_may_not_create(cluster: AgentCluster, image: str) -> None:
+    raised(NotFound, lambda: cluster.create_session(image=image, ttl=60, tenant="someone-else"), grpc.StatusCode.NOT_FOUND)
+    with AgentCluster(api_key=env("AGENTCLUSTER_TEST_APPROVER_KEY")) as approver_key:
+        e = raised(PermissionDenied, lambda: approver_key.create_session(image=image, ttl=60), grpc.StatusCode.PERMISSION_DENIED)
+        assert not isinstance(e, (CredentialUnavailable, ActionDenied))
 
 
 def test_calls_on_a_killed_session_are_session_ended(cluster: AgentCluster, image: str) -> None:

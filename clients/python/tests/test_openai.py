@@ -9,7 +9,7 @@ import pytest
 
 from agentcluster import InvalidArgument, Session
 from agentcluster.adapters import openai, run_openai_computer_call
-from board import FIELD, MOVE_TARGET, PROBE, TYPED, expect, open_board
+from board import FIELD, LOOK, MOVE_TARGET, PROBE, TYPED, expect, open_board
 from screen import decode, wait_for
 
 
@@ -48,7 +48,7 @@ def test_back_and_forward_buttons_go_through_the_history(desk: Session) -> None:
 
 
 def expect_colour(desk: Session, colour: tuple[int, int, int]) -> None:
-    wait_for(desk.screenshot, *PROBE, colour, f"the page of colour {colour}")
+    wait_for(desk.screenshot, *LOOK, colour, f"the page of colour {colour}")
 
 
 def test_double_click(desk: Session) -> None:
