@@ -121,16 +121,18 @@ def main() -> int:
                                                     allow_grants=["shop:write"]) as s:
         loop = Loop(s, args.out)
         loop.say(f"session {s.id} is Ready ({args.image})")
+        loop.step += 1
         loop.say("controller: open the shop")
         s.navigate(url)
         top, png = loop.look_for(lambda shot: first_row(shot, HEADER), "the shop")
         loop.save("shop", png)
         loop.say(f"model: the shop is on screen (its page starts at y={top})")
 
-        token = s.grant("shop", "write", ttl=120)
-        loop.say(f"controller: grant shop:write for 120 s: stub token {token[:8]}... (the proxy swaps it for the real key)")
+        token = s.grant("shop", "write", ttl=60)
+        loop.say(f"controller: grant shop:write for 60 s: stub token {token[:8]}... (the proxy swaps it for the real key)")
         steps = scripted_model(top, token)
-        for (why, tool_input), name in zip(steps, ["field", "name", "token-field", "token", "review"]):
+        # The names first: zip stops at the shorter before it takes the next (the Buy) step from the model.
+        for name, (why, tool_input) in zip(["field", "name", "token-field", "token", "review"], steps):
             loop.run(why, tool_input, name)
         panel = (1000, top + PANEL_Y)
         loop.look_for(lambda shot: near(shot.pixel(*panel), REVIEWING, 8) or None, "the order review")

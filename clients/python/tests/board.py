@@ -48,7 +48,9 @@ URL = "data:text/html," + HTML
 
 
 def open_board(session: Any) -> int:
-    """Opens the board on a sync session; returns the screen row where the page starts."""
+    """Opens the board on a sync session; returns the screen row where the page starts. The pointer goes
+    to the click point first: navigate puts it back where it was, and over the move box it would colour the page."""
+    session.move(*PROBE)
     session.navigate(URL)
     return page_top(wait_for(session.screenshot, *LOOK, START, "the board's first colour"), START)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -20,6 +21,7 @@ HEADER, AMBER, GREEN = (30, 60, 140), (255, 200, 0), (0, 170, 80)
 
 def run_example(out: Path, decide: str, approver: Approver) -> tuple[int, list[str]]:
     """Runs the example, and once it says it is held, has the approver decide; returns its exit code and lines."""
+    shutil.rmtree(out, ignore_errors=True)
     process = subprocess.Popen([sys.executable, str(HERE / "examples" / "computer_use_loop.py"), "--out", str(out)],
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=os.environ.copy())
     lines: list[str] = []
@@ -44,7 +46,7 @@ def held_step(lines: list[str]) -> str:
 
 
 def shot(out: Path, name: str) -> Picture:
-    [path] = out.glob(f"*-{name}.png")
+    [path] = out.glob(f"[0-9][0-9]-{name}.png")
     return decode(path.read_bytes())
 
 
@@ -66,7 +68,7 @@ def test_the_example_is_held_at_the_gate_and_buys_once_approved(results: Path, a
     text = "\n".join(lines)
     assert code == 0, text
     for expected in ["is Ready", "controller: open the shop", "screenshot 01-shop.png", "type the customer's name",
-                     "grant shop:write for 120 s: stub token agc_", "gate: payment.charge is Irreversible: pending",
+                     "grant shop:write for 60 s: stub token agc_", "gate: payment.charge is Irreversible: pending",
                      "held: approval ", "approved by ", "model: click Buy", "purchase is reported complete"]:
         assert expected in text, f"the output lacks {expected!r}:\n{text}"
     assert re.search(r"agc_[A-Za-z0-9_-]{20,}", text) is None, "the stub token is printed whole"
@@ -83,4 +85,4 @@ def test_the_example_does_not_buy_when_the_approver_denies(results: Path, approv
     assert code == 2, text
     assert "denied: approval " in text and "model: click Buy" not in text
     assert near(panel(shot(out, "not-bought")), AMBER)
-    assert not list(out.glob("*-bought.png"))
+    assert not list(out.glob("[0-9][0-9]-bought.png"))

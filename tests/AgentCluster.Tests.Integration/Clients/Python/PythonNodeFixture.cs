@@ -7,7 +7,8 @@ namespace AgentCluster.Tests.Integration.Clients.Python;
 /// <summary>
 /// A silo on the test fleet (every engine has the desktop image) for the Python SDK's pytest suites: a
 /// tenant with a <c>shop</c> secret its sessions may ask grants for, and a gated tenant whose
-/// browser.click waits for a human; each with an orchestrator key and an approver key.
+/// browser.click waits for a human; each with an orchestrator key and an approver key. A real proxy
+/// process beside the silo swaps the <c>shop</c> stub tokens on the way to upstreams on loopback.
 /// </summary>
 public sealed class PythonNodeFixture : IAsyncLifetime
 {
@@ -16,13 +17,17 @@ public sealed class PythonNodeFixture : IAsyncLifetime
     private readonly List<string> _tenants = [];
 
     public SiloProcess Silo { get; private set; } = null!;
+    public ProxyProcess Proxy { get; private set; } = null!;
+    public int ProxyPort { get; } = FreePort.Next();
 
     /// <summary>The variables every suite reads (endpoint, keys, tenants), on top of the test run's own.</summary>
     public Dictionary<string, string> Environment { get; } = [];
 
     public async Task InitializeAsync()
     {
-        Silo = SiloProcess.Start(_dir.Sub("data"), DockerHosts.FleetArgs());
+        // The sandboxes reach this fixture's proxy port on their gateway, and nothing else of the host.
+        await SandboxFirewall.AllowProxy(ProxyPort);
+        Silo = SiloProcess.Start(_dir.Sub("data"), [.. DockerHosts.FleetArgs(), $"--AgentCluster:Fleet:ProxyPort={ProxyPort}"]);
         await Silo.WaitHealthyAsync();
         var adminKey = (await File.ReadAllTextAsync(Path.Combine(_dir.Sub("data"), "admin.key"))).Trim();
         _admin = new ApiClients(Silo.ApiEndpoint, adminKey);
@@ -37,6 +42,10 @@ public sealed class PythonNodeFixture : IAsyncLifetime
             Tenant = main, Resource = "shop", Hosts = { "127.0.0.1" }, Actions = { "read", "write" },
             Header = "Authorization", Format = "Bearer {secret}", Value = "sk_test_python_sdk_shop", AllowPlainHttp = true,
         });
+        // The suites speak for a sandbox from loopback with its credential, as the proxy tests do.
+        Proxy = await ProxyProcess.StartAsync(Silo.GatewayPort,
+            [.. AgentCluster.Tests.Integration.Proxy.EgressNodeFixture.LoopbackClients, "--AgentCluster:Egress:AllowedRanges:0=127.0.0.0/8"], ProxyPort);
+        Environment["AGENTCLUSTER_TEST_PROXY_PORT"] = ProxyPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
         Environment["AGENTCLUSTER_ENDPOINT"] = Silo.ApiEndpoint;
         Environment["AGENTCLUSTER_API_KEY"] = await Key(main, "orchestrator");
         Environment["AGENTCLUSTER_TEST_APPROVER_KEY"] = await Key(main, "approver");
@@ -66,6 +75,8 @@ public sealed class PythonNodeFixture : IAsyncLifetime
     public async Task DisposeAsync()
     {
         _admin?.Dispose();
+        if (Proxy is not null)
+            await Proxy.DisposeAsync();
         if (Silo is not null)
             await Silo.DisposeAsync();
         foreach (var tenant in _tenants)

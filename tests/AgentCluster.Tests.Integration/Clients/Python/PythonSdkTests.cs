@@ -14,6 +14,7 @@ public sealed class PythonSdkTests(PythonNodeFixture node)
     [InlineData("test_stubs.py")]
     [InlineData("test_session.py")]
     [InlineData("test_errors.py")]
+    [InlineData("test_grant_proxy.py")]
     [InlineData("test_async.py")]
     [InlineData("test_anthropic.py")]
     [InlineData("test_openai.py")]
