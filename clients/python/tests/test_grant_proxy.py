@@ -75,7 +75,8 @@ def test_the_proxy_swaps_the_sdk_grant_for_the_secret_until_it_is_revoked(image:
         credential = proxy_credential(info.host, info.container_id)
         token = s.grant("shop", "read", ttl=60)
         answer = through_proxy(shop, credential, token)
-        assert answer.startswith(b"HTTP/1.1 200") and answer.endswith(b"one blue mug"), answer[:200]
+        # The proxy may re-frame the body (chunked): the shop's answer is in it either way.
+        assert answer.startswith(b"HTTP/1.1 200") and b"one blue mug" in answer, answer[:200]
         assert Shop.seen[-1] == f"Bearer {SECRET}" and SECRET.encode() not in answer
         assert s.revoke_grants() == 1
         seen = len(Shop.seen)
