@@ -12,21 +12,21 @@ import grpc
 import pytest
 
 from agentcluster import ActionDenied, AsyncAgentCluster, AsyncSession, CredentialUnavailable, NotFound, SessionEnded
-from board import COLOURS, FIELD, LOOK, PROBE, START, TYPED, URL
+from board import COLOURS, FIELD, LOOK, PROBE, START, TYPED, UNCOVERED, URL
 from conftest import Approver, env
 from screen import decode, near, page_top
 
 UNKNOWN = "ses_" + "0" * 32
 
 
-async def wait_for(s: AsyncSession, colour: tuple[int, int, int], what: str) -> int:
-    """Screenshots until the probe shows ``colour``; returns the page's top row."""
+async def wait_for(s: AsyncSession, colour: tuple[int, int, int], what: str, at: tuple[int, int] = LOOK) -> int:
+    """Screenshots until ``at`` shows ``colour``; returns the page's top row."""
     until = time.monotonic() + 60
     while True:
         shot = decode(await s.screenshot())
-        if near(shot.pixel(*LOOK), colour):
+        if near(shot.pixel(*at), colour):
             return page_top(shot, colour)
-        assert time.monotonic() < until, f"{what}: the page is {shot.pixel(*LOOK)}"
+        assert time.monotonic() < until, f"{what}: the page is {shot.pixel(*at)}"
         await asyncio.sleep(0.3)
 
 
@@ -42,7 +42,8 @@ def test_async_session_acts_grants_authorizes_and_is_killed_on_exit(image: str, 
         async with cluster.session(image=image, ttl=300, allow_grants=["shop:write"]) as s:
             assert (await s.info()).state == "Ready"
             await s.navigate(URL)
-            top = await wait_for(s, START, "the board")
+            await wait_for(s, START, "the board")
+            top = await wait_for(s, START, "the board's top with nothing over it", UNCOVERED)
             await s.click(FIELD[0], top + FIELD[1])
             await s.type(TYPED)
             await wait_for(s, COLOURS["typed"], "the typed text")
