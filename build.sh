@@ -82,6 +82,17 @@ cmd_build() {
   launcher silo Silo/bin/Release/net10.0/AgentCluster.Silo.dll
   launcher proxy Proxy/bin/Release/net10.0/AgentCluster.Proxy.dll
   log "launchers: bin/agentctl, bin/silo, bin/proxy"
+  python_stubs
+}
+
+# python_stubs: the Python SDK's gRPC stubs, generated from Protos/ on every build (never committed,
+# so never stale). Without protoc and its gRPC plugin only the Python SDK is left out.
+python_stubs() {
+  if [[ -x /usr/bin/python3 ]] && command -v protoc >/dev/null 2>&1 && command -v grpc_python_plugin >/dev/null 2>&1; then
+    /usr/bin/python3 clients/python/generate_stubs.py || die "generating the Python SDK's stubs failed"
+  else
+    warn "the Python SDK's stubs were not generated: apt-get install -y protobuf-compiler protobuf-compiler-grpc python3-grpcio python3-protobuf"
+  fi
 }
 
 # build_desktop_image DOCKER_HOST: the desktop image (Xvfb, Chromium, the computer server) on that
@@ -387,8 +398,10 @@ test_summary() {
 }
 
 cmd_test() {
-  cmd_build
   is_root || die "./build.sh test starts PostgreSQL and Docker engines of its own: run it as root"
+  # The Python SDK's suites (run by the integration tests) need Debian's grpcio, protobuf, protoc and pytest.
+  apt_install python3-grpcio python3-protobuf protobuf-compiler protobuf-compiler-grpc python3-pytest
+  cmd_build
   ensure_docker_engine
   ensure_postgres_server
   # openssl: deploy/cluster/make-certs.sh makes the PostgreSQL clusters' TLS certificates.

@@ -70,7 +70,8 @@ internal sealed class XConnection : IDisposable
 
     public void Move(int x, int y) => Xlib.XTestFakeMotionEvent(_display, -1, x, y, 0);
 
-    public void Button(uint button, bool press) => Xlib.XTestFakeButtonEvent(_display, button, press ? 1 : 0, 0);
+    /// <summary><paramref name="delayMs"/>: how long the X server waits before it carries the event out.</summary>
+    public void Button(uint button, bool press, uint delayMs = 0) => Xlib.XTestFakeButtonEvent(_display, button, press ? 1 : 0, delayMs);
 
     /// <summary>Presses or releases the key that makes <paramref name="keysym"/>, with Shift when it needs it.</summary>
     public void Key(nuint keysym, bool press, bool withShift)

@@ -11,6 +11,10 @@ internal sealed class XInput(XConnection x)
 {
     private const uint Left = 1, Middle = 2, Right = 3, WheelUp = 4, WheelDown = 5, WheelLeft = 6, WheelRight = 7;
 
+    // Between the clicks of a double or triple click: back-to-back presses carry the same server time,
+    // and Chromium counts each as a first click (no dblclick); well inside any double-click interval.
+    private const uint RepeatClickDelayMs = 40;
+
     public Task<(int X, int Y)> MoveAsync(int toX, int toY, CancellationToken ct) => Run(() => x.Move(toX, toY), ct);
 
     /// <summary><paramref name="button"/>: left, right, middle, double or triple.</summary>
@@ -31,7 +35,7 @@ internal sealed class XInput(XConnection x)
                 x.Move(px, py);
             for (var i = 0; i < clicks; i++)
             {
-                x.Button(code, true);
+                x.Button(code, true, i == 0 ? 0 : RepeatClickDelayMs);
                 x.Button(code, false);
             }
         }, ct);
