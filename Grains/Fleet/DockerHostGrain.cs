@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using AgentCluster.Grains.Computer;
 using AgentCluster.Grains.Fleet.Hosts;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -35,9 +36,11 @@ public sealed partial class DockerHostGrain(
     private IDockerEngine? _engine;
     private QueuedWrites? _writes;
 
-    private PoolClaim PoolClaim => field ??= new(_kills, logger);
+    private PoolClaim PoolClaim => field ??= new(_kills, Desktops, _options.ProxyPort, logger);
 
-    private PoolContainers PoolContainers => field ??= new(containerSpec, _options.ProxyPort, clock, _kills, logger);
+    private PoolContainers PoolContainers => field ??= new(containerSpec, _options.ProxyPort, clock, _kills, Desktops, logger);
+
+    private DesktopServer Desktops => field ??= new(logger);
 
     private HealthProbe Probe => field ??= new(
         new Reconciliation(_kills, _notices, claims, _options.ClaimGrace, clock, logger),

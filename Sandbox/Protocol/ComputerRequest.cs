@@ -36,7 +36,7 @@ public sealed record ComputerRequest
     public string? Url { get; init; }
 
     /// <summary>
-    /// How long a navigate waits for the browser's window (a cold desktop's browser may still be
+    /// How long a navigate or a ready waits for the browser's window (a cold desktop's browser may still be
     /// starting); the silo's timeout for a navigate grows by as much.
     /// </summary>
     public static readonly TimeSpan BrowserWindowPatience = TimeSpan.FromSeconds(20);
@@ -55,7 +55,11 @@ public sealed record ScreenRegion(int X, int Y, int Width, int Height);
 /// The session's egress proxy as the server receives it at claim time: the credential and the
 /// proxy CA are secrets of the session and are never written to a log.
 /// </summary>
-public sealed record ProxySettings(string Url, string Credential, string? CaCertificatePem);
+public sealed record ProxySettings(string Url, string Credential, string? CaCertificatePem)
+{
+    // A record prints its members; this one must never print the credential, wherever it is logged.
+    public override string ToString() => $"ProxySettings {{ Url = {Url}, Credential = *** }}";
+}
 
 /// <summary>The action names the server knows.</summary>
 public static class ComputerActions
@@ -82,4 +86,10 @@ public static class ComputerActions
 
     /// <summary>Hands the server the session's proxy settings.</summary>
     public const string Configure = "configure";
+
+    /// <summary>
+    /// Answers once the browser's window is on the screen (within <see cref="ComputerRequest.BrowserWindowPatience"/>):
+    /// a warm-pool desktop is paused only after this, so that a claim gets a browser, not a start-up.
+    /// </summary>
+    public const string Ready = "ready";
 }

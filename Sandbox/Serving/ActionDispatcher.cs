@@ -50,6 +50,7 @@ internal sealed class ActionDispatcher(ScreenCapture screen, XInput input, Proxy
             ComputerActions.Navigate => await NavigateAsync(Required(request.Url, "url"), ct),
             ComputerActions.Ping => (-1, -1),
             ComputerActions.Configure => Configure(Required(request.Proxy, "proxy")),
+            ComputerActions.Ready => await ReadyAsync(ct),
             _ => throw new ArgumentException($"unknown action '{request.Action}'"),
         };
         var result = x < 0 ? new ComputerResult() : new ComputerResult { X = x, Y = y };
@@ -83,6 +84,12 @@ internal sealed class ActionDispatcher(ScreenCapture screen, XInput input, Proxy
         await input.KeyAsync(["Delete"], ct);
         await input.KeyAsync(["Return"], ct);
         return await input.MoveAsync(x, y, ct);
+    }
+
+    private async Task<(int, int)> ReadyAsync(CancellationToken ct)
+    {
+        await input.WaitForWindowAsync(screen.Width, screen.Height, ComputerRequest.BrowserWindowPatience, ct);
+        return (-1, -1);
     }
 
     private (int, int) Configure(ProxySettings settings)

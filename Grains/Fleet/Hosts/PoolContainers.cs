@@ -7,9 +7,12 @@ namespace AgentCluster.Grains.Fleet.Hosts;
 /// <summary>
 /// Makes the warm pool's containers: each created and started exactly as a session's would be,
 /// then paused. One that cannot be paused is killed; one made for an engine the host has left
-/// meanwhile is killed too. Where sandboxes have a proxy, each gets its own egress credential first.
+/// meanwhile, or for a host removed meanwhile, is killed too. Where sandboxes have a proxy, each
+/// gets its own egress credential first; a desktop gets none (its server is handed the session's
+/// at the claim) and is paused only once its server answers and its browser's window is up.
 /// </summary>
-public sealed class PoolContainers(SandboxContainerSpec containerSpec, int proxyPort, TimeProvider clock, SandboxKills kills, ILogger logger)
+public sealed class PoolContainers(SandboxContainerSpec containerSpec, int proxyPort, TimeProvider clock, SandboxKills kills,
+    IDesktopServer desktops, ILogger logger)
 {
     /// <summary>
     /// Kills what went stale: idle too long, of a pool no longer kept here, or all when the host may
@@ -43,11 +46,14 @@ public sealed class PoolContainers(SandboxContainerSpec containerSpec, int proxy
         try
         {
             var parameters = containerSpec.BuildPooled(pool, poolId, h.Host, clock.GetUtcNow());
-            var credential = await IssueCredential(h.Engine, pool, parameters, issue);
+            var credential = pool.Desktop ? null : await IssueCredential(h.Engine, pool, parameters, issue);
             var started = await h.Engine.LaunchAsync(parameters);
             var container = new SandboxContainer(started.ContainerId, new Dictionary<string, string>(parameters.Labels), "paused", clock.GetUtcNow(), parameters.Name);
             try
             {
+                // What a claim gets is a browser on its screen, not a browser's start.
+                if (pool.Desktop)
+                    await desktops.WaitForBrowserAsync(h.Engine, started.ContainerId);
                 await h.Engine.PauseAsync(started.ContainerId);
             }
             catch
@@ -56,9 +62,10 @@ public sealed class PoolContainers(SandboxContainerSpec containerSpec, int proxy
                 throw;
             }
 
-            if (generation != h.Health.Generation)
+            // Moved to another endpoint meanwhile (an engine the host has left), or removed from
+            // the fleet: nothing would ever claim or recycle it.
+            if (generation != h.Health.Generation || !h.State.Registered)
             {
-                // Moved to another endpoint meanwhile: this one belongs to an engine the host has left.
                 await h.Engine.KillAsync(started.ContainerId);
                 return true;
             }
