@@ -86,9 +86,21 @@ internal sealed class ActionDispatcher(ScreenCapture screen, XInput input, Proxy
         return await input.MoveAsync(x, y, ct);
     }
 
+    /// <summary>
+    /// The window, then its first frame: a mapped window shows a grey background until the blank
+    /// page (the browser's start page, white) is drawn, and a desktop paused before that would
+    /// show grey at its claim.
+    /// </summary>
     private async Task<(int, int)> ReadyAsync(CancellationToken ct)
     {
+        var until = DateTime.UtcNow + ComputerRequest.BrowserWindowPatience;
         await input.WaitForWindowAsync(screen.Width, screen.Height, ComputerRequest.BrowserWindowPatience, ct);
+        while (screen.Pixel(screen.Width / 2, screen.Height / 2) != (255, 255, 255))
+        {
+            if (DateTime.UtcNow > until)
+                throw new InvalidOperationException($"the browser's blank page was not drawn within {ComputerRequest.BrowserWindowPatience.TotalSeconds:0} s");
+            await Task.Delay(10, ct);
+        }
         return (-1, -1);
     }
 
