@@ -74,7 +74,17 @@ internal sealed class Chromium(int width, int height) : IAsyncDisposable
         "--disable-background-networking",
         "--disable-component-update",
         "--disable-breakpad",
-        "--disable-features=Translate,MediaRouter,OptimizationHints,DialMediaRouteProvider",
+        // Start-up work nothing here needs: measured in a desktop container (five interleaved pairs on
+        // the loaded 2-core machine), the blank page was drawn at p50 1.12 s from the container's
+        // start with these against 1.57 s without; no spare renderer is kept waiting either.
+        "--disable-default-apps",
+        "--disable-sync",
+        "--no-pings",
+        "--disable-client-side-phishing-detection",
+        "--disable-component-extensions-with-background-pages",
+        "--disable-features=Translate,MediaRouter,OptimizationHints,DialMediaRouteProvider,SpareRendererForSitePerProcess,BackForwardCache,"
+            + "AutofillServerCommunication,CertificateTransparencyComponentUpdater,InterestFeedContentSuggestions,"
+            + "MediaEngagementBypassAutoplayPolicies,GlobalMediaControls",
         "--noerrdialogs",
         "--hide-crash-restore-bubble",
         "about:blank",

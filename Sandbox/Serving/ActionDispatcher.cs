@@ -95,7 +95,7 @@ internal sealed class ActionDispatcher(ScreenCapture screen, XInput input, Proxy
     {
         var until = DateTime.UtcNow + ComputerRequest.BrowserWindowPatience;
         await input.WaitForWindowAsync(screen.Width, screen.Height, ComputerRequest.BrowserWindowPatience, ct);
-        while (screen.Pixel(screen.Width / 2, screen.Height / 2) != (255, 255, 255))
+        while (screen.Pixel(DesktopScreen.BlankX, DesktopScreen.BlankY) != (255, 255, 255))
         {
             if (DateTime.UtcNow > until)
                 throw new InvalidOperationException($"the browser's blank page was not drawn within {ComputerRequest.BrowserWindowPatience.TotalSeconds:0} s");

@@ -41,7 +41,7 @@ public sealed class DesktopPoolTests(DesktopPoolSilo silo) : IClassFixture<Deskt
             // No wait for a start: the browser was up before the pause, so its blank page is on the screen already.
             var first = PngImage.Decode((await channel.SendAsync(new ComputerRequest { Action = ComputerActions.Screenshot })).Png!);
             Assert.Equal((Width, Height), (first.Width, first.Height));
-            Assert.True(Near(first.Pixel(Width / 2, Height / 2), White), $"the middle of the first screenshot is {first.Pixel(Width / 2, Height / 2)}, not the browser's blank page");
+            Assert.True(Near(first.Pixel(DesktopScreen.BlankX, DesktopScreen.BlankY), White), $"the page area of the first screenshot is {first.Pixel(DesktopScreen.BlankX, DesktopScreen.BlankY)}, not the browser's blank page");
             Assert.False(Near(first.Pixel(Width / 2, 10), (0, 0, 0)), "the browser's tab strip is at the top");
 
             await channel.SendAsync(new ComputerRequest { Action = ComputerActions.Navigate, Url = "data:text/html,<body style=\"margin:0;background:rgb(0,200,0)\"></body>" });

@@ -29,7 +29,7 @@ public sealed class DesktopPoolApiTests(PooledComputerNodeFixture node) : IClass
             Assert.True(code == 0 && pool.Trim() == session.Host, $"session {session.Id}'s container is no pool container of {session.Host}: '{pool.Trim()}'");
 
             var first = PngImage.Decode((await desk.Screenshot(session.Id)).Png.Span);
-            Assert.True(Near(first.Pixel(Width / 2, Height / 2), White), $"the first screenshot shows {first.Pixel(Width / 2, Height / 2)}, not the browser's blank page");
+            Assert.True(Near(first.Pixel(DesktopScreen.BlankX, DesktopScreen.BlankY), White), $"the first screenshot shows {first.Pixel(DesktopScreen.BlankX, DesktopScreen.BlankY)}, not the browser's blank page");
             await desk.Open(session.Id, "<body style=\"margin:0;background:rgb(0,200,0)\"></body>");
             await desk.WaitForColour(session.Id, 1000, 600, Green, "the pooled desktop to show the green page");
         }, null, "127.0.0.1:9");
