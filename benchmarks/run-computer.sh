@@ -20,7 +20,7 @@ source deploy/dev/dockerd.sh
 samples=${1:-200}
 cold=${2:-10}
 density=${3:-50}
-density_ttl=${4:-180}
+density_ttl=${4:-240}
 pool=${5:-2}
 image=agentcluster/desktop:local
 endpoint=${BENCH_DOCKER:-}

@@ -36,7 +36,7 @@ switch (args.FirstOrDefault())
     case "computer-api" when options.TryGetValue("api", out var api) && options.TryGetValue("key-file", out var keyFile)
         && options.TryGetValue("docker", out var docker) && options.TryGetValue("image", out var image):
         return await ComputerApiBenchmark.RunAsync(api, (await File.ReadAllTextAsync(keyFile)).Trim(), docker, image, options.Int("samples", 200),
-            options.Int("starts", 10), options.Int("density", 50), TimeSpan.FromSeconds(options.Int("density-ttl", 180))) ? 0 : 1;
+            options.Int("starts", 10), options.Int("density", 50), TimeSpan.FromSeconds(options.Int("density-ttl", 240))) ? 0 : 1;
     default:
         Console.Error.WriteLine("""
             usage: AgentCluster.Benchmarks audit --pg <npgsql connection string> --certs DIR [--events N]

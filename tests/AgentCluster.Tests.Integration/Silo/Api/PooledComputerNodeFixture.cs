@@ -8,13 +8,7 @@ public sealed class PooledComputerNodeFixture : ComputerNodeFixture
 {
     public const int PoolSize = 1;
 
-    protected override IEnumerable<string> SiloArgs =>
-    [
-        $"--AgentCluster:Fleet:WarmPool:Pools:0:Image={DesktopImage}",
-        $"--AgentCluster:Fleet:WarmPool:Pools:0:Size={PoolSize}",
-        "--AgentCluster:Fleet:WarmPool:Pools:0:MaxSessionTtl=00:30:00",
-        "--AgentCluster:Fleet:WarmPool:RefillInterval=00:00:00.200",
-    ];
+    protected override IEnumerable<string> SiloArgs => DockerHosts.WarmPoolArgs(DesktopImage, PoolSize);
 
     /// <summary>Paused desktops on the test engines, waiting for a claim.</summary>
     public static async Task<int> Warm()
