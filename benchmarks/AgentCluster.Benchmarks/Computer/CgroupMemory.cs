@@ -4,8 +4,9 @@ using Docker.DotNet;
 namespace AgentCluster.Benchmarks.Computer;
 
 /// <summary>
-/// A container's memory as its cgroup (v2) counts it, read on this machine: the cgroup of its init
-/// process, from the host's side. Null when the engine is not local or the cgroup is gone.
+/// A container's memory as its cgroup counts it, read on this machine from the host's side: the
+/// memory cgroup of its init process. cgroup v2: memory.current and the anon of memory.stat; v1:
+/// memory.usage_in_bytes and total_rss. Null when the engine is not local or the cgroup is gone.
 /// </summary>
 internal static class CgroupMemory
 {
@@ -14,14 +15,15 @@ internal static class CgroupMemory
         var pid = (await docker.Containers.InspectContainerAsync(containerId)).State.Pid;
         try
         {
-            var line = (await File.ReadAllLinesAsync($"/proc/{pid}/cgroup")).First(l => l.StartsWith("0::", StringComparison.Ordinal));
-            var dir = "/sys/fs/cgroup" + line[3..];
-            var current = long.Parse((await File.ReadAllTextAsync(Path.Combine(dir, "memory.current"))).Trim(), CultureInfo.InvariantCulture);
-            var anon = (await File.ReadAllLinesAsync(Path.Combine(dir, "memory.stat")))
-                .Select(l => l.Split(' ')).First(f => f[0] == "anon")[1];
-            return (current / 1048576.0, long.Parse(anon, CultureInfo.InvariantCulture) / 1048576.0);
+            var lines = await File.ReadAllLinesAsync($"/proc/{pid}/cgroup");
+            var (dir, current, anon) = lines.FirstOrDefault(l => l.Split(':')[1] == "memory") is { } v1
+                ? ("/sys/fs/cgroup/memory" + v1.Split(':', 3)[2], "memory.usage_in_bytes", "total_rss")
+                : ("/sys/fs/cgroup" + lines.First(l => l.StartsWith("0::", StringComparison.Ordinal))[3..], "memory.current", "anon");
+            var bytes = long.Parse((await File.ReadAllTextAsync(Path.Combine(dir, current))).Trim(), CultureInfo.InvariantCulture);
+            var rss = (await File.ReadAllLinesAsync(Path.Combine(dir, "memory.stat"))).Select(l => l.Split(' ')).First(f => f[0] == anon)[1];
+            return (bytes / 1048576.0, long.Parse(rss, CultureInfo.InvariantCulture) / 1048576.0);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException or IndexOutOfRangeException)
         {
             return null;
         }

@@ -61,13 +61,15 @@ internal static class DesktopDensityBenchmark
                 memory.Add(m);
         }
         var hostMiB = CgroupMemory.HostTotalMiB();
-        if (memory.Count > 0)
+        if (memory.Count == 0)
+            Console.WriteLine("idle memory: no desktop's cgroup could be read here (the engine is not on this machine?)");
+        else
         {
             var current = memory.Select(m => m.Current).Order().ToList();
             var anon = memory.Select(m => m.Anon).Order().ToList();
             var total = current.Sum();
-            Console.WriteLine($"idle memory of a desktop session (its cgroup's memory.current), {memory.Count} sessions: p50 {At(current, 50):0} MiB, "
-                + $"max {current[^1]:0} MiB (anonymous p50 {At(anon, 50):0} MiB); all {total / 1024:0.0} GiB of the host's {hostMiB / 1024:0.0} GiB");
+            Console.WriteLine($"idle memory of a desktop session (its memory cgroup's usage), {memory.Count} sessions: p50 {At(current, 50):0} MiB, "
+                + $"max {current[^1]:0} MiB (anonymous/rss p50 {At(anon, 50):0} MiB); all {total / 1024:0.0} GiB of the host's {hostMiB / 1024:0.0} GiB");
             Console.WriteLine($"desktop idle memory / host memory: p50 {At(current, 50) / hostMiB:0.0000}x: {hostMiB / At(current, 50):0} fit by memory");
         }
 
