@@ -5,9 +5,12 @@
 # against a bare channel round trip, and a cold desktop's create to first screenshot of a rendered
 # page against its create+start. Then through the gRPC API of a silo process, on a desktop session:
 # a screenshot against the same screenshot inside its container, and an action's round trip
-# against a bare channel round trip to that container.
-# usage: benchmarks/run-computer.sh [SAMPLES] [COLD]   (as root: it starts dockerd;
-#        BENCH_DOCKER=unix:///…sock uses that engine instead)
+# against a bare channel round trip to that container. That silo keeps a warm pool of POOL
+# desktops: a desktop session's create to the first screenshot of a page through the API from the
+# pool, against a cold one (COLD of each); then DENSITY desktop sessions with a TTL of DENSITY_TTL
+# seconds, all alive together, their idle memory from their cgroups, and how late each kill came.
+# usage: benchmarks/run-computer.sh [SAMPLES] [COLD] [DENSITY] [DENSITY_TTL] [POOL]   (as root: it
+#        starts dockerd; BENCH_DOCKER=unix:///…sock uses that engine instead)
 set -euo pipefail
 REPO=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)
 cd "$REPO"
@@ -16,6 +19,9 @@ source deploy/dev/dockerd.sh
 
 samples=${1:-200}
 cold=${2:-10}
+density=${3:-50}
+density_ttl=${4:-240}
+pool=${5:-2}
 image=agentcluster/desktop:local
 endpoint=${BENCH_DOCKER:-}
 root=$(mktemp -d /tmp/agentcluster-bench-computer.XXXXXX)
@@ -23,7 +29,12 @@ silo=""
 bridge=""
 cleanup() {
   local rc=$?
-  if [[ -n $silo ]]; then kill "$silo" 2>/dev/null || true; wait "$silo" 2>/dev/null || true; fi
+  if [[ -n $silo ]]; then
+    kill "$silo" 2>/dev/null || true
+    wait "$silo" 2>/dev/null || true
+    # The silo's idle pool (host "local"), which it leaves paused at its stop, on a borrowed engine too.
+    DOCKER_HOST=$endpoint docker ps -aq --filter label=agentcluster.pool=local | xargs -r env DOCKER_HOST="$endpoint" docker rm -f >/dev/null || true
+  fi
   if ((rc != 0)) && [[ -f $root/silo.log ]]; then tail -30 "$root/silo.log" >&2; fi
   if [[ -n $bridge ]]; then deploy/host/sandbox-firewall.sh remove "$bridge" || true; fi
   if [[ -z ${BENCH_DOCKER:-} ]]; then
@@ -54,8 +65,9 @@ api=$(free_port)
 dotnet Silo/bin/Release/net10.0/AgentCluster.Silo.dll --AgentCluster:DataDir="$root/silo" \
   --AgentCluster:Docker:Endpoint="$endpoint" --AgentCluster:Ports:Api="$api" \
   --AgentCluster:Ports:Admin="$(free_port)" --AgentCluster:Ports:Silo="$(free_port)" \
-  --AgentCluster:Ports:Gateway="$(free_port)" >"$root/silo.log" 2>&1 &
+  --AgentCluster:Ports:Gateway="$(free_port)" --AgentCluster:Fleet:DefaultCapacity="$((density + pool + 4))" \
+  --AgentCluster:Fleet:WarmPool:Pools:0:Image="$image" --AgentCluster:Fleet:WarmPool:Pools:0:Size="$pool" >"$root/silo.log" 2>&1 &
 silo=$!
 wait_for "the silo's admin key" 120 test -s "$root/silo/admin.key" || { tail -20 "$root/silo.log" >&2; die "the silo did not start"; }
 dotnet "$bench" computer-api --api "http://127.0.0.1:$api" --key-file "$root/silo/admin.key" \
-  --docker "$endpoint" --image "$image" --samples "$samples"
+  --docker "$endpoint" --image "$image" --samples "$samples" --starts "$cold" --density "$density" --density-ttl "$density_ttl"

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using AgentCluster.Grains.Fleet;
+using AgentCluster.Grains.Fleet.Hosts;
 using AgentCluster.ComputerProtocol;
 using Microsoft.Extensions.Logging;
 
@@ -28,11 +29,11 @@ public sealed class ComputerChannel(IDockerEngine engine, string containerId, Ti
         if (payload.Length > Frame.MaxRequestPayload)
             throw new ComputerActionException(ComputerErrorCodes.Oversize,
                 $"the {request.Action} request is {payload.Length} bytes; the computer server reads at most {Frame.MaxRequestPayload}");
-        // A wait is answered when it is over, a navigate once the browser is up: the timeout counts from then.
+        // A wait is answered when it is over, a navigate or a ready once the browser is up: the timeout counts from then.
         var limit = timeout + request.Action switch
         {
             ComputerActions.Wait => TimeSpan.FromMilliseconds(Math.Max(0, request.Milliseconds ?? 1000)),
-            ComputerActions.Navigate => ComputerRequest.BrowserWindowPatience,
+            ComputerActions.Navigate or ComputerActions.Ready => ComputerRequest.BrowserWindowPatience,
             _ => TimeSpan.Zero,
         };
 
@@ -66,6 +67,22 @@ public sealed class ComputerChannel(IDockerEngine engine, string containerId, Ti
             connection.Forget(id);
         }
     }
+
+    /// <summary>
+    /// The one place a session's egress reaches its computer server (a warm desktop's claim and a
+    /// cold desktop's start alike): the proxy's URL without userinfo, the credential apart (Chromium
+    /// takes none in <c>--proxy-server</c>), and the CA. The request is never logged.
+    /// </summary>
+    public Task ConfigureEgressAsync(SessionEgress egress, CancellationToken ct = default)
+    {
+        var host = egress.ProxyAddress.Contains(':') ? $"[{egress.ProxyAddress}]" : egress.ProxyAddress;
+        var settings = new ProxySettings($"http://{host}:{egress.ProxyPort}", $"{egress.Credential.User}:{egress.Credential.Secret}", egress.CaCertificatePem);
+        return SendAsync(new ComputerRequest { Action = ComputerActions.Configure, Proxy = settings }, ct);
+    }
+
+    /// <summary>Returns once the server answers and its browser's window is up (a cold start's first seconds).</summary>
+    public Task WaitForBrowserAsync(CancellationToken ct = default) =>
+        SendAsync(new ComputerRequest { Action = ComputerActions.Ready }, ct);
 
     /// <summary>Detaches now; the next request attaches again.</summary>
     public async Task DisconnectAsync()

@@ -1,5 +1,6 @@
 using AgentCluster.ComputerProtocol;
 using AgentCluster.Grains.Egress;
+using AgentCluster.Grains.Fleet.Hosts;
 using Microsoft.Extensions.Logging;
 
 namespace AgentCluster.Grains.Computer;
@@ -15,8 +16,8 @@ public sealed partial class ComputerGrain
             if (await (await Engine(host)).ProxyAddressAsync() is not { } address)
                 return new(ComputerStatus.Done);
             var authority = await GrainFactory.GetGrain<IProxyAuthorityGrain>(IProxyAuthorityGrain.Key).Get();
-            var settings = new ProxySettings(ProxyCredential.ProxyAddress(address, fleetOptions.Value.ProxyPort), credential.UserInfo, authority.CertificatePem);
-            await (await Channel(host, containerId)).SendAsync(new ComputerRequest { Action = ComputerActions.Configure, Proxy = settings });
+            await (await Channel(host, containerId)).ConfigureEgressAsync(
+                new SessionEgress(address, fleetOptions.Value.ProxyPort, credential, authority.CertificatePem));
             return new(ComputerStatus.Done);
         }
         catch (Exception e) when (e is ComputerChannelException or ComputerActionException)

@@ -31,14 +31,20 @@ public sealed partial class DockerHostGrain
         }
     }
 
-    /// <summary>The deployment's proxy CA certificate (public), for a desktop's browser to trust.</summary>
-    private async Task<string> ProxyCa() => (await GrainFactory.GetGrain<IProxyAuthorityGrain>(IProxyAuthorityGrain.Key).Get()).CertificatePem;
-
     /// <summary>Null when the claim failed for the container rather than for the session: the launch goes cold.</summary>
     private Task<LaunchResult?> Claim(WarmPool.Warm warm, SandboxSpec spec) => PoolClaim.Run(Here, warm, spec,
         credential => GrainFactory.GetGrain<IPooledCredentialGrain>(credential).Bind(spec.SessionId, spec.Tenant),
         // Only once the claim's calls are over: the refill's creates would compete with them.
-        RefillSoon);
+        RefillSoon, async () => await ProxyCa());
+
+    /// <summary>
+    /// The deployment's proxy CA, which a desktop's browser trusts: its certificate only (the key
+    /// stays with the proxies), asked once per activation: the CA is made once and kept in the vault.
+    /// </summary>
+    private async Task<string> ProxyCa() =>
+        _proxyCa ??= (await GrainFactory.GetGrain<IProxyAuthorityGrain>(IProxyAuthorityGrain.Key).Get()).CertificatePem;
+
+    private string? _proxyCa;
 
     public async Task<bool> Kill(string containerId)
     {

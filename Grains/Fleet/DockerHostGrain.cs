@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using AgentCluster.Grains.Audit;
+using AgentCluster.Grains.Computer;
 using AgentCluster.Grains.Fleet.Hosts;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -37,9 +38,11 @@ public sealed partial class DockerHostGrain(
     private IDockerEngine? _engine;
     private QueuedWrites? _writes;
 
-    private PoolClaim PoolClaim => field ??= new(_kills, logger);
+    private PoolClaim PoolClaim => field ??= new(_kills, Desktops, _options.ProxyPort, logger);
 
-    private PoolContainers PoolContainers => field ??= new(containerSpec, _options.ProxyPort, clock, _kills, logger);
+    private PoolContainers PoolContainers => field ??= new(containerSpec, _options.ProxyPort, clock, _kills, Desktops, logger, ProxyCa);
+
+    private DesktopServer Desktops => field ??= new(logger);
 
     private HealthProbe Probe => field ??= new(
         new Reconciliation(_kills, _notices, claims, _options.ClaimGrace, clock, logger,

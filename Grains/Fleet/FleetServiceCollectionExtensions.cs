@@ -24,6 +24,12 @@ public static class FleetServiceCollectionExtensions
                 var cluster = configuration.GetSection(AgentClusterOptions.Section).Get<AgentClusterOptions>() ?? new AgentClusterOptions();
                 o.Canary.Probed = [.. cluster.OwnPorts().Concat(CanaryOptions.WellKnownPorts).Concat(o.Canary.Ports)
                     .Where(p => p is > 0 and <= 65_535 && p != o.ProxyPort).Distinct().Order()];
+                foreach (var pool in o.WarmPool.Pools)
+                {
+                    pool.Desktop = o.IsDesktop(pool.Image);
+                    if (pool.Desktop)
+                        pool.PidsLimit = Math.Max(pool.PidsLimit, SandboxSpec.DesktopPidsLimit);
+                }
             })
             .Validate(o => o.UnhealthyAfter >= 1, "AgentCluster:Fleet:UnhealthyAfter must be at least 1")
             .Validate(o => o.ReconcileInterval > TimeSpan.Zero, "AgentCluster:Fleet:ReconcileInterval must be positive")

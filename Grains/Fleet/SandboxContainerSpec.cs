@@ -102,7 +102,7 @@ public sealed partial class SandboxContainerSpec(string networkName, SeccompProf
     {
         // "pool" only satisfies the validation; the container gets no tenant label.
         var spec = new SandboxSpec(poolId, "pool", entry.Image, now + entry.Lifetime, entry.MemoryBytes, entry.PidsLimit,
-            SandboxSpec.DefaultTmpSizeBytes, SandboxSpec.DefaultCacheSizeBytes, ImmutableDictionary<string, string>.Empty)
+            SandboxSpec.DefaultTmpSizeBytes, SandboxSpec.DefaultCacheSizeBytes, ImmutableDictionary<string, string>.Empty, Desktop: entry.Desktop)
         {
             NanoCpus = entry.NanoCpus,
         };

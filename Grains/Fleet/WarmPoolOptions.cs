@@ -35,6 +35,13 @@ public sealed class WarmPoolEntry
 
     public long NanoCpus { get; set; } = SandboxSpec.DefaultNanoCpus;
 
+    /// <summary>
+    /// Its image is a desktop (the fleet's DesktopImages; set at start, not configured): its
+    /// containers get the desktop settings, at least <see cref="SandboxSpec.DesktopPidsLimit"/>
+    /// pids as a desktop session does, and are paused only once their browser's window is up.
+    /// </summary>
+    public bool Desktop { get; set; }
+
     /// <summary>Sessions with a longer TTL get a cold container.</summary>
     public TimeSpan MaxSessionTtl { get; set; } = TimeSpan.FromHours(1);
 
@@ -53,9 +60,9 @@ public sealed class WarmPoolEntry
 
     /// <summary>
     /// Everything of a session's spec the container was made with; the deadline and the egress
-    /// credential are checked apart. A desktop never fits: pools make plain containers.
+    /// credential are checked apart.
     /// </summary>
     public bool Fits(SandboxSpec spec) =>
-        !spec.Desktop && spec.Image == Image && spec.MemoryBytes == MemoryBytes && spec.PidsLimit == PidsLimit && spec.NanoCpus == NanoCpus
+        spec.Desktop == Desktop && spec.Image == Image && spec.MemoryBytes == MemoryBytes && spec.PidsLimit == PidsLimit && spec.NanoCpus == NanoCpus
         && spec.TmpSizeBytes == SandboxSpec.DefaultTmpSizeBytes && spec.CacheSizeBytes == SandboxSpec.DefaultCacheSizeBytes;
 }

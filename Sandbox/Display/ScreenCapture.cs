@@ -47,6 +47,13 @@ internal sealed class ScreenCapture(XwdFramebuffer framebuffer)
         });
     }
 
+    /// <summary>One pixel as red, green, blue.</summary>
+    public (byte R, byte G, byte B) Pixel(int x, int y)
+    {
+        var bgrx = framebuffer.Row(y).Slice(x * 4, 4);
+        return (bgrx[2], bgrx[1], bgrx[0]);
+    }
+
     /// <summary>Blue green red unused, 4 bytes a pixel, to red green blue, 3.</summary>
     private static void Copy(ReadOnlySpan<byte> bgrx, Span<byte> rgb)
     {

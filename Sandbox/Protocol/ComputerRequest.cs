@@ -36,7 +36,7 @@ public sealed record ComputerRequest
     public string? Url { get; init; }
 
     /// <summary>
-    /// How long a navigate waits for the browser's window (a cold desktop's browser may still be
+    /// How long a navigate or a ready waits for the browser's window (a cold desktop's browser may still be
     /// starting); the silo's timeout for a navigate grows by as much.
     /// </summary>
     public static readonly TimeSpan BrowserWindowPatience = TimeSpan.FromSeconds(20);
@@ -91,4 +91,10 @@ public static class ComputerActions
 
     /// <summary>Hands the server the session's proxy settings.</summary>
     public const string Configure = "configure";
+
+    /// <summary>
+    /// Answers once the browser's window is on the screen (within <see cref="ComputerRequest.BrowserWindowPatience"/>):
+    /// a warm-pool desktop is paused only after this, so that a claim gets a browser, not a start-up.
+    /// </summary>
+    public const string Ready = "ready";
 }

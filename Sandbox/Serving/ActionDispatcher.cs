@@ -51,6 +51,7 @@ internal sealed class ActionDispatcher(ScreenCapture screen, XInput input, Proxy
             ComputerActions.Navigate => await NavigateAsync(Required(request.Url, "url"), ct),
             ComputerActions.Ping => (-1, -1),
             ComputerActions.Configure => await ConfigureAsync(Required(request.Proxy, "proxy"), ct),
+            ComputerActions.Ready => await ReadyAsync(ct),
             _ => throw new ArgumentException($"unknown action '{request.Action}'"),
         };
         var result = x < 0 ? new ComputerResult() : new ComputerResult { X = x, Y = y };
@@ -84,6 +85,24 @@ internal sealed class ActionDispatcher(ScreenCapture screen, XInput input, Proxy
         await input.KeyAsync(["Delete"], ct);
         await input.KeyAsync(["Return"], ct);
         return await input.MoveAsync(x, y, ct);
+    }
+
+    /// <summary>
+    /// The window, then its first frame: a mapped window shows a grey background until the blank
+    /// page (the browser's start page, white) is drawn, and a desktop paused before that would
+    /// show grey at its claim.
+    /// </summary>
+    private async Task<(int, int)> ReadyAsync(CancellationToken ct)
+    {
+        var until = DateTime.UtcNow + ComputerRequest.BrowserWindowPatience;
+        await input.WaitForWindowAsync(screen.Width, screen.Height, ComputerRequest.BrowserWindowPatience, ct);
+        while (screen.Pixel(DesktopScreen.BlankX, DesktopScreen.BlankY) != (255, 255, 255))
+        {
+            if (DateTime.UtcNow > until)
+                throw new InvalidOperationException($"the browser's blank page was not drawn within {ComputerRequest.BrowserWindowPatience.TotalSeconds:0} s");
+            await Task.Delay(10, ct);
+        }
+        return (-1, -1);
     }
 
     /// <summary>

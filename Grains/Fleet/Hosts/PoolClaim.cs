@@ -5,9 +5,10 @@ namespace AgentCluster.Grains.Fleet.Hosts;
 /// <summary>
 /// A session's claim of a container taken from the warm pool: its egress credential bound to the
 /// session, the container renamed to the session's container name (the binding, kept by the
-/// engine), then unpaused. A claim that fails kills the container.
+/// engine), then unpaused; a desktop's computer server is then handed the session's egress (the
+/// proxy, its own credential, the proxy CA). A claim that fails kills the container.
 /// </summary>
-public sealed class PoolClaim(SandboxKills kills, ILogger logger)
+public sealed class PoolClaim(SandboxKills kills, IDesktopServer desktops, int proxyPort, ILogger logger)
 {
     /// <summary>
     /// The session's launch, or null when the claim failed for the container rather than for the
@@ -15,7 +16,9 @@ public sealed class PoolClaim(SandboxKills kills, ILogger logger)
     /// </summary>
     /// <param name="bind">Binds a pooled credential to the session; its secret's hash, or null when it cannot be bound.</param>
     /// <param name="claimed">Told once the claim's own engine calls are over, whatever their outcome.</param>
-    public async Task<LaunchResult?> Run(HostContext h, WarmPool.Warm warm, SandboxSpec spec, Func<string, Task<string?>> bind, Action claimed)
+    /// <param name="proxyCa">The proxy CA's certificate (PEM) a desktop's browser is to trust.</param>
+    public async Task<LaunchResult?> Run(HostContext h, WarmPool.Warm warm, SandboxSpec spec, Func<string, Task<string?>> bind, Action claimed,
+        Func<Task<string?>> proxyCa)
     {
         // Bound before the first await: a reconcile that listed it idle must not take it for a stray.
         var binding = h.Pool.Bind(warm, spec, h.Ledger.NextEpoch());
@@ -28,6 +31,9 @@ public sealed class PoolClaim(SandboxKills kills, ILogger logger)
                     ?? throw new InvalidOperationException($"the pooled credential {credential} of {warm.Id} could not be bound");
             await h.Engine.RenameAsync(warm.Id, SandboxContainerSpec.ContainerName(spec.SessionId));
             await h.Engine.UnpauseAsync(warm.Id);
+            // Its egress before the session is Ready: the container's environment was fixed before any session.
+            if (warm.Entry.Desktop && spec.Proxy is { } proxy && await h.Engine.ProxyAddressAsync() is { } address)
+                await desktops.ConfigureEgressAsync(h.Engine, warm.Id, new SessionEgress(address, proxyPort, proxy, await proxyCa()));
         }
         catch (Exception e)
         {

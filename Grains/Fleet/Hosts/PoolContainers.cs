@@ -1,3 +1,4 @@
+using AgentCluster.ComputerProtocol;
 using AgentCluster.Grains.Egress;
 using Docker.DotNet.Models;
 using Microsoft.Extensions.Logging;
@@ -7,9 +8,14 @@ namespace AgentCluster.Grains.Fleet.Hosts;
 /// <summary>
 /// Makes the warm pool's containers: each created and started exactly as a session's would be,
 /// then paused. One that cannot be paused is killed; one made for an engine the host has left
-/// meanwhile is killed too. Where sandboxes have a proxy, each gets its own egress credential first.
+/// meanwhile, or for a host removed meanwhile, is killed too. Where sandboxes have a proxy, each
+/// gets its own egress credential first; a desktop gets none (its server is handed the session's
+/// at the claim) and is paused only once its server answers and its browser's window is up.
 /// </summary>
-public sealed class PoolContainers(SandboxContainerSpec containerSpec, int proxyPort, TimeProvider clock, SandboxKills kills, ILogger logger)
+/// <param name="proxyCa">The deployment's proxy CA (public), put in a desktop's environment so that its browser
+/// trusts it from its start: a CA first met at the claim's <c>configure</c> would restart the browser.</param>
+public sealed class PoolContainers(SandboxContainerSpec containerSpec, int proxyPort, TimeProvider clock, SandboxKills kills,
+    IDesktopServer desktops, ILogger logger, Func<Task<string>>? proxyCa = null)
 {
     /// <summary>
     /// Kills what went stale: idle too long, of a pool no longer kept here, or all when the host may
@@ -43,11 +49,16 @@ public sealed class PoolContainers(SandboxContainerSpec containerSpec, int proxy
         try
         {
             var parameters = containerSpec.BuildPooled(pool, poolId, h.Host, clock.GetUtcNow());
-            var credential = await IssueCredential(h.Engine, pool, parameters, issue);
+            var credential = pool.Desktop ? null : await IssueCredential(h.Engine, pool, parameters, issue);
+            if (pool.Desktop && proxyCa is not null && await h.Engine.ProxyAddressAsync() is not null)
+                parameters.Env = [.. parameters.Env, $"{ProxySettings.CaEnvironmentVariable}={await proxyCa()}"];
             var started = await h.Engine.LaunchAsync(parameters);
             var container = new SandboxContainer(started.ContainerId, new Dictionary<string, string>(parameters.Labels), "paused", clock.GetUtcNow(), parameters.Name);
             try
             {
+                // What a claim gets is a browser on its screen, not a browser's start.
+                if (pool.Desktop)
+                    await desktops.WaitForBrowserAsync(h.Engine, started.ContainerId);
                 await h.Engine.PauseAsync(started.ContainerId);
             }
             catch
@@ -56,9 +67,10 @@ public sealed class PoolContainers(SandboxContainerSpec containerSpec, int proxy
                 throw;
             }
 
-            if (generation != h.Health.Generation)
+            // Moved to another endpoint meanwhile (an engine the host has left), or removed from
+            // the fleet: nothing would ever claim or recycle it.
+            if (generation != h.Health.Generation || !h.State.Registered)
             {
-                // Moved to another endpoint meanwhile: this one belongs to an engine the host has left.
                 await h.Engine.KillAsync(started.ContainerId);
                 return true;
             }

@@ -38,12 +38,12 @@ public sealed class WarmPool(WarmPoolOptions options, TimeProvider clock)
     /// <summary>
     /// The oldest idle container of this generation that fits the spec and outlives its deadline,
     /// taken out of the pool for good. A session that egresses takes only one made with a
-    /// credential of its own to bind.
+    /// credential of its own to bind, or a desktop, whose server gets the session's at the claim.
     /// </summary>
     public Warm? Take(SandboxSpec spec, int generation)
     {
         var now = clock.GetUtcNow();
-        var index = _warm.FindIndex(w => w.Generation == generation && w.Entry.Fits(spec) && (spec.Proxy is null || w.Credential is not null)
+        var index = _warm.FindIndex(w => w.Generation == generation && w.Entry.Fits(spec) && (spec.Proxy is null || w.Credential is not null || w.Entry.Desktop)
             && spec.Deadline <= w.Deadline && spec.Deadline - now <= w.Entry.MaxSessionTtl);
         if (index < 0)
             return null;

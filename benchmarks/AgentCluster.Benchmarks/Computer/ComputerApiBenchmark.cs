@@ -20,12 +20,13 @@ internal static class ComputerApiBenchmark
 {
     private const string Page = "data:text/html,<body style=\"margin:0;background:rgb(0,200,0)\"><h1>ready</h1></body>";
 
-    public static async Task RunAsync(string api, string adminKey, string endpoint, string image, int samples)
+    /// <summary>Then desktop start-up (<see cref="DesktopStartBenchmark"/>) and density (<see cref="DesktopDensityBenchmark"/>); false when a density deadline was missed.</summary>
+    public static async Task<bool> RunAsync(string api, string adminKey, string endpoint, string image, int samples, int starts, int density, TimeSpan densityTtl)
     {
         using var admin = Connect(api, adminKey);
         await WaitForHealthyHostAsync(admin);
         var tenant = $"bench-{Guid.NewGuid():N}"[..16];
-        await admin.Tenants.CreateAsync(new NewTenant(tenant) { AllowedImages = ["agentcluster/desktop:*"] });
+        await admin.Tenants.CreateAsync(new NewTenant(tenant) { AllowedImages = ["agentcluster/desktop:*"], MaxSessions = density + 4 });
         using var orchestrator = Connect(api, (await admin.Keys.CreateAsync(tenant, ["orchestrator"])).Secret);
         var session = await orchestrator.Sessions.CreateAsync(new NewSession(image, TimeSpan.FromMinutes(10)));
         if (session.State != SessionStates.Ready)
@@ -44,6 +45,10 @@ internal static class ComputerApiBenchmark
         {
             await orchestrator.Sessions.KillAsync(session.Id, "benchmark over");
         }
+
+        using var docker = new Docker.DotNet.DockerClientConfiguration(new Uri(endpoint)).CreateClient();
+        await DesktopStartBenchmark.RunAsync(orchestrator, docker, image, starts);
+        return await DesktopDensityBenchmark.RunAsync(orchestrator, docker, image, density, densityTtl);
     }
 
     private static async Task ScreenshotsAsync(ComputerClient computer, string session, ComputerChannel bare, int samples)
@@ -86,7 +91,7 @@ internal static class ComputerApiBenchmark
     }
 
     /// <summary>Navigates to a green page and takes screenshots of one pixel until it shows.</summary>
-    private static async Task FirstPageAsync(ComputerClient computer, string session)
+    internal static async Task FirstPageAsync(ComputerClient computer, string session)
     {
         await computer.ActAsync(session, ComputerInput.Navigate(Page));
         var until = DateTime.UtcNow + TimeSpan.FromSeconds(60);
@@ -100,11 +105,24 @@ internal static class ComputerApiBenchmark
     private static async Task WaitForHealthyHostAsync(AgentClusterConnection admin)
     {
         var until = DateTime.UtcNow + TimeSpan.FromSeconds(120);
-        while (!(await admin.Hosts.ListAsync()).Any(h => h.Health == "Healthy"))
+        while (!await AnyHealthyAsync(admin))
         {
             if (DateTime.UtcNow > until)
                 throw new TimeoutException("the silo's Docker host did not become Healthy within 120 s");
             await Task.Delay(250);
+        }
+    }
+
+    /// <summary>False too while the API does not answer yet: the admin key is written before the silo binds its port.</summary>
+    private static async Task<bool> AnyHealthyAsync(AgentClusterConnection admin)
+    {
+        try
+        {
+            return (await admin.Hosts.ListAsync()).Any(h => h.Health == "Healthy");
+        }
+        catch (Grpc.Core.RpcException e) when (e.StatusCode == Grpc.Core.StatusCode.Unavailable)
+        {
+            return false;
         }
     }
 

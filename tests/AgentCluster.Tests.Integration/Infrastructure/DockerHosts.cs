@@ -24,6 +24,15 @@ public static class DockerHosts
             $"--AgentCluster:Fleet:Hosts:h{i}:Capacity={capacity}",
         }).Append("--AgentCluster:Fleet:ReconcileInterval=00:00:01");
 
+    /// <summary>A silo's switches for a warm pool of <paramref name="size"/> containers of <paramref name="image"/> on every host, refilled fast.</summary>
+    public static IEnumerable<string> WarmPoolArgs(string image, int size) =>
+    [
+        $"--AgentCluster:Fleet:WarmPool:Pools:0:Image={image}",
+        $"--AgentCluster:Fleet:WarmPool:Pools:0:Size={size}",
+        "--AgentCluster:Fleet:WarmPool:Pools:0:MaxSessionTtl=00:10:00",
+        "--AgentCluster:Fleet:WarmPool:RefillInterval=00:00:00.200",
+    ];
+
     /// <summary>Ids of containers (running or not) with a label filter such as <c>agentcluster.session=ses_…</c>.</summary>
     public static async Task<IReadOnlyList<string>> Containers(string endpoint, string labelFilter)
     {

@@ -14,13 +14,7 @@ public sealed class PooledEgressNodeFixture : EgressNodeFixture
 {
     public const int PoolSize = 2;
 
-    protected override IEnumerable<string> SiloArgs =>
-    [
-        $"--AgentCluster:Fleet:WarmPool:Pools:0:Image={DockerHosts.Image}",
-        $"--AgentCluster:Fleet:WarmPool:Pools:0:Size={PoolSize}",
-        "--AgentCluster:Fleet:WarmPool:Pools:0:MaxSessionTtl=00:10:00",
-        "--AgentCluster:Fleet:WarmPool:RefillInterval=00:00:00.200",
-    ];
+    protected override IEnumerable<string> SiloArgs => DockerHosts.WarmPoolArgs(DockerHosts.Image, PoolSize);
 
     protected override string ExpectedUser(Session session) =>
         throw new InvalidOperationException("a pooled session's user is checked by PooledSession");

@@ -12,10 +12,11 @@ namespace AgentCluster.Tests.Integration.Grains.Fleet;
 
 /// <summary>
 /// An in-process fleet silo whose hosts, one per engine of AGENTCLUSTER_TEST_DOCKER_HOSTS, keep a
-/// warm pool of <see cref="PoolSize"/>. The pool is keyed to a label only these hosts carry, and
-/// disposal removes every container they made, pooled or claimed, and checks that none is left.
+/// warm pool of <see cref="Size"/> (<see cref="PoolSize"/> sandboxes, unless a subclass keeps
+/// another image). The pool is keyed to a label only these hosts carry, and disposal removes every
+/// container they made, pooled or claimed, and checks that none is left.
 /// </summary>
-public sealed class WarmPoolSilo : IAsyncLifetime
+public class WarmPoolSilo : IAsyncLifetime
 {
     public const int PoolSize = 3;
 
@@ -23,9 +24,21 @@ public sealed class WarmPoolSilo : IAsyncLifetime
     private int _sessions;
     private IHost? _silo;
 
+    public WarmPoolSilo()
+        : this(Required(FleetSilo.ImageVariable), PoolSize)
+    {
+    }
+
+    protected WarmPoolSilo(string image, int size) => (Image, Size) = (image, size);
+
     public IReadOnlyList<string> Endpoints { get; } = Required(FleetSilo.HostsVariable).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
-    public string Image { get; } = Required(FleetSilo.ImageVariable);
+    public string Image { get; }
+
+    public int Size { get; }
+
+    /// <summary>The label value of these hosts' pool: a host registered with <c>warmpool=</c> this keeps it.</summary>
+    public string PoolLabel => _id;
 
     public IReadOnlyList<DockerClient> Docker { get; private set; } = [];
 
@@ -35,7 +48,7 @@ public sealed class WarmPoolSilo : IAsyncLifetime
 
     public IDockerHostGrain Host(int engine) => Grains.GetGrain<IDockerHostGrain>(HostName(engine));
 
-    public SandboxSpec Spec(TimeSpan ttl) =>
+    public virtual SandboxSpec Spec(TimeSpan ttl) =>
         SandboxSpec.Create($"ses_{_id}_{Interlocked.Increment(ref _sessions)}", "it-tenant", Image, DateTimeOffset.UtcNow + ttl);
 
     public async Task InitializeAsync()
@@ -51,7 +64,7 @@ public sealed class WarmPoolSilo : IAsyncLifetime
             ["AgentCluster:Fleet:ClaimGrace"] = "00:00:01",
             ["AgentCluster:Fleet:WarmPool:RefillInterval"] = "00:00:00.200",
             ["AgentCluster:Fleet:WarmPool:Pools:0:Image"] = Image,
-            ["AgentCluster:Fleet:WarmPool:Pools:0:Size"] = PoolSize.ToString(),
+            ["AgentCluster:Fleet:WarmPool:Pools:0:Size"] = Size.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["AgentCluster:Fleet:WarmPool:Pools:0:MaxSessionTtl"] = "00:10:00",
             ["AgentCluster:Fleet:WarmPool:Pools:0:HostLabels:warmpool"] = _id,
         });
@@ -110,7 +123,7 @@ public sealed class WarmPoolSilo : IAsyncLifetime
         }
     }
 
-    private static string Required(string variable) =>
+    protected static string Required(string variable) =>
         Environment.GetEnvironmentVariable(variable) is { Length: > 0 } value
             ? value
             : throw new InvalidOperationException($"{variable} is not set: the warm-pool tests need real Docker engines; ./build.sh test sets it");

@@ -9,7 +9,7 @@ namespace AgentCluster.Tests.Integration.Silo.Api;
 /// may run desktops: <see cref="Main"/>; <see cref="Gated"/>, which made browser.click
 /// Irreversible before any of its sessions existed; and <see cref="Stranger"/>.
 /// </summary>
-public sealed class ComputerNodeFixture : IAsyncLifetime
+public class ComputerNodeFixture : IAsyncLifetime
 {
     private readonly TempDir _dir = new();
 
@@ -24,9 +24,12 @@ public sealed class ComputerNodeFixture : IAsyncLifetime
     public ComputerTenant Stranger { get; private set; } = null!;
     public string DataDir => _dir.Sub("data");
 
+    /// <summary>More switches for the silo, after the fleet's.</summary>
+    protected virtual IEnumerable<string> SiloArgs => [];
+
     public async Task InitializeAsync()
     {
-        Silo = SiloProcess.Start(DataDir, DockerHosts.FleetArgs());
+        Silo = SiloProcess.Start(DataDir, DockerHosts.FleetArgs().Concat(SiloArgs));
         await Silo.WaitHealthyAsync();
         Admin = new ApiClients(Silo.ApiEndpoint, (await File.ReadAllTextAsync(Path.Combine(DataDir, "admin.key"))).Trim());
         Main = await Tenant("cmp");
@@ -51,7 +54,7 @@ public sealed class ComputerNodeFixture : IAsyncLifetime
         return new ComputerTenant(name, DesktopImage, DataDir, await Key("orchestrator"), await Key("approver"));
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         Admin?.Dispose();
         foreach (var tenant in new[] { Main, Gated, Stranger })

@@ -1,5 +1,8 @@
 using System.Text.Json;
 using AgentCluster.Grains.Fleet;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using static AgentCluster.Tests.Unit.Grains.Fleet.FleetTestData;
 
 namespace AgentCluster.Tests.Unit.Grains.Fleet;
@@ -83,6 +86,33 @@ public sealed class WarmPoolRuleTests
         Assert.True(new WarmPoolEntry { Image = Entry.Image, NanoCpus = 500_000_000 }.Fits(Spec() with { NanoCpus = 500_000_000 }));
         Assert.False(Entry.Fits(Spec() with { TmpSizeBytes = 64 * SandboxSpec.MiB }));
         Assert.False(Entry.Fits(Spec() with { Desktop = true }));
+    }
+
+    [Fact]
+    public void A_pool_of_a_desktop_image_makes_desktops_with_a_browsers_pids_and_serves_only_desktop_sessions()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["AgentCluster:Fleet:WarmPool:Pools:0:Image"] = "agentcluster/desktop:local",
+            ["AgentCluster:Fleet:WarmPool:Pools:0:Size"] = "2",
+            ["AgentCluster:Fleet:WarmPool:Pools:1:Image"] = "agentcluster/sandbox:local",
+            ["AgentCluster:Fleet:WarmPool:Pools:1:Size"] = "2",
+            // Not the operator's to say: the fleet's DesktopImages decide.
+            ["AgentCluster:Fleet:WarmPool:Pools:1:Desktop"] = "true",
+        }).Build();
+        using var services = new ServiceCollection().AddAgentClusterFleet(configuration).BuildServiceProvider();
+        var pools = services.GetRequiredService<IOptions<FleetOptions>>().Value.WarmPool.Pools;
+
+        Assert.Equal([(true, SandboxSpec.DesktopPidsLimit), (false, SandboxSpec.DefaultPidsLimit)], pools.Select(p => (p.Desktop, p.PidsLimit)));
+        var desktop = SandboxSpec.CreateDesktop("ses_1", "acme", "agentcluster/desktop:local", Now.AddMinutes(5));
+        Assert.True(pools[0].Fits(desktop));
+        Assert.False(pools[0].Fits(desktop with { Desktop = false, PidsLimit = SandboxSpec.DesktopPidsLimit }));
+        Assert.False(pools[0].Fits(desktop with { PidsLimit = 2048 }));
+        var pooled = Builder().BuildPooled(pools[0], "pool-1", "h1", Now);
+        var session = Builder().Build(desktop, Now);
+        Assert.Equal(JsonSerializer.Serialize(session.HostConfig), JsonSerializer.Serialize(pooled.HostConfig));
+        Assert.Equal((true, false, SandboxContainerSpec.DesktopShmSizeBytes), (pooled.OpenStdin, pooled.Tty, pooled.HostConfig.ShmSize));
+        Assert.Empty(pooled.Env);
     }
 
     [Theory]

@@ -13,19 +13,21 @@ public sealed class PoolClaimTests
     private readonly PoolClaim _claim;
     private int _claimedTold;
 
-    public PoolClaimTests() => _claim = new PoolClaim(_host.Kills, NullLogger.Instance);
+    public PoolClaimTests() => _claim = new PoolClaim(_host.Kills, _host.Desktops, 8443, NullLogger.Instance);
 
     /// <summary>One pooled container, made with a credential, taken for a session that egresses.</summary>
     private async Task<(WarmPool.Warm Warm, SandboxSpec Spec)> Taken(string session)
     {
         _host.Engine.ProxyAddress = "10.9.0.1";
-        var containers = new PoolContainers(Builder(), 8443, _host.Clock, _host.Kills, NullLogger.Instance);
+        var containers = new PoolContainers(Builder(), 8443, _host.Clock, _host.Kills, _host.Desktops, NullLogger.Instance);
         Assert.True(await containers.Make(_host.Context, TestHost.Entry, (_, _, _) => Task.FromResult(true)));
         var spec = _host.Spec(session) with { Proxy = new ProxyCredential(session, "unused") };
         return (_host.Pool.Take(spec, _host.Health.Generation)!, spec);
     }
 
     private void Claimed() => _claimedTold++;
+
+    private static Task<string?> NoCa() => throw new InvalidOperationException("only a desktop's claim asks for the proxy CA");
 
     [Fact]
     public async Task A_claim_binds_the_credential_renames_and_unpauses_the_container_for_the_session()
@@ -37,7 +39,7 @@ public sealed class PoolClaimTests
         {
             boundTo = credential;
             return Task.FromResult<string?>("hash-of-secret");
-        }, Claimed);
+        }, Claimed, NoCa);
 
         Assert.NotNull(result);
         Assert.Equal((LaunchStatus.Started, true, "hash-of-secret", warm.Credential), (result.Status, result.Pooled, result.ProxyCredentialHash, result.PooledCredential));
@@ -53,7 +55,7 @@ public sealed class PoolClaimTests
     {
         var (warm, spec) = await Taken(Session(1));
 
-        var result = await _claim.Run(_host.Context, warm, spec, _ => Task.FromResult<string?>(null), Claimed);
+        var result = await _claim.Run(_host.Context, warm, spec, _ => Task.FromResult<string?>(null), Claimed, NoCa);
 
         Assert.Null(result);
         Assert.Empty(_host.Engine.Containers);
@@ -67,7 +69,7 @@ public sealed class PoolClaimTests
         var (warm, spec) = await Taken(Session(1));
         _host.Engine.FailNextUnpause = true;
 
-        Assert.Null(await _claim.Run(_host.Context, warm, spec, _ => Task.FromResult<string?>("h"), Claimed));
+        Assert.Null(await _claim.Run(_host.Context, warm, spec, _ => Task.FromResult<string?>("h"), Claimed, NoCa));
 
         Assert.Empty(_host.Engine.Containers);
     }
@@ -78,7 +80,7 @@ public sealed class PoolClaimTests
         var (warm, spec) = await Taken(Session(1));
         var existing = _host.Engine.Add(new Dictionary<string, string>(), null, "running", SandboxContainerSpec.ContainerName(Session(1)));
 
-        var result = await _claim.Run(_host.Context, warm, spec, _ => Task.FromResult<string?>("h"), Claimed);
+        var result = await _claim.Run(_host.Context, warm, spec, _ => Task.FromResult<string?>("h"), Claimed, NoCa);
 
         Assert.Equal(LaunchStatus.Failed, result?.Status);
         Assert.Contains("already exists", result?.Error);

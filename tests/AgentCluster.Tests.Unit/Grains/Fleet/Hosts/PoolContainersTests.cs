@@ -12,7 +12,7 @@ public sealed class PoolContainersTests
     private readonly List<(string Id, string SecretHash, DateTimeOffset Expires)> _issued = [];
 
     public PoolContainersTests() =>
-        _containers = new PoolContainers(Builder(), 8443, _host.Clock, _host.Kills, NullLogger.Instance);
+        _containers = new PoolContainers(Builder(), 8443, _host.Clock, _host.Kills, _host.Desktops, NullLogger.Instance);
 
     private Task<bool> Issue(string id, string secretHash, DateTimeOffset expires)
     {

@@ -114,11 +114,11 @@ public sealed class ReconciliationTests
     [Fact]
     public async Task A_claimed_pool_container_is_judged_by_its_sessions_deadline()
     {
-        var containers = new PoolContainers(FleetTestData.Builder(), 8443, _host.Clock, _host.Kills, NullLogger.Instance);
+        var containers = new PoolContainers(FleetTestData.Builder(), 8443, _host.Clock, _host.Kills, _host.Desktops, NullLogger.Instance);
         Assert.True(await containers.Make(_host.Context, TestHost.Entry, (_, _, _) => Task.FromResult(true)));
         var spec = _host.Spec(Session(1), ttl: TimeSpan.FromMinutes(1));
         var warm = _host.Pool.Take(spec, _host.Health.Generation)!;
-        Assert.NotNull(await new PoolClaim(_host.Kills, NullLogger.Instance).Run(_host.Context, warm, spec, _ => Task.FromResult<string?>(null), () => { }));
+        Assert.NotNull(await new PoolClaim(_host.Kills, _host.Desktops, 8443, NullLogger.Instance).Run(_host.Context, warm, spec, _ => Task.FromResult<string?>(null), () => { }, () => Task.FromResult<string?>(null)));
 
         _host.Clock.Now += TimeSpan.FromMinutes(2);
         var report = await _reconciliation.Run(_host.Context, [Session(1)], backFromUnhealthy: false, Lose);

@@ -39,6 +39,8 @@ internal sealed class TestHost
 
     public SandboxKills Kills { get; }
 
+    public RecordingDesktopServer Desktops { get; } = new();
+
     public HostContext Context => new(Name, Engine, State, Ledger, Pool, Health);
 
     public SandboxSpec Spec(string session, TimeSpan? ttl = null) =>

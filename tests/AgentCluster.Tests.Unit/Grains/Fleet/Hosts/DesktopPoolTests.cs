@@ -1,0 +1,144 @@
+using AgentCluster.Grains.Egress;
+using AgentCluster.Grains.Fleet;
+using AgentCluster.Grains.Fleet.Hosts;
+using Microsoft.Extensions.Logging.Abstractions;
+using static AgentCluster.Tests.Unit.Grains.Fleet.FleetTestData;
+using static AgentCluster.Tests.Unit.Grains.Fleet.Hosts.HostTestData;
+
+namespace AgentCluster.Tests.Unit.Grains.Fleet.Hosts;
+
+/// <summary>A pool of desktops: made with the browser up, paused, and claimed with the session's egress handed to its server.</summary>
+public sealed class DesktopPoolTests
+{
+    private const string Ca = "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----";
+
+    private static readonly WarmPoolEntry Desktops = new()
+    {
+        Image = "agentcluster/desktop:local", Size = 2, Desktop = true, PidsLimit = SandboxSpec.DesktopPidsLimit,
+    };
+
+    private readonly TestHost _host = new();
+    private readonly PoolContainers _containers;
+    private readonly PoolClaim _claim;
+    private int _issued;
+
+    public DesktopPoolTests()
+    {
+        _containers = new PoolContainers(Builder(), 8443, _host.Clock, _host.Kills, _host.Desktops, NullLogger.Instance);
+        _claim = new PoolClaim(_host.Kills, _host.Desktops, 8443, NullLogger.Instance);
+        _host.Engine.ProxyAddress = "10.9.0.1";
+    }
+
+    private Task<bool> Issue(string id, string secretHash, DateTimeOffset expires)
+    {
+        _issued++;
+        return Task.FromResult(true);
+    }
+
+    private SandboxSpec Session(int n, bool egress = true)
+    {
+        var spec = SandboxSpec.CreateDesktop(HostTestData.Session(n), "acme", Desktops.Image, _host.Clock.GetUtcNow() + TimeSpan.FromMinutes(10));
+        return egress ? spec with { Proxy = new ProxyCredential(spec.SessionId, "s3cret") } : spec;
+    }
+
+    [Fact]
+    public async Task A_desktop_is_paused_only_after_its_browser_is_up_and_gets_no_credential_of_its_own()
+    {
+        string? stateWhenAsked = null;
+        _host.Desktops.OnAsk = id => stateWhenAsked = _host.Engine.Containers.Single(c => c.Id == id).State;
+
+        Assert.True(await _containers.Make(_host.Context, Desktops, Issue));
+
+        var container = Assert.Single(_host.Engine.Containers);
+        Assert.Equal(("running", "paused"), (stateWhenAsked, container.State));
+        Assert.Equal([container.Id], _host.Desktops.Waited);
+        Assert.Equal(0, _issued);
+        Assert.DoesNotContain(_host.Engine.Env[container.Id], e => e.StartsWith("HTTP_PROXY=", StringComparison.Ordinal));
+        // A session with egress takes it all the same: its server gets the session's credential at the claim.
+        var taken = _host.Pool.Take(Session(1), _host.Health.Generation);
+        Assert.Equal((container.Id, null), (taken?.Id, taken?.Credential));
+    }
+
+    [Fact]
+    public async Task A_desktop_whose_browser_does_not_come_up_is_killed_and_not_pooled()
+    {
+        _host.Desktops.FailBrowser = true;
+
+        Assert.False(await _containers.Make(_host.Context, Desktops, Issue));
+
+        Assert.Empty(_host.Engine.Containers);
+        Assert.Empty(_host.Pool.Sandboxes);
+        Assert.Equal(2, _host.Pool.NextToWarm([Desktops], free: 5).Count);
+    }
+
+    [Fact]
+    public async Task A_desktop_made_while_its_host_was_removed_is_killed()
+    {
+        _host.Desktops.OnAsk = _ => _host.State.Registered = false;
+
+        Assert.True(await _containers.Make(_host.Context, Desktops, Issue));
+
+        Assert.Empty(_host.Engine.Containers);
+        Assert.Empty(_host.Pool.Sandboxes);
+    }
+
+    [Fact]
+    public async Task A_claim_hands_the_sessions_own_credential_the_proxy_and_the_ca_to_the_running_desktop()
+    {
+        Assert.True(await _containers.Make(_host.Context, Desktops, Issue));
+        var spec = Session(1);
+        var warm = _host.Pool.Take(spec, _host.Health.Generation)!;
+        string? stateWhenAsked = null;
+        _host.Desktops.OnAsk = id => stateWhenAsked = _host.Engine.Containers.Single(c => c.Id == id).State;
+
+        var result = await _claim.Run(_host.Context, warm, spec, _ => throw new InvalidOperationException("a desktop has no pooled credential to bind"),
+            () => { }, () => Task.FromResult<string?>(Ca));
+
+        Assert.Equal((LaunchStatus.Started, true, null), (result?.Status, result?.Pooled, result?.ProxyCredentialHash));
+        var (container, egress) = Assert.Single(_host.Desktops.Configured);
+        Assert.Equal((warm.Id, "running"), (container, stateWhenAsked));
+        Assert.Equal(("10.9.0.1", 8443, spec.Proxy, Ca), (egress.ProxyAddress, egress.ProxyPort, egress.Credential, egress.CaCertificatePem));
+        Assert.DoesNotContain("s3cret", egress.ToString(), StringComparison.Ordinal);
+        Assert.Equal(SandboxContainerSpec.ContainerName(spec.SessionId), _host.Engine.Containers.Single().Name);
+    }
+
+    [Fact]
+    public async Task A_claim_whose_desktop_cannot_be_configured_kills_it_and_the_launch_goes_cold()
+    {
+        Assert.True(await _containers.Make(_host.Context, Desktops, Issue));
+        var spec = Session(1);
+        var warm = _host.Pool.Take(spec, _host.Health.Generation)!;
+        _host.Desktops.FailConfigure = true;
+
+        Assert.Null(await _claim.Run(_host.Context, warm, spec, _ => Task.FromResult<string?>(null), () => { }, () => Task.FromResult<string?>(Ca)));
+
+        Assert.Empty(_host.Engine.Containers);
+        Assert.False(_host.Ledger.Knows(warm.Id));
+    }
+
+    [Fact]
+    public async Task A_session_without_egress_is_not_configured()
+    {
+        Assert.True(await _containers.Make(_host.Context, Desktops, Issue));
+        var spec = Session(1, egress: false);
+
+        var result = await _claim.Run(_host.Context, _host.Pool.Take(spec, _host.Health.Generation)!, spec, _ => Task.FromResult<string?>(null),
+            () => { }, () => throw new InvalidOperationException("no CA without egress"));
+
+        Assert.True(result?.Pooled);
+        Assert.Empty(_host.Desktops.Configured);
+    }
+
+    [Fact]
+    public async Task Desktops_and_plain_sandboxes_never_take_each_others_pool_containers()
+    {
+        Assert.True(await _containers.Make(_host.Context, Desktops, Issue));
+        Assert.True(await _containers.Make(_host.Context, TestHost.Entry, Issue));
+
+        var plain = _host.Pool.Take(_host.Spec(HostTestData.Session(2)), _host.Health.Generation);
+        var desktop = _host.Pool.Take(Session(1), _host.Health.Generation);
+
+        Assert.Equal((false, true), (plain?.Entry.Desktop, desktop?.Entry.Desktop));
+        Assert.Null(_host.Pool.Take(Session(3), _host.Health.Generation));
+    }
+}
