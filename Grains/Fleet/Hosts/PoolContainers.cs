@@ -40,6 +40,25 @@ public sealed class PoolContainers(SandboxContainerSpec containerSpec, int proxy
         }
     }
 
+    /// <summary>
+    /// The CA for a desktop made where sandboxes have a proxy. One that cannot be had is no reason
+    /// to keep the pool empty: the claim's <c>configure</c> brings it then, at the cost of a browser restart.
+    /// </summary>
+    private async Task<string?> DesktopCa(HostContext h)
+    {
+        if (proxyCa is null || await h.Engine.ProxyAddressAsync() is null)
+            return null;
+        try
+        {
+            return await proxyCa();
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning(e, "A warm desktop on {Host} starts without the proxy CA; its claim will restart its browser", h.Host);
+            return null;
+        }
+    }
+
     /// <summary>Adds one container to the pool; false when that failed (the next tick tries again).</summary>
     /// <param name="issue">Issues a pooled credential: its id, the hash of its secret, its expiry; false when the id is taken.</param>
     public async Task<bool> Make(HostContext h, WarmPoolEntry pool, Func<string, string, DateTimeOffset, Task<bool>> issue)
@@ -50,8 +69,8 @@ public sealed class PoolContainers(SandboxContainerSpec containerSpec, int proxy
         {
             var parameters = containerSpec.BuildPooled(pool, poolId, h.Host, clock.GetUtcNow());
             var credential = pool.Desktop ? null : await IssueCredential(h.Engine, pool, parameters, issue);
-            if (pool.Desktop && proxyCa is not null && await h.Engine.ProxyAddressAsync() is not null)
-                parameters.Env = [.. parameters.Env, $"{ProxySettings.CaEnvironmentVariable}={await proxyCa()}"];
+            if (pool.Desktop && await DesktopCa(h) is { } ca)
+                parameters.Env = [.. parameters.Env, $"{ProxySettings.CaEnvironmentVariable}={ca}"];
             var started = await h.Engine.LaunchAsync(parameters);
             var container = new SandboxContainer(started.ContainerId, new Dictionary<string, string>(parameters.Labels), "paused", clock.GetUtcNow(), parameters.Name);
             try
