@@ -50,7 +50,7 @@ internal static class FrontDoor
             html.Append("<p>Approvals need a key with the approver, admin or auditor role.</p>");
         if (!caller.IsClusterAdmin)
             html.Append("<p>The dashboard needs a cluster-admin key.</p>");
-        return ConsolePages.Html("Home", html.Append("</main>").ToString(), []);
+        return ConsolePages.Html("Home", html.Append("</main>").ToString(), [], caller);
     }
 
     private static string E(string text) => WebUtility.HtmlEncode(text);

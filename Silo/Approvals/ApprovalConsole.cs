@@ -27,7 +27,7 @@ internal static class ApprovalConsole
     public static void MapApprovalConsole(this WebApplication app, int port)
     {
         var console = app.MapGroup("/approvals").RequireLocalPort(port).RequireAuthorization(ReaderPolicy).WithConsoleHeaders();
-        console.MapGet("/", () => ConsolePages.Page("Approvals", "Console/console.main.html", "/approvals/console.css", "/approvals/console.js"));
+        console.MapGet("/", (HttpContext http) => ConsolePages.Page(http, "Approvals", "Console/console.main.html", "/approvals/console.css", "/approvals/console.js"));
         console.MapGet("/console.js", () => Asset("Console/console.js"));
         console.MapGet("/console.css", () => Asset("Console/console.css"));
         console.MapGet("/api/me", (HttpContext http) => Results.Json(ConsoleKey.Of(Caller(http))));

@@ -18,14 +18,14 @@ internal static class ConsoleEndpoints
     {
         var console = app.MapGroup("/console").RequireLocalPort(port).RequireAuthorization(FrontDoor.SignedInPolicy).WithConsoleHeaders();
         console.MapGet("/", () => Results.Redirect("/console/sessions"));
-        console.MapGet("/sessions", () => Page("Sessions", "ConsoleShell/sessions.main.html", "/console/assets/sessions.js"));
+        console.MapGet("/sessions", (HttpContext http) => Page(http, "Sessions", "ConsoleShell/sessions.main.html", "/console/assets/sessions.js"));
         console.MapGet("/sessions/{id}", (HttpContext http, ConsoleSessions sessions, string id) => Answer(async () =>
         {
             await sessions.Visible(Caller(http), id);
-            return Page("Session", "ConsoleShell/session.main.html", "/console/assets/session.js");
+            return Page(http, "Session", "ConsoleShell/session.main.html", "/console/assets/session.js");
         }));
-        console.MapGet("/fleet", () => Page("Fleet", "ConsoleShell/fleet.main.html", "/console/assets/fleet.js"));
-        console.MapGet("/audit", () => Page("Audit", "ConsoleShell/audit.main.html", "/console/assets/audit.js"));
+        console.MapGet("/fleet", (HttpContext http) => Page(http, "Fleet", "ConsoleShell/fleet.main.html", "/console/assets/fleet.js"));
+        console.MapGet("/audit", (HttpContext http) => Page(http, "Audit", "ConsoleShell/audit.main.html", "/console/assets/audit.js"));
         foreach (var file in new[] { "shell.css", "shell.js", "sessions.js", "session.js", "fleet.js", "audit.js" })
             console.MapGet($"/assets/{file}", () => Asset($"ConsoleShell/{file}"));
 

@@ -1,4 +1,5 @@
 using System.Net;
+using AgentCluster.Silo.Authentication;
 
 namespace AgentCluster.Silo.Console;
 
@@ -9,10 +10,10 @@ namespace AgentCluster.Silo.Console;
 /// </summary>
 internal static class ConsolePages
 {
-    public static IResult Page(string title, string mainResource, params string[] assets) =>
-        Results.Content(Html(title, ConsoleHttp.Text(mainResource), assets), "text/html; charset=utf-8");
+    public static IResult Page(HttpContext http, string title, string mainResource, params string[] assets) =>
+        Results.Content(Html(title, ConsoleHttp.Text(mainResource), assets, Caller.FromPrincipal(http.User)), "text/html; charset=utf-8");
 
-    public static string Html(string title, string main, IEnumerable<string> assets)
+    public static string Html(string title, string main, IEnumerable<string> assets, Caller? caller)
     {
         var head = string.Concat(assets.Select(a => a.EndsWith(".css", StringComparison.Ordinal)
             ? $"  <link rel=\"stylesheet\" href=\"{a}\">\n"
@@ -20,6 +21,7 @@ internal static class ConsolePages
         return ConsoleHttp.Text("ConsoleShell/shell.html")
             .Replace("{title}", WebUtility.HtmlEncode(title), StringComparison.Ordinal)
             .Replace("{head}", head, StringComparison.Ordinal)
+            .Replace("{nav}", ConsoleNavigation.Bar(caller), StringComparison.Ordinal)
             .Replace("{main}", main, StringComparison.Ordinal);
     }
 }

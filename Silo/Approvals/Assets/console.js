@@ -117,7 +117,7 @@ function add(a) {
   payload(row, a);
   row.insertCell().append(screenBox(a));
   const deadline = cell(row, when(a.deadline), "deadline");
-  deadline.append(h("br"), "in ", countdown(a.deadline));
+  deadline.append(h("br"), " in ", countdown(a.deadline)); // the space keeps "GMT+1" a word of its own in the cell's text
   const actions = row.insertCell();
   rows.set(a.id, row);
   if (canDecide) decisions(a, actions);
