@@ -73,6 +73,7 @@ public sealed partial class ApprovalGrain
         await Audit(actor, kind, status.ToString().ToLowerInvariant(), note);
         // Waiters hear the decision only once it is durable and audited.
         _closed.TrySetResult();
+        await ForgetScreen();
         await GrainFactory.GetGrain<IApprovalInboxGrain>(R!.Tenant).Remove(Id);
         await Unregister();
     }

@@ -18,4 +18,15 @@ public sealed partial class ApprovalGrain
     public Task<bool> HasScreen() => Task.FromResult(R is not null && screen.State.Screen is not null);
 
     public Task<ApprovalScreen?> GetScreen() => Task.FromResult(R is null ? null : screen.State.Screen);
+
+    /// <summary>
+    /// The picture may show anything the agent saw (a card number, a mailbox): it serves the decision
+    /// and goes with it. Called once the approval is closed, and again on activation and on the
+    /// reminder, so a silo lost between the close and the delete does not keep it.
+    /// </summary>
+    private async Task ForgetScreen()
+    {
+        if (!Pending && screen.State.Screen is not null)
+            await screen.ClearStateAsync();
+    }
 }

@@ -29,14 +29,14 @@ public sealed partial class ApprovalGrain(
     private ApprovalRequest? R => S.Request;
     private bool Pending => R is not null && S.Status == ApprovalStatus.Pending;
 
-    public override Task OnActivateAsync(CancellationToken ct)
+    public override async Task OnActivateAsync(CancellationToken ct)
     {
         // After a failover the deadline is re-armed from storage; one that passed meanwhile fires at once.
         if (Pending)
             ArmDeadline();
         else if (R is not null)
             _closed.TrySetResult();
-        return Task.CompletedTask;
+        await ForgetScreen();
     }
 
     public async Task<ApprovalInfo> Open(ApprovalRequest request)
@@ -74,7 +74,10 @@ public sealed partial class ApprovalGrain(
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
         if (!Pending)
+        {
+            await ForgetScreen();
             await Unregister();
+        }
         else if (clock.GetUtcNow() >= R!.Deadline)
             await Close(ApprovalStatus.Expired, AuditActors.System, "no decision before the deadline (reminder backstop)");
     }

@@ -325,7 +325,7 @@ _dockerd_kill_leftovers() { # ROOT EXEC_ROOT
   done
   for p in /proc/[0-9]*; do
     [[ -r $p/cmdline ]] || continue
-    if tr '\0' ' ' <"$p/cmdline" 2>/dev/null | grep -q -- "$exec_root/containerd/"; then
+    if tr '\0' ' ' 2>/dev/null <"$p/cmdline" | grep -q -- "$exec_root/containerd/"; then
       kill -KILL "${p#/proc/}" 2>/dev/null || true
     fi
   done

@@ -47,12 +47,27 @@ public sealed class ComputerTenant(string name, string desktopImage, string data
     /// <summary>Opens a page given as HTML (no '#', no newline) through the API's navigate.</summary>
     public Task Open(string session, string html) => Act(new ActRequest { Session = session, Action = "navigate", Url = "data:text/html," + html });
 
-    /// <summary>Waits until the screen shows <paramref name="colour"/> at a point; returns that screenshot.</summary>
+    /// <summary>
+    /// Waits until the screen shows <paramref name="colour"/> at a point; returns that screenshot. If it never
+    /// does, the error says what was there instead and the last screen is kept in TestResults/failure-screens.
+    /// </summary>
     public async Task<PngImage> WaitForColour(string session, int x, int y, (byte R, byte G, byte B) colour, string what)
     {
         PngImage? shot = null;
-        await Eventually.True(async () => DesktopContainer.Near((shot = PngImage.Decode((await Screenshot(session)).Png.Span)).Pixel(x, y), colour),
-            what, TimeSpan.FromSeconds(60));
+        byte[] png = [];
+        try
+        {
+            await Eventually.True(async () =>
+            {
+                png = (await Screenshot(session)).Png.ToByteArray();
+                return DesktopContainer.Near((shot = PngImage.Decode(png)).Pixel(x, y), colour);
+            }, what, TimeSpan.FromSeconds(60));
+        }
+        catch (TimeoutException)
+        {
+            var kept = FailureScreens.Keep(what, png);
+            throw new TimeoutException($"timed out waiting for {what}: {x},{y} shows {shot?.Pixel(x, y)}, not {colour} (the screen: {kept})");
+        }
         return shot!;
     }
 

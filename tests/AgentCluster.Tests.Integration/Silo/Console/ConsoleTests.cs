@@ -83,6 +83,11 @@ public sealed class ConsoleTests(ComputerNodeFixture node)
 
             await page.ClickAsync("#tab-history");
             await Assertions.Expect(page.Locator($"#history tr[data-id='{done.ApprovalId}'] td.status")).ToHaveTextAsync("approved");
+            // The picture served the decision and went with it: not even its approver can fetch it now.
+            using var http = new HttpClient { BaseAddress = new Uri(node.Silo.AdminEndpoint) };
+            var gone = await http.SendAsync(ConsoleBrowser.Request(HttpMethod.Get, $"/approvals/api/{done.ApprovalId}/screen.png", node.Gated.Approver.ApiKey!, false));
+            Assert.Equal(HttpStatusCode.NotFound, gone.StatusCode);
+            Assert.Equal(0, await page.Locator($"#history tr[data-id='{done.ApprovalId}'] img.approval-screen").CountAsync());
         }
         finally
         {
