@@ -8,7 +8,8 @@ namespace AgentCluster.Tests.Integration.Clients.Python;
 /// A silo on the test fleet (every engine has the desktop image) for the Python SDK's pytest suites: a
 /// tenant with a <c>shop</c> secret its sessions may ask grants for, and a gated tenant whose
 /// browser.click waits for a human; each with an orchestrator key and an approver key. A real proxy
-/// process beside the silo swaps the <c>shop</c> stub tokens on the way to upstreams on loopback.
+/// process beside the silo, which the desktops' browsers go through, swaps the <c>shop</c> stub tokens on
+/// the way to upstreams on loopback (the example's shop among them).
 /// </summary>
 public sealed class PythonNodeFixture : IAsyncLifetime
 {
@@ -27,7 +28,14 @@ public sealed class PythonNodeFixture : IAsyncLifetime
     {
         // The sandboxes reach this fixture's proxy port on their gateway, and nothing else of the host.
         await SandboxFirewall.AllowProxy(ProxyPort);
-        Silo = SiloProcess.Start(_dir.Sub("data"), [.. DockerHosts.FleetArgs(), $"--AgentCluster:Fleet:ProxyPort={ProxyPort}"]);
+        Silo = SiloProcess.Start(_dir.Sub("data"),
+        [
+            .. DockerHosts.FleetArgs(), $"--AgentCluster:Fleet:ProxyPort={ProxyPort}",
+            // The example's decision is its payment.charge approval, taken before it clicks Buy: the shop's
+            // POST /buy that follows is that purchase, audited by the proxy rather than held a second time.
+            "--AgentCluster:Approvals:Http:Rules:0:Host=127.0.0.1", "--AgentCluster:Approvals:Http:Rules:0:PathPrefix=/buy",
+            "--AgentCluster:Approvals:Http:Rules:0:Methods:0=POST", "--AgentCluster:Approvals:Http:Rules:0:Risk=RecoverableWithAudit",
+        ]);
         await Silo.WaitHealthyAsync();
         var adminKey = (await File.ReadAllTextAsync(Path.Combine(_dir.Sub("data"), "admin.key"))).Trim();
         _admin = new ApiClients(Silo.ApiEndpoint, adminKey);
@@ -42,9 +50,11 @@ public sealed class PythonNodeFixture : IAsyncLifetime
             Tenant = main, Resource = "shop", Hosts = { "127.0.0.1" }, Actions = { "read", "write" },
             Header = "Authorization", Format = "Bearer {secret}", Value = "sk_test_python_sdk_shop", AllowPlainHttp = true,
         });
-        // The suites speak for a sandbox from loopback with its credential, as the proxy tests do.
+        // Every address: the desktops' browsers reach it on their engine's gateway (the firewall lets them reach
+        // only this port), and the suites speak for a sandbox from loopback with its credential, as the proxy tests do.
         Proxy = await ProxyProcess.StartAsync(Silo.GatewayPort,
-            [.. AgentCluster.Tests.Integration.Proxy.EgressNodeFixture.LoopbackClients, "--AgentCluster:Egress:AllowedRanges:0=127.0.0.0/8"], ProxyPort);
+            ["--AgentCluster:ListenAddress=0.0.0.0", .. AgentCluster.Tests.Integration.Proxy.EgressNodeFixture.LoopbackClients,
+             "--AgentCluster:Egress:AllowedRanges:0=127.0.0.0/8"], ProxyPort);
         Environment["AGENTCLUSTER_TEST_PROXY_PORT"] = ProxyPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
         Environment["AGENTCLUSTER_ENDPOINT"] = Silo.ApiEndpoint;
         Environment["AGENTCLUSTER_API_KEY"] = await Key(main, "orchestrator");
