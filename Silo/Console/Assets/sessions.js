@@ -26,15 +26,15 @@ function thumb(s) {
 
 function render(data) {
   ({ page, pages } = data);
-  body.replaceChildren(...data.sessions.map(s => h("tr", { "data-id": s.id },
+  redraw(body, () => body.replaceChildren(...data.sessions.map(s => h("tr", { "data-id": s.id },
     h("td", {}, thumb(s)),
-    h("td", { class: "mono" }, h("a", { href: `/console/sessions/${encodeURIComponent(s.id)}` }, s.id)),
+    h("td", { class: "mono" }, h("a", { href: `/console/sessions/${encodeURIComponent(s.id)}`, "data-focus": `session:${s.id}` }, s.id)),
     h("td", {}, s.tenant),
     h("td", { class: "state", title: s.reason || null }, s.state),
     h("td", {}, s.host || "—"),
     h("td", { class: "mono" }, s.image),
     h("td", {}, h("time", { class: "age", datetime: s.createdAt }, age(s.createdAt))),
-    h("td", {}, ["Terminated", "Failed", "Lost"].includes(s.state) ? "ended" : countdown(s.deadline)))));
+    h("td", {}, ["Terminated", "Failed", "Lost"].includes(s.state) ? "ended" : countdown(s.deadline))))));
   document.getElementById("empty").hidden = data.sessions.length > 0;
   document.getElementById("page").textContent = `Page ${page} of ${pages} (${data.total} sessions)`;
   document.getElementById("prev").disabled = page <= 1;
