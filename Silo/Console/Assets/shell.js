@@ -103,6 +103,8 @@ function labelCells() {
     }
   }
 }
-const main = document.querySelector("main");
-if (main) new MutationObserver(labelCells).observe(main, { childList: true, subtree: true });
-labelCells();
+{
+  const main = document.querySelector("main");
+  if (main) new MutationObserver(labelCells).observe(main, { childList: true, subtree: true });
+  labelCells();
+}
