@@ -54,6 +54,13 @@ public static class AuditKinds
     /// </summary>
     public const string ComputerAction = "computer.action";
 
+    /// <summary>
+    /// Someone watched a session's screen from the operator's console: the key, the session and the
+    /// view (the live screen or the list's thumbnail), at most once per key, session and view every
+    /// few minutes, not once per frame. Durable: the picture is shown only once the watching is on record.
+    /// </summary>
+    public const string ConsoleScreenViewed = "console.screen_viewed";
+
     public static readonly IReadOnlyList<string> All =
     [
         TenantCreated, TenantUpdated, KeyCreated, KeyRevoked, KeyBootstrapped, SecretPut, SecretRemoved,
@@ -61,6 +68,7 @@ public static class AuditKinds
         ApprovalRequested, ApprovalDecided, ApprovalRefused, ApprovalCompleted, ApprovalWithdrawn, ApprovalNotified, ApprovalNotifyFailed,
         ActionAuthorized, EgressForwarded, EgressDenied, EgressCompleted,
         HostAdded, HostDrained, HostUndrained, HostUnsafe, SessionReaped, ProxyCaCreated, ComputerAction,
+        ConsoleScreenViewed,
     ];
 
     /// <summary>
@@ -76,6 +84,7 @@ public static class AuditKinds
         || (kind.StartsWith("approval.", StringComparison.Ordinal) && kind is not ApprovalNotified)
         || kind.StartsWith("host.", StringComparison.Ordinal)
         || kind.StartsWith("proxy.", StringComparison.Ordinal)
+        || kind.StartsWith("console.", StringComparison.Ordinal)
         || kind is ActionAuthorized or SessionKilled or SessionReaped or SessionAllowlistChanged;
 
     /// <summary>

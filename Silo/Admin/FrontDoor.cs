@@ -41,7 +41,7 @@ internal static class FrontDoor
         links.Add(("/healthz", "Health"));
         links.Add(("/metrics", "Metrics (Prometheus)"));
 
-        var html = new StringBuilder("<main><h1>AgentCluster</h1><p>Signed in with ").Append(E(caller.KeyId)).Append(" (tenant ").Append(E(caller.Tenant))
+        var html = new StringBuilder("<main id=\"content\"><h1>AgentCluster</h1><p>Signed in with ").Append(E(caller.KeyId)).Append(" (tenant ").Append(E(caller.Tenant))
             .Append("; roles ").Append(E(string.Join(", ", caller.Roles.Order(StringComparer.Ordinal)))).Append(").</p><ul>");
         foreach (var (href, text) in links)
             html.Append("<li><a href=\"").Append(href).Append("\">").Append(E(text)).Append("</a></li>");

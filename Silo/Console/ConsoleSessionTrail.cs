@@ -1,13 +1,15 @@
 using System.Text.Json;
+using AgentCluster.ComputerProtocol;
 using AgentCluster.Grains.Audit;
 using AgentCluster.Grains.Sessions;
 
 namespace AgentCluster.Silo.Console;
 
 /// <summary>
-/// A session's page beyond its record: its grants, last egress decisions and audit trail, all read
-/// from its tenant's audit chain (rows whose subject or actor is the session), newest first. The
-/// audit carries tokens only as hash prefixes, so nothing here can show one.
+/// A session's page beyond its record: its grants, last egress decisions (the proxy's, and navigates
+/// refused for the allowlist) and audit trail, all read from its tenant's audit chain (rows whose
+/// subject or actor is the session), newest first. The audit carries tokens only as hash prefixes,
+/// so nothing here can show one.
 /// </summary>
 internal sealed class ConsoleSessionTrail(IAuditStore store)
 {
@@ -19,7 +21,7 @@ internal sealed class ConsoleSessionTrail(IAuditStore store)
 
     public async Task<ConsoleSessionDetail> Detail(SessionInfo s, bool canKill, CancellationToken ct)
     {
-        var rows = new List<ConsoleAuditRow>();
+        var rows = new List<(ConsoleAuditRow Row, bool Egress)>();
         var grants = new List<ConsoleGrant>();
         var revoked = new HashSet<string>(StringComparer.Ordinal);
         var scanned = 0;
@@ -30,9 +32,9 @@ internal sealed class ConsoleSessionTrail(IAuditStore store)
             if (r.Subject != s.Id && r.Actor != s.Id)
                 continue;
             var row = ConsoleAudit.Row(r);
-            if (rows.Count < TrailSize || r.Kind.StartsWith("egress.", StringComparison.Ordinal))
-                rows.Add(row);
             var detail = Fields(r.DetailJson);
+            if (rows.Count < TrailSize || IsEgress(row, detail))
+                rows.Add((row, IsEgress(row, detail)));
             if (r.Kind == AuditKinds.GrantRevoked)
                 revoked.Add(detail.GetValueOrDefault("tokenHash", ""));
             else if (r.Kind == AuditKinds.GrantIssued && r.Outcome == AuditOutcomes.Success)
@@ -43,9 +45,17 @@ internal sealed class ConsoleSessionTrail(IAuditStore store)
             }
         }
         return new(ConsoleSessionRow.From(s), [.. s.AllowHosts], grants,
-            [.. rows.Where(r => r.Kind.StartsWith("egress.", StringComparison.Ordinal)).Take(EgressSize)],
-            [.. rows.Take(TrailSize)], canKill && !s.IsEnded);
+            [.. rows.Where(r => r.Egress).Select(r => r.Row).Take(EgressSize)],
+            [.. rows.Select(r => r.Row).Take(TrailSize)], canKill && !s.IsEnded);
     }
+
+    /// <summary>
+    /// The proxy's decisions, and a navigate the silo refused for the allowlist: that one never
+    /// reaches the proxy, yet it is the session trying to go somewhere it may not.
+    /// </summary>
+    private static bool IsEgress(ConsoleAuditRow r, Dictionary<string, string> detail) =>
+        r.Kind.StartsWith("egress.", StringComparison.Ordinal)
+        || (r.Kind == AuditKinds.ComputerAction && r.Outcome == AuditOutcomes.Denied && detail.GetValueOrDefault("action") == ComputerActions.Navigate);
 
     private static Dictionary<string, string> Fields(string json)
     {

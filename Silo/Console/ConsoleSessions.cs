@@ -1,4 +1,5 @@
 using System.Text.Json;
+using AgentCluster.Grains.Audit;
 using AgentCluster.Grains.Computer;
 using AgentCluster.Grains.Sessions;
 using AgentCluster.Grains.Tenants;
@@ -11,9 +12,9 @@ namespace AgentCluster.Silo.Console;
 /// <summary>
 /// The Sessions pages: the list (paged, filtered, pushed as server-sent events), one session's
 /// screen and Kill. The roles are the session API's: reading needs orchestrator, admin or auditor;
-/// killing orchestrator or admin.
+/// killing orchestrator or admin. Watching a screen is audited (<see cref="AuditKinds.ConsoleScreenViewed"/>).
 /// </summary>
-internal sealed class ConsoleSessions(IGrainFactory grains, ConsoleSessionTrail trail)
+internal sealed class ConsoleSessions(IGrainFactory grains, ConsoleSessionTrail trail, IAuditLog audit, ScreenViewThrottle viewings)
 {
     public const int PageSize = 20;
     private static readonly string[] Readers = [Roles.Orchestrator, Roles.Admin, Roles.Auditor];
@@ -92,13 +93,18 @@ internal sealed class ConsoleSessions(IGrainFactory grains, ConsoleSessionTrail 
         return await trail.Detail(session, Killers.Any(caller.Roles.Contains), ct);
     }
 
-    /// <summary>A fresh screenshot, view only: the console never sends input.</summary>
+    /// <summary>
+    /// A fresh screenshot, view only: the console never sends input. The first picture a key sees of
+    /// a session (and again every few minutes while it watches) is shown only once that is on record.
+    /// </summary>
     public async Task<IResult> Screen(Caller caller, string id, double? scale)
     {
-        await Visible(caller, id);
+        var session = await Visible(caller, id);
         if (scale is { } s && !(s > 0 && s <= 1))
             throw new RpcException(new Status(StatusCode.InvalidArgument, "scale must be in (0, 1]"));
         var shot = await grains.GetGrain<IComputerGrain>(id).Frame(null, scale);
+        if (shot.Status == ComputerStatus.Done && shot.Png is not null)
+            await Viewed(caller, session, scale is null ? "live" : "thumbnail");
         return shot.Status switch
         {
             ComputerStatus.Done when shot.Png is { } png => ConsoleHttp.Png(png),
@@ -107,6 +113,23 @@ internal sealed class ConsoleSessions(IGrainFactory grains, ConsoleSessionTrail 
             ComputerStatus.NotDesktop or ComputerStatus.Ended => throw new RpcException(new Status(StatusCode.FailedPrecondition, shot.Error ?? "no screen")),
             _ => throw new RpcException(new Status(StatusCode.Unavailable, shot.Error ?? "the screen did not answer")),
         };
+    }
+
+    /// <summary>Who watched: the key's id (never its secret), in the session's tenant's chain, the session as subject.</summary>
+    private async Task Viewed(Caller caller, SessionInfo session, string view)
+    {
+        if (!viewings.Claim(caller.KeyId, session.Id, view))
+            return;
+        try
+        {
+            await audit.AppendAsync(AuditedAdministration.Event(caller, session.Tenant, AuditKinds.ConsoleScreenViewed, session.Id,
+                ("view", view), ("keyTenant", caller.Tenant)));
+        }
+        catch (Exception e)
+        {
+            viewings.Release(caller.KeyId, session.Id, view);
+            throw new RpcException(new Status(StatusCode.Unavailable, "the watching of this screen could not be put on record: no picture", e));
+        }
     }
 
     public async Task<ConsoleSessionRow> Kill(Caller caller, string id)

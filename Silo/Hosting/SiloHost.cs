@@ -43,6 +43,7 @@ internal static class SiloHost
         services.AddSingleton<ApprovalDesk>();
         services.AddSingleton<ConsoleSessions>();
         services.AddSingleton<ConsoleSessionTrail>();
+        services.AddSingleton<ScreenViewThrottle>();
         services.AddSingleton<ConsoleFleet>();
         services.AddSingleton<ConsoleAudit>();
         services.AddGrpcHealthChecks().AddCheck<SiloHealthCheck>("silo");

@@ -81,29 +81,33 @@ async function whoAmI() {
 }
 
 // Two steps for each decision: the first shows the question and puts Cancel where the button was.
+// The question takes the keyboard's focus (on Cancel); Escape or Cancel gives it back to the button.
+let questions = 0;
 function decisions(a, td) {
+  const n = ++questions;
   const choose = h("span");
-  const confirmApprove = h("span", { hidden: true });
-  const confirmDeny = h("span", { hidden: true });
+  const confirmApprove = h("span", { hidden: true, role: "group", "aria-labelledby": `approve-question-${n}` });
+  const confirmDeny = h("span", { hidden: true, role: "group", "aria-labelledby": `deny-question-${n}` });
   const reason = h("input", { class: "reason", placeholder: "reason to deny (required)", "aria-label": `reason to deny ${a.action} ${a.id}` });
   const comment = h("input", { class: "comment", placeholder: "comment (optional)", "aria-label": `comment on approving ${a.action} ${a.id}` });
   const back = () => { confirmApprove.hidden = true; confirmDeny.hidden = true; choose.hidden = false; };
-  choose.append(
-    button("Approve", "approve", () => { choose.hidden = true; confirmApprove.hidden = false; }),
-    button("Deny", "deny", () => {
-      if (!reason.value.trim()) { say("A denial needs a reason.", true); reason.focus(); return; }
-      choose.hidden = true; confirmDeny.hidden = false;
-    }),
-    reason);
+  const approve = button("Approve", "approve", () => { choose.hidden = true; confirmApprove.hidden = false; approveQuestion.open(); });
+  const deny = button("Deny", "deny", () => {
+    if (!reason.value.trim()) { say("A denial needs a reason.", true); reason.focus(); return; }
+    choose.hidden = true; confirmDeny.hidden = false; denyQuestion.open();
+  });
+  const approveQuestion = confirmation(approve, confirmApprove, back);
+  const denyQuestion = confirmation(deny, confirmDeny, back);
+  choose.append(approve, deny, reason);
   confirmApprove.append(
-    button("Cancel", "cancel", back),
+    button("Cancel", "cancel", approveQuestion.close),
     button("Confirm approve", "confirm", () => { back(); decide(a.id, "approve", comment.value); }),
     comment,
-    h("span", { class: "confirm-question" }, `Approve ${a.action} with ${a.redactedPayload}?`));
+    h("span", { class: "confirm-question", id: `approve-question-${n}` }, `Approve ${a.action} with ${a.redactedPayload}?`));
   confirmDeny.append(
-    button("Cancel", "cancel-deny", back),
+    button("Cancel", "cancel-deny", denyQuestion.close),
     button("Confirm deny", "confirm-deny", () => { back(); decide(a.id, "deny", reason.value); }),
-    h("span", { class: "deny-question" }, `Deny ${a.action}?`));
+    h("span", { class: "deny-question", id: `deny-question-${n}` }, `Deny ${a.action}?`));
   td.append(choose, confirmApprove, confirmDeny);
 }
 

@@ -1,5 +1,6 @@
 // The fleet: each host's health, load and warm pool, with drain and undrain (cluster admins only;
-// the server refuses anyone else). A host's row stays where it is while it changes.
+// the server refuses anyone else). A host's row stays where it is while it changes, and a host's
+// button keeps the keyboard's focus through the refresh.
 "use strict";
 
 const body = document.querySelector("#hosts tbody");
@@ -14,7 +15,7 @@ async function load() {
   let hosts;
   try { hosts = await api("/console/api/hosts"); }
   catch (e) { say(e.status === 403 ? "The fleet is shown to cluster-admin keys only." : `Cannot list hosts: ${e.message}`, true); return; }
-  body.replaceChildren(...hosts.map(x => h("tr", { "data-host": x.name },
+  redraw(body, () => body.replaceChildren(...hosts.map(x => h("tr", { "data-host": x.name },
     h("td", { class: "mono" }, x.name, h("br"), h("span", { class: "note" }, x.endpoint)),
     h("td", { class: x.health === "Healthy" ? "ok" : "error" }, x.health),
     h("td", {}, x.health === "Healthy" ? "" : x.why || ""),
@@ -22,8 +23,8 @@ async function load() {
     h("td", {}, x.draining ? "yes" : "no"),
     h("td", {}, x.lastCheckAt ? when(x.lastCheckAt) : "never"),
     h("td", {}, x.draining
-      ? h("button", { type: "button", class: "undrain", onclick: () => change(x.name, "undrain") }, `Undrain ${x.name}`)
-      : h("button", { type: "button", class: "drain", onclick: () => change(x.name, "drain") }, `Drain ${x.name}`)))));
+      ? h("button", { type: "button", class: "undrain", "data-focus": `host:${x.name}`, onclick: () => change(x.name, "undrain") }, `Undrain ${x.name}`)
+      : h("button", { type: "button", class: "drain", "data-focus": `host:${x.name}`, onclick: () => change(x.name, "drain") }, `Drain ${x.name}`))))));
 }
 
 load();

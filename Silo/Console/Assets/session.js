@@ -37,9 +37,13 @@ function rows(table, items, cells) {
 
 function time(ms) { return new Date(ms).toLocaleTimeString(); }
 
+// What the proxy was asked for, or where a navigate the silo refused would have gone.
 function request(detail) {
-  try { const d = JSON.parse(detail); return `${d.method || ""} ${d.host || ""}${d.port ? ":" + d.port : ""}${d.path || ""} ${d.status && d.status !== "0" ? "→ " + d.status : ""}`; }
-  catch { return detail; }
+  try {
+    const d = JSON.parse(detail);
+    if (d.action === "navigate") return `navigate ${d.url || ""}`;
+    return `${d.method || ""} ${d.host || ""}${d.port ? ":" + d.port : ""}${d.path || ""} ${d.status && d.status !== "0" ? "→ " + d.status : ""}`;
+  } catch { return detail; }
 }
 
 async function load() {
@@ -59,13 +63,14 @@ async function load() {
   document.getElementById("kill").hidden = !d.canKill;
   rows("grants", d.grants, g => [h("span", { class: "mono" }, g.tokenHash), g.resource, g.action, g.expiresAt ? when(g.expiresAt) : "",
     g.revoked ? "revoked" : new Date(g.expiresAt) < Date.now() ? "expired" : "live"]);
-  rows("egress", d.egress, r => [time(r.atMs), r.outcome, h("span", { class: "mono" }, request(r.detail)), r.reason]);
+  rows("egress", d.egress, r => [time(r.atMs), r.outcome === "success" ? "allowed" : r.outcome, h("span", { class: "mono" }, request(r.detail)), r.reason]);
   rows("trail", d.audit, r => [time(r.atMs), r.kind, r.actor, r.outcome, r.reason, h("span", { class: "mono" }, r.detail)]);
 }
 
 const ask = document.getElementById("kill-ask"), killConfirm = document.getElementById("kill-confirm");
-ask.addEventListener("click", () => { ask.hidden = true; killConfirm.hidden = false; document.getElementById("kill-cancel").focus(); });
-document.getElementById("kill-cancel").addEventListener("click", () => { killConfirm.hidden = true; ask.hidden = false; ask.focus(); });
+const killQuestion = confirmation(ask, killConfirm, () => { killConfirm.hidden = true; ask.hidden = false; });
+ask.addEventListener("click", () => { ask.hidden = true; killConfirm.hidden = false; killQuestion.open(); });
+document.getElementById("kill-cancel").addEventListener("click", killQuestion.close);
 document.getElementById("kill-yes").addEventListener("click", async () => {
   killConfirm.hidden = true;
   try { const s = await post(`${base}/kill`); say(`Session ${s.id} is ${s.state}.`, false); }

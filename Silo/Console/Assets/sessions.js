@@ -24,17 +24,32 @@ function thumb(s) {
     src: `/console/api/sessions/${encodeURIComponent(s.id)}/screen.png?scale=0.25&t=${Date.now()}` });
 }
 
-function render(data) {
-  ({ page, pages } = data);
-  body.replaceChildren(...data.sessions.map(s => h("tr", { "data-id": s.id },
+function row(s) {
+  return h("tr", { "data-id": s.id },
     h("td", {}, thumb(s)),
-    h("td", { class: "mono" }, h("a", { href: `/console/sessions/${encodeURIComponent(s.id)}` }, s.id)),
+    h("td", { class: "mono" }, h("a", { href: `/console/sessions/${encodeURIComponent(s.id)}`, "data-focus": `session:${s.id}` }, s.id)),
     h("td", {}, s.tenant),
     h("td", { class: "state", title: s.reason || null }, s.state),
     h("td", {}, s.host || "—"),
     h("td", { class: "mono" }, s.image),
     h("td", {}, h("time", { class: "age", datetime: s.createdAt }, age(s.createdAt))),
-    h("td", {}, ["Terminated", "Failed", "Lost"].includes(s.state) ? "ended" : countdown(s.deadline)))));
+    h("td", {}, ["Terminated", "Failed", "Lost"].includes(s.state) ? "ended" : countdown(s.deadline)));
+}
+
+// Only what changed is redrawn: a row whose session is as it was keeps its element, so the
+// keyboard's focus on its link (and its thumbnail) stays put while other rows come and go.
+let shown = new Map();
+function render(data) {
+  ({ page, pages } = data);
+  const next = new Map(data.sessions.map(s => {
+    const text = JSON.stringify(s), old = shown.get(s.id);
+    return [s.id, old && old.text === text ? old : { text, tr: row(s) }];
+  }));
+  redraw(body, () => {
+    for (const tr of [...body.rows]) if (next.get(tr.dataset.id)?.tr !== tr) tr.remove();
+    [...next.values()].forEach(({ tr }, i) => { if (body.rows[i] !== tr) body.insertBefore(tr, body.rows[i] || null); });
+  });
+  shown = next;
   document.getElementById("empty").hidden = data.sessions.length > 0;
   document.getElementById("page").textContent = `Page ${page} of ${pages} (${data.total} sessions)`;
   document.getElementById("prev").disabled = page <= 1;

@@ -17,6 +17,22 @@ function h(tag, attrs, ...children) {
   return e;
 }
 
+// A list drawn again must not throw the keyboard out of it: the control with the same data-focus
+// (a session's link, a host's button) gets the focus back in its new row.
+function redraw(container, draw) {
+  const key = container.contains(document.activeElement) ? document.activeElement.dataset.focus : undefined;
+  draw();
+  if (key) [...container.querySelectorAll("[data-focus]")].find(e => e.dataset.focus === key)?.focus();
+}
+
+// A confirmation asked in place: it takes the focus (on its first button, Cancel), and Escape or
+// Cancel puts it away and gives the focus back to the button that asked.
+function confirmation(opener, panel, hide) {
+  const close = () => { hide(); opener.focus(); };
+  panel.addEventListener("keydown", e => { if (e.key === "Escape") { e.preventDefault(); close(); } });
+  return { open: () => panel.querySelector("button")?.focus(), close };
+}
+
 function say(text, error) {
   const status = document.getElementById("status");
   if (!status) return;
@@ -74,4 +90,21 @@ ticks("time.age", age);
 for (const a of document.querySelectorAll("nav.console a[href]")) {
   const href = a.getAttribute("href");
   if (href !== "/" && location.pathname.startsWith(href.replace(/\/$/, ""))) a.setAttribute("aria-current", "page");
+}
+
+// On a phone each table is a stack of cards (shell.css): every body cell carries its column's name.
+function labelCells() {
+  for (const table of document.querySelectorAll("main table")) {
+    const names = [...table.querySelectorAll("thead th")].map(th => th.textContent.trim());
+    for (const body of table.tBodies) {
+      for (const row of body.rows) {
+        [...row.cells].forEach((td, i) => { if (names[i] && td.dataset.label !== names[i]) td.dataset.label = names[i]; });
+      }
+    }
+  }
+}
+{
+  const main = document.querySelector("main");
+  if (main) new MutationObserver(labelCells).observe(main, { childList: true, subtree: true });
+  labelCells();
 }

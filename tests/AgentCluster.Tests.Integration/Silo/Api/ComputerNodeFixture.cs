@@ -27,7 +27,10 @@ public class ComputerNodeFixture : IAsyncLifetime
     /// <summary>More switches for the silo, after the fleet's.</summary>
     protected virtual IEnumerable<string> SiloArgs => [];
 
-    public async Task InitializeAsync()
+    /// <summary>A path in the fixture's own directory, removed with it.</summary>
+    protected string TempPath(string name) => _dir.Sub(name);
+
+    public virtual async Task InitializeAsync()
     {
         Silo = SiloProcess.Start(DataDir, DockerHosts.FleetArgs().Concat(SiloArgs));
         await Silo.WaitHealthyAsync();

@@ -81,6 +81,52 @@ public sealed class ConsoleBrowser : IAsyncDisposable
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreensDir, $"{name}-{size.Width}.png"), FullPage = true });
     }
 
+    /// <summary>Presses <paramref name="key"/> (Tab, Shift+Tab) until the focus is on <paramref name="selector"/>; fails after <paramref name="max"/> presses.</summary>
+    public static async Task TabTo(IPage page, string selector, string key = "Tab", int max = 60)
+    {
+        for (var i = 0; i < max; i++)
+        {
+            await page.Keyboard.PressAsync(key);
+            if (await page.EvaluateAsync<bool>("s => document.activeElement?.matches(s) === true", selector))
+                return;
+        }
+        Assert.Fail($"{max} presses of {key} never reached {selector}; the focus is on {await Focused(page)}");
+    }
+
+    /// <summary>The focused element shows it: it matches :focus-visible and has an outline the eye can see.</summary>
+    public static async Task AssertFocusVisible(IPage page)
+    {
+        var outline = await page.EvaluateAsync<string>("""
+            () => {
+              const e = document.activeElement;
+              if (!e || e === document.body || !e.matches(":focus-visible")) return "none";
+              const s = getComputedStyle(e);
+              return parseFloat(s.outlineWidth) > 0 && s.outlineStyle !== "none" ? `${s.outlineStyle} ${s.outlineWidth} ${s.outlineColor}` : "none";
+            }
+            """);
+        Assert.True(outline != "none", $"no visible focus on {await Focused(page)}");
+    }
+
+    private static Task<string> Focused(IPage page) =>
+        page.EvaluateAsync<string>("() => document.activeElement ? document.activeElement.outerHTML.slice(0, 200) : 'nothing'");
+
+    /// <summary>
+    /// What scrolls sideways: the page itself (at any width) and, when <paramref name="regions"/>,
+    /// each table's region too (on a phone a table is a stack of cards, no wider than the screen).
+    /// </summary>
+    public static async Task<List<string>> SidewaysScroll(IPage page, bool regions) =>
+        [.. await page.EvaluateAsync<string[]>("""
+            regions => {
+              const out = [];
+              const root = document.scrollingElement;
+              if (root.scrollWidth > root.clientWidth) out.push(`the page is ${root.scrollWidth} px wide in ${root.clientWidth}`);
+              if (regions)
+                for (const e of document.querySelectorAll(".scroll"))
+                  if (e.scrollWidth > e.clientWidth) out.push(`${e.getAttribute("aria-label")} is ${e.scrollWidth} px wide in ${e.clientWidth}`);
+              return out;
+            }
+            """, regions)];
+
     public static HttpRequestMessage Request(HttpMethod method, string url, string key, bool intent = false)
     {
         var request = new HttpRequestMessage(method, url);

@@ -19,6 +19,14 @@ public sealed class AuditKindsTests
     }
 
     [Fact]
+    public void Watching_a_screen_from_the_console_is_listed_and_durable()
+    {
+        Assert.Equal("console.screen_viewed", AuditKinds.ConsoleScreenViewed);
+        Assert.Contains(AuditKinds.ConsoleScreenViewed, AuditKinds.All);
+        Assert.True(AuditKinds.IsDurable(AuditKinds.ConsoleScreenViewed));
+    }
+
+    [Fact]
     public void An_extension_is_durable_and_other_state_changes_are_not()
     {
         AuditEvent Row(string outcome) => new("t", "a", AuditKinds.SessionStateChanged, "s", outcome, "", AuditEvent.NoDetail);
