@@ -202,8 +202,9 @@ dockerd_start() {
       fi
       if ! kill -0 "$pid" 2>/dev/null; then
         # Engines share the machine's DOCKER-* chains: one starting while another makes or drops a
-        # network can lose iptables' check-then-create race. That, and only that, is worth another try.
-        if ((attempt < 3)) && tail -n 5 "$root/dockerd.log" | grep -q 'iptables.*Chain already exists'; then
+        # network can lose iptables' check-then-create race (a chain made twice, or gone between its
+        # check and its use). That, and only that, is worth another try.
+        if ((attempt < 3)) && tail -n 5 "$root/dockerd.log" | grep -qE 'iptables.*(Chain already exists|No chain/target/match by that name)'; then
           warn "dockerd $name lost a race for the shared iptables chains with another engine: starting it again"
           _dockerd_kill_leftovers "$root" "$exec_root"
           rm -f "$sock"

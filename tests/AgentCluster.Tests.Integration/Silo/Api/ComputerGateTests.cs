@@ -24,7 +24,7 @@ public sealed class ComputerGateTests(ComputerNodeFixture node)
             var click = new ActRequest { Session = session.Id, Action = "click", X = 400, Y = top + 300 };
 
             var refused = desk.Act(click);
-            var first = await Held(desk, session.Id, []);
+            var first = await Held(desk, session.Id, [], refused);
             Assert.Equal(("browser.click", "Irreversible"), (first.Action, first.Risk));
             Assert.Contains("\"x\":\"400\"", first.RedactedPayload, StringComparison.Ordinal);
             Assert.False(refused.IsCompleted, "the click waits for its decision");
@@ -35,7 +35,7 @@ public sealed class ComputerGateTests(ComputerNodeFixture node)
             Assert.True(Near(PngImage.Decode((await desk.Screenshot(session.Id)).Png.Span).Pixel(1000, 600), Red), "the page is unchanged");
 
             var carried = desk.Act(click);
-            var second = await Held(desk, session.Id, [first.Id]);
+            var second = await Held(desk, session.Id, [first.Id], carried);
             await desk.Approver.Approvals.ApproveAsync(new DecideRequest { Id = second.Id, Note = "go" });
             var done = await carried;
             Assert.Equal((second.Id, "Irreversible", 400), (done.ApprovalId, done.Risk, done.CursorX));
@@ -55,7 +55,7 @@ public sealed class ComputerGateTests(ComputerNodeFixture node)
         await desk.With(async session =>
         {
             var click = desk.Act(new ActRequest { Session = session.Id, Action = "click", X = 10, Y = 10 });
-            var held = await Held(desk, session.Id, []);
+            var held = await Held(desk, session.Id, [], click);
             await desk.Approver.Approvals.ApproveAsync(new DecideRequest { Id = held.Id, Note = "go" });
             Assert.Equal(held.Id, (await click).ApprovalId);
 
@@ -67,12 +67,18 @@ public sealed class ComputerGateTests(ComputerNodeFixture node)
         });
     }
 
-    /// <summary>The pending approval the session's newest held action opened (not one of <paramref name="seen"/>).</summary>
-    internal static async Task<Approval> Held(ComputerTenant desk, string session, string[] seen)
+    /// <summary>
+    /// The pending approval the session's newest held action opened (not one of <paramref name="seen"/>).
+    /// Given the <paramref name="action"/> that should be waiting on it, an action that ended instead is
+    /// reported with what it ended with, not as a long wait for an approval that will never come.
+    /// </summary>
+    internal static async Task<Approval> Held(ComputerTenant desk, string session, string[] seen, Task? action = null)
     {
         Approval? found = null;
         await Eventually.True(async () =>
         {
+            if (action is { IsCompleted: true })
+                Assert.Fail($"the action ended before its approval was seen: {(action.IsFaulted ? action.Exception!.InnerException!.Message : "it went through")}");
             var inbox = await desk.Approver.Approvals.ListApprovalsAsync(new ListApprovalsRequest());
             found = inbox.Approvals.FirstOrDefault(a => a.Session == session && a.Status == "pending" && !seen.Contains(a.Id));
             return found is not null;
