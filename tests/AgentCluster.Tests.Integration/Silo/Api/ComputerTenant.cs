@@ -68,7 +68,26 @@ public sealed class ComputerTenant(string name, string desktopImage, string data
             var kept = FailureScreens.Keep(what, png);
             throw new TimeoutException($"timed out waiting for {what}: {x},{y} shows {shot?.Pixel(x, y)}, not {colour} (the screen: {kept})");
         }
-        return shot!;
+        return await Settled(session, png) is { } still && DesktopContainer.Near(still.Pixel(x, y), colour) ? still : shot!;
+    }
+
+    /// <summary>
+    /// The screen once two pictures in a row are the same: just after a navigate, the address bar's
+    /// dropdown can still be closing over the top of a page that is already drawn. A page that never
+    /// holds still gives null after a few seconds.
+    /// </summary>
+    private async Task<PngImage?> Settled(string session, byte[] previous)
+    {
+        var until = DateTime.UtcNow + TimeSpan.FromSeconds(3);
+        while (DateTime.UtcNow < until)
+        {
+            await Task.Delay(50);
+            var next = (await Screenshot(session)).Png.ToByteArray();
+            if (next.AsSpan().SequenceEqual(previous))
+                return PngImage.Decode(next);
+            previous = next;
+        }
+        return null;
     }
 
     public Task<List<(string Kind, string Outcome, string Reason, string Detail)>> AuditRows(string? session = null) =>
