@@ -35,7 +35,14 @@ if (Environment.GetEnvironmentVariable(ProxyTrust.EnvironmentVariable) is { Leng
         await Console.Error.WriteLineAsync($"the proxy CA in {ProxyTrust.EnvironmentVariable} is not usable: {e.Message}");
     }
 }
-await using var browser = new Chromium(width, height);
+// A cold launch's first page, checked by the silo; the browser opens it as it starts.
+var startUrl = Environment.GetEnvironmentVariable(Chromium.StartUrlVariable) is { Length: > 0 } page ? page : null;
+if (startUrl is not null && !ActionDispatcher.Navigable(startUrl))
+{
+    await Console.Error.WriteLineAsync($"{Chromium.StartUrlVariable} is not an absolute URL without control characters: the browser starts blank");
+    startUrl = null;
+}
+await using var browser = new Chromium(width, height, startUrl);
 browser.Start();
 
 var dispatcher = new ActionDispatcher(new ScreenCapture(display.Framebuffer), new XInput(display.Connection), proxy, trust, browser.Restart);

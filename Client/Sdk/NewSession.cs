@@ -34,4 +34,10 @@ public sealed record NewSession(string Image, TimeSpan Ttl)
     /// every request; unset: the server's default, on for a desktop session and off otherwise.
     /// </summary>
     public bool? InspectTls { get; init; }
+
+    /// <summary>
+    /// A desktop session's first page: the browser starts on it (checked against the allowlist and
+    /// the tenant's gate as a navigate is), so the first screenshot can show it without a navigate.
+    /// </summary>
+    public string? StartUrl { get; init; }
 }

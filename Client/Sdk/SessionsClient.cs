@@ -33,6 +33,7 @@ public sealed class SessionsClient
             NanoCpus = session.NanoCpus ?? 0,
             IdleTimeout = session.IdleTimeout is { } idle ? Duration.FromTimeSpan(idle) : null,
             MaxGrantTtl = session.MaxGrantTtl is { } grantTtl ? Duration.FromTimeSpan(grantTtl) : null,
+            StartUrl = session.StartUrl ?? string.Empty,
         };
         if (session.InspectTls is { } inspect)
         {

@@ -28,6 +28,16 @@ public sealed record SandboxSpec(
     [Id(11)]
     public long NanoCpus { get; init; } = DefaultNanoCpus;
 
+    /// <summary>
+    /// A desktop's first page, checked by the session against its allowlist and gate: a cold launch's
+    /// browser starts on it, a claimed desktop's goes there at its claim. Null: a blank page.
+    /// </summary>
+    [Id(12)]
+    public string? StartUrl { get; init; }
+
+    /// <summary>The longest first page a desktop takes (the computer API's navigate takes as long).</summary>
+    public const int MaxStartUrlLength = 8192;
+
     public const long MiB = 1024 * 1024;
     public const long NanoCpusPerCpu = 1_000_000_000;
     public const long DefaultNanoCpus = NanoCpusPerCpu;

@@ -48,6 +48,13 @@ public sealed record SessionRequest(
     /// </summary>
     [Id(30)]
     public bool? InspectTls { get; init; }
+
+    /// <summary>
+    /// A desktop session's first page: checked as a navigate is (scheme, allowlist, the tenant's gate
+    /// for browser.navigate) before anything is launched, then opened as the browser starts.
+    /// </summary>
+    [Id(31)]
+    public string? StartUrl { get; init; }
 }
 
 [GenerateSerializer, Immutable]

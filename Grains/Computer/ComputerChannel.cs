@@ -34,6 +34,7 @@ public sealed class ComputerChannel(IDockerEngine engine, string containerId, Ti
         {
             ComputerActions.Wait => TimeSpan.FromMilliseconds(Math.Max(0, request.Milliseconds ?? 1000)),
             ComputerActions.Navigate or ComputerActions.Ready => ComputerRequest.BrowserWindowPatience,
+            ComputerActions.Configure when request.Url is not null => ComputerRequest.BrowserWindowPatience,
             _ => TimeSpan.Zero,
         };
 
@@ -71,13 +72,14 @@ public sealed class ComputerChannel(IDockerEngine engine, string containerId, Ti
     /// <summary>
     /// The one place a session's egress reaches its computer server (a warm desktop's claim and a
     /// cold desktop's start alike): the proxy's URL without userinfo, the credential apart (Chromium
-    /// takes none in <c>--proxy-server</c>), and the CA. The request is never logged.
+    /// takes none in <c>--proxy-server</c>), and the CA; with <paramref name="firstPage"/>, the page a
+    /// claimed desktop's browser goes to next, in the same round trip. The request is never logged.
     /// </summary>
-    public Task ConfigureEgressAsync(SessionEgress egress, CancellationToken ct = default)
+    public Task ConfigureEgressAsync(SessionEgress egress, string? firstPage = null, CancellationToken ct = default)
     {
         var host = egress.ProxyAddress.Contains(':') ? $"[{egress.ProxyAddress}]" : egress.ProxyAddress;
         var settings = new ProxySettings($"http://{host}:{egress.ProxyPort}", $"{egress.Credential.User}:{egress.Credential.Secret}", egress.CaCertificatePem);
-        return SendAsync(new ComputerRequest { Action = ComputerActions.Configure, Proxy = settings }, ct);
+        return SendAsync(new ComputerRequest { Action = ComputerActions.Configure, Proxy = settings, Url = firstPage }, ct);
     }
 
     /// <summary>Returns once the server answers and its browser's window is up (a cold start's first seconds).</summary>

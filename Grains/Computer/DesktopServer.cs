@@ -1,3 +1,4 @@
+using AgentCluster.ComputerProtocol;
 using AgentCluster.Grains.Fleet;
 using AgentCluster.Grains.Fleet.Hosts;
 using Microsoft.Extensions.Logging;
@@ -13,9 +14,14 @@ public sealed class DesktopServer(ILogger logger) : IDesktopServer
         await channel.WaitForBrowserAsync(ct);
     }
 
-    public async Task ConfigureEgressAsync(IDockerEngine engine, string containerId, SessionEgress egress, CancellationToken ct = default)
+    public async Task StartSessionAsync(IDockerEngine engine, string containerId, SessionEgress? egress, string? firstPage, CancellationToken ct = default)
     {
+        if (egress is null && firstPage is null)
+            return;
         await using var channel = new ComputerChannel(engine, containerId, ComputerChannel.DefaultTimeout, logger);
-        await channel.ConfigureEgressAsync(egress, ct);
+        if (egress is not null)
+            await channel.ConfigureEgressAsync(egress, firstPage, ct);
+        else
+            await channel.SendAsync(new ComputerRequest { Action = ComputerActions.Navigate, Url = firstPage }, ct);
     }
 }

@@ -1,3 +1,4 @@
+using AgentCluster.ComputerProtocol;
 using Docker.DotNet.Models;
 
 namespace AgentCluster.Grains.Fleet;
@@ -17,12 +18,15 @@ public sealed partial class SandboxContainerSpec
     /// <item>an open stdin, no TTY: the computer server speaks only over its stdio, which the
     /// silo reaches by attaching through the engine API (StdinOnce off, so a detach closes nothing);</item>
     /// <item>no log driver: stdout carries screenshots, which must not pile up in the engine's logs;</item>
-    /// <item>a /dev/shm sized for a browser.</item>
+    /// <item>a /dev/shm sized for a browser;</item>
+    /// <item>the session's first page, if it has one, for the browser to start on.</item>
     /// </list>
     /// The pids limit is the spec's (<see cref="SandboxSpec.CreateDesktop"/> raises it).
     /// </summary>
-    private void AddDesktop(CreateContainerParameters parameters)
+    private void AddDesktop(CreateContainerParameters parameters, string? startUrl)
     {
+        if (startUrl is not null)
+            parameters.Env = [.. parameters.Env, $"{ComputerRequest.StartUrlEnvironmentVariable}={startUrl}"];
         parameters.OpenStdin = true;
         parameters.AttachStdin = true;
         parameters.AttachStdout = true;

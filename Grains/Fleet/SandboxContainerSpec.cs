@@ -74,7 +74,7 @@ public sealed partial class SandboxContainerSpec(string networkName, SeccompProf
             HostConfig = HostConfig(spec),
         };
         if (spec.Desktop)
-            AddDesktop(parameters);
+            AddDesktop(parameters, spec.StartUrl);
         return parameters;
     }
 

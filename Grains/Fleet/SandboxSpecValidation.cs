@@ -26,6 +26,10 @@ public static partial class SandboxSpecValidation
         InRange(errors, "/tmp size", spec.TmpSizeBytes, limits.MinTmpfsBytes, limits.MaxTmpfsBytes, " bytes");
         InRange(errors, "cache size", spec.CacheSizeBytes, limits.MinTmpfsBytes, limits.MaxTmpfsBytes, " bytes");
 
+        // The server takes it as the browser's command line's last word, after "--": one absolute URL, nothing else.
+        if (spec.StartUrl is { } url && (!spec.Desktop || url.Length is 0 or > SandboxSpec.MaxStartUrlLength
+            || url.Any(char.IsControl) || !Uri.TryCreate(url, UriKind.Absolute, out _)))
+            errors.Add($"start url must be an absolute URL of at most {SandboxSpec.MaxStartUrlLength} characters without control characters, for a desktop image only");
         if (spec.HostLabels is null)
             errors.Add("host labels must not be null");
         else if (spec.HostLabels.Keys.Any(string.IsNullOrWhiteSpace))

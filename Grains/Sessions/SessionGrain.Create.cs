@@ -1,3 +1,5 @@
+using AgentCluster.ComputerProtocol;
+using AgentCluster.Grains.Approvals;
 using AgentCluster.Grains.Audit;
 using AgentCluster.Grains.Computer;
 using AgentCluster.Grains.Egress;
@@ -26,6 +28,8 @@ public sealed partial class SessionGrain
         var now = clock.GetUtcNow();
         if (SessionRules.Errors(request, tenantInfo, fleet.Value, Id, now) is { Count: > 0 } errors)
             return Refused(errors);
+        if (FirstPage(request) is { } firstPage && StartUrlHeld(firstPage, request.Actor, tenantInfo) is { } held)
+            return Refused([held]);
 
         if (!await tenant.ReserveSession(Id))
             return new(SessionCreateStatus.NoCapacity, null, $"tenant {request.Tenant} is at its maximum of concurrent sessions");
@@ -77,6 +81,9 @@ public sealed partial class SessionGrain
         S.ProxyCredentialHash = launch.ProxyCredentialHash ?? S.ProxyCredentialHash;
         await Transition(SessionStatus.Ready, request.Actor, "", ("host", launch.Host!), ("container", launch.ContainerId!),
             ("pooled", launch.Pooled ? "true" : "false"), ("credential", launch.PooledCredential ?? "own"));
+        if (FirstPage(request) is { } opened)
+            await audit.AppendAsync(ComputerAudit.Row(S.Tenant!, request.Actor, Id, opened,
+                new ComputerOutcome(ComputerStatus.Done) { Risk = RiskLevel.Reversible.ToString() }));
         Touch();
         return new(SessionCreateStatus.Ready, Info(), null);
     }
@@ -95,6 +102,23 @@ public sealed partial class SessionGrain
         await Transition(SessionStatus.Failed, AuditActors.System, configured.Error ?? "", ("container", container));
         await Release();
         return new(SessionCreateStatus.Failed, Info(), configured.Error);
+    }
+
+    /// <summary>The first page as the navigate it is: gated, audited and described like any other.</summary>
+    private static ComputerAction? FirstPage(SessionRequest request) =>
+        request.StartUrl is { } url ? new ComputerAction(ComputerActions.Navigate) { Url = url } : null;
+
+    /// <summary>
+    /// Why the first page cannot be opened at create: a create does not wait for an approver, so a
+    /// tenant whose gate holds browser.navigate navigates once the session is Ready. Null when it may.
+    /// </summary>
+    private string? StartUrlHeld(ComputerAction firstPage, string actor, TenantInfo tenant)
+    {
+        var request = new ActionRequest(ComputerDescription.GateName(firstPage.Kind), ComputerDescription.GatePayload(firstPage), actor);
+        var risk = gate.Classify(request, tenant.Approvals).Risk;
+        return risk == RiskLevel.Reversible ? null
+            : $"start url: tenant {tenant.Name}'s gate makes {request.Action} {risk}, and a create does not wait for an approval; "
+              + "navigate once the session is Ready instead";
     }
 
     private static SessionCreateResult Refused(IReadOnlyList<string> errors) =>

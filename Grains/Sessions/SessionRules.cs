@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Text.RegularExpressions;
+using AgentCluster.Grains.Computer;
 using AgentCluster.Grains.Egress;
 using AgentCluster.Grains.Fleet;
 using AgentCluster.Grains.Tenants;
@@ -23,6 +24,8 @@ public static partial class SessionRules
         AllowHosts = CanonicalAllowHosts(request.AllowHosts),
         AllowGrants = [.. request.AllowGrants.Select(g => g.Trim().ToLowerInvariant()).Distinct()],
         NanoCpus = request.NanoCpus == 0 ? quotas.DefaultNanoCpus : request.NanoCpus,
+        // As the browser gets it and the allowlist is checked against (an unparsable one as given, for the error).
+        StartUrl = request.StartUrl is { } url ? NavigationTarget.Parse(url, out _)?.Url ?? url : null,
     };
 
     /// <summary>
@@ -35,6 +38,7 @@ public static partial class SessionRules
             SandboxSpec.DefaultTmpSizeBytes, SandboxSpec.DefaultCacheSizeBytes, request.HostLabels, Desktop: desktop)
         {
             NanoCpus = request.NanoCpus,
+            StartUrl = desktop ? request.StartUrl : null,
         };
 
     /// <summary>Every rule the (canonical) request breaks, each naming the field and the bound; empty when it may run.</summary>
@@ -66,11 +70,34 @@ public static partial class SessionRules
             errors.Add($"allow-grant {notAllowed} is outside the tenant's allowed grants");
         if (request.IdleTimeout is { } idle && idle <= TimeSpan.Zero)
             errors.Add("idle timeout must be more than 0");
+        if (request.StartUrl is { } startUrl)
+            errors.AddRange(StartUrlErrors(startUrl, request.AllowHosts, fleet.IsDesktop(request.Image)));
         // The container's own bounds, by the same code the fleet checks every launch with. A TTL
         // that is not positive is reported above already, not again as a deadline in the past.
         if (request.Ttl > TimeSpan.Zero)
-            errors.AddRange(SandboxSpecValidation.Errors(Sandbox(sessionId, request, now + request.Ttl, fleet.IsDesktop(request.Image)), fleet.Limits, now));
+            // The start URL's rules are above (stricter than the fleet's), and said once.
+            errors.AddRange(SandboxSpecValidation.Errors(Sandbox(sessionId, request, now + request.Ttl, fleet.IsDesktop(request.Image)) with { StartUrl = null },
+                fleet.Limits, now));
         return errors;
+    }
+
+    /// <summary>A first page is a navigate made before the session exists: the same URL rules and the same allowlist.</summary>
+    private static IEnumerable<string> StartUrlErrors(string url, ImmutableArray<string> allowHosts, bool desktop)
+    {
+        if (!desktop)
+        {
+            yield return "start url needs a desktop image (one of the fleet's DesktopImages): other images have no browser";
+            yield break;
+        }
+        if (url.Length > ComputerActionRules.MaxUrlLength)
+        {
+            yield return $"start url is {url.Length} characters; at most {ComputerActionRules.MaxUrlLength}";
+            yield break;
+        }
+        if (NavigationTarget.Parse(url, out var error) is not { } navigation)
+            yield return $"start url: {error}";
+        else if (navigation.Target is { } target && !AllowHostErrors(allowHosts).Any() && !SessionAllowlist.Allows(allowHosts, target))
+            yield return $"start url host {target} is not on the session's allowlist";
     }
 
     /// <summary>What an extension of a live session must keep.</summary>

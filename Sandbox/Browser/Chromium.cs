@@ -1,3 +1,4 @@
+using AgentCluster.ComputerProtocol;
 using System.Diagnostics;
 using System.Globalization;
 using AgentCluster.ComputerServer.Display;
@@ -11,9 +12,16 @@ namespace AgentCluster.ComputerServer.Browser;
 /// the managed policies of the image. A browser that exits is started again. Its only way out is
 /// the in-container forwarder to the session's egress proxy, loopback included.
 /// </summary>
-internal sealed class Chromium(int width, int height) : IAsyncDisposable
+internal sealed class Chromium(int width, int height, string? startUrl = null) : IAsyncDisposable
 {
     public const string Binary = "/usr/lib/chromium/chromium";
+
+    /// <summary>
+    /// The session's first page, set by the silo when it launches a desktop cold: the browser starts on
+    /// it, which saves the window's wait and a typed navigate. Public like the rest of the environment;
+    /// the silo has checked it against the session's allowlist and gate.
+    /// </summary>
+    public const string StartUrlVariable = ComputerRequest.StartUrlEnvironmentVariable;
 
     /// <summary>The address bar's middle row with the window at 0,0 and scale 1 (tab strip, then toolbar).</summary>
     public const int AddressBarY = 63;
@@ -31,11 +39,12 @@ internal sealed class Chromium(int width, int height) : IAsyncDisposable
     public void Start() => _supervisor = SuperviseAsync(_stop.Token);
 
     /// <summary>
-    /// Ends the running browser so that a new one starts at once, with a fresh profile: Chromium
-    /// reads its NSS database only when it starts.
+    /// Ends the running browser so that a new one starts at once, with a fresh profile (on
+    /// <paramref name="page"/>, or blank): Chromium reads its NSS database only when it starts.
     /// </summary>
-    public void Restart()
+    public void Restart(string? page = null)
     {
+        startUrl = page;
         _restarting = true;
         try
         {
@@ -63,7 +72,9 @@ internal sealed class Chromium(int width, int height) : IAsyncDisposable
                 Directory.Delete(ProfileDirectory, recursive: true);
             Directory.CreateDirectory(ProfileDirectory);
             Directory.CreateDirectory(HomeDirectory);
-            using var process = ChildProcess.Start(Binary, Arguments(), Environment());
+            // The first page only on the first start: a browser started again opens blank.
+            using var process = ChildProcess.Start(Binary, Arguments(startUrl ?? "about:blank"), Environment());
+            startUrl = null;
             _current = process;
             try
             {
@@ -84,7 +95,7 @@ internal sealed class Chromium(int width, int height) : IAsyncDisposable
         }
     }
 
-    private IEnumerable<string> Arguments() =>
+    private IEnumerable<string> Arguments(string page) =>
     [
         "--user-data-dir=" + ProfileDirectory,
         "--disk-cache-dir=/home/agent/.cache/chromium",
@@ -120,7 +131,9 @@ internal sealed class Chromium(int width, int height) : IAsyncDisposable
             + "MediaEngagementBypassAutoplayPolicies,GlobalMediaControls",
         "--noerrdialogs",
         "--hide-crash-restore-bubble",
-        "about:blank",
+        // After "--": a URL, never a switch, whatever it starts with.
+        "--",
+        page,
     ];
 
     private static Dictionary<string, string> Environment() => new()

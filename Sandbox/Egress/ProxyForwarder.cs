@@ -8,10 +8,11 @@ namespace AgentCluster.ComputerServer.Egress;
 /// <summary>
 /// Chromium's proxy: a forwarder on the container's own loopback that hands each connection to
 /// the session's egress proxy with the session's credential added (Chromium takes none in
-/// <c>--proxy-server</c>; it would prompt). Until the silo sends <c>configure</c> it refuses
-/// everything. The credential lives in memory only and is never logged; neither are targets.
+/// <c>--proxy-server</c>; it would prompt). A request that comes before the silo's <c>configure</c>
+/// waits for it (at most <see cref="ConfigurePatience"/>), then is refused. The credential lives in memory only and is never logged; neither are targets.
 /// </summary>
-internal sealed class ProxyForwarder(ProxyConfiguration configuration, int port = ProxyForwarder.Port) : IAsyncDisposable
+internal sealed class ProxyForwarder(ProxyConfiguration configuration, int port = ProxyForwarder.Port, TimeSpan? configurePatience = null)
+    : IAsyncDisposable
 {
     /// <summary>
     /// Loopback only, inside the sandbox's own network namespace: nothing outside it can connect,
@@ -23,6 +24,9 @@ internal sealed class ProxyForwarder(ProxyConfiguration configuration, int port 
     public const int MaxHeadBytes = 32 * 1024;
     public const int MaxConnections = 256;
     public static readonly TimeSpan HeadTimeout = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long a request waits for the session's proxy: a cold launch's configure follows its start within a second or two.</summary>
+    public static readonly TimeSpan ConfigurePatience = TimeSpan.FromSeconds(15);
 
     private readonly TcpListener _listener = new(IPAddress.Loopback, port);
     private readonly CancellationTokenSource _stop = new();
@@ -102,7 +106,7 @@ internal sealed class ProxyForwarder(ProxyConfiguration configuration, int port 
             await AnswerAsync(stream, "400 Bad Request", "the request head is incomplete or larger than " + MaxHeadBytes + " bytes", ct);
             return;
         }
-        if (configuration.Current is not { } settings)
+        if (await configuration.WaitAsync(configurePatience ?? ConfigurePatience, ct) is not { } settings)
         {
             await AnswerAsync(stream, "503 Service Unavailable", "the session's egress proxy is not configured yet", ct);
             return;

@@ -32,8 +32,11 @@ public sealed record ComputerRequest
     /// <summary>For wait.</summary>
     public int? Milliseconds { get; init; }
 
-    /// <summary>For navigate.</summary>
+    /// <summary>For navigate; for configure, a claimed desktop's first page (optional).</summary>
     public string? Url { get; init; }
+
+    /// <summary>A cold desktop's first page in its container's environment, for the browser to start on (public, as the CA).</summary>
+    public const string StartUrlEnvironmentVariable = "AGENTCLUSTER_START_URL";
 
     /// <summary>
     /// How long a navigate or a ready waits for the browser's window (a cold desktop's browser may still be

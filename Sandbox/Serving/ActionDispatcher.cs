@@ -12,7 +12,7 @@ namespace AgentCluster.ComputerServer.Serving;
 /// Carries out one request. Arguments out of range are an <see cref="ArgumentException"/>
 /// (answered as bad_request); nothing is done for a request that fails its checks.
 /// </summary>
-internal sealed class ActionDispatcher(ScreenCapture screen, XInput input, ProxyConfiguration proxy, ProxyTrust trust, Action restartBrowser)
+internal sealed class ActionDispatcher(ScreenCapture screen, XInput input, ProxyConfiguration proxy, ProxyTrust trust, Action<string?> restartBrowser)
 {
     public const int MaxWaitMilliseconds = 60_000;
     public const int MaxScrollSteps = 100;
@@ -50,7 +50,7 @@ internal sealed class ActionDispatcher(ScreenCapture screen, XInput input, Proxy
             ComputerActions.Wait => await WaitAsync(request.Milliseconds ?? 1000, ct),
             ComputerActions.Navigate => await NavigateAsync(Required(request.Url, "url"), ct),
             ComputerActions.Ping => (-1, -1),
-            ComputerActions.Configure => await ConfigureAsync(Required(request.Proxy, "proxy"), ct),
+            ComputerActions.Configure => await ConfigureAsync(Required(request.Proxy, "proxy"), request.Url, ct),
             ComputerActions.Ready => await ReadyAsync(ct),
             _ => throw new ArgumentException($"unknown action '{request.Action}'"),
         };
@@ -75,7 +75,7 @@ internal sealed class ActionDispatcher(ScreenCapture screen, XInput input, Proxy
     /// </summary>
     private async Task<(int, int)> NavigateAsync(string url, CancellationToken ct)
     {
-        if (!Uri.TryCreate(url, UriKind.Absolute, out _) || url.Any(char.IsControl))
+        if (!Navigable(url))
             throw new ArgumentException("url must be an absolute URL without control characters");
         await input.WaitForWindowAsync(screen.Width, screen.Height, ComputerRequest.BrowserWindowPatience, ct);
         var (x, y) = await input.CursorAsync(ct);
@@ -86,6 +86,9 @@ internal sealed class ActionDispatcher(ScreenCapture screen, XInput input, Proxy
         await input.KeyAsync(["Return"], ct);
         return await input.MoveAsync(x, y, ct);
     }
+
+    /// <summary>What the server hands the browser as a URL; the silo has checked the rest (scheme, host, allowlist, gate).</summary>
+    public static bool Navigable(string url) => Uri.TryCreate(url, UriKind.Absolute, out _) && !url.Any(char.IsControl);
 
     /// <summary>
     /// The window, then its first frame: a mapped window shows a grey background until the blank
@@ -106,16 +109,21 @@ internal sealed class ActionDispatcher(ScreenCapture screen, XInput input, Proxy
     }
 
     /// <summary>
-    /// The session's proxy for the forwarder, and its CA for the browser: a CA the browser did not
-    /// trust yet means a new browser, since Chromium reads its NSS database only at start.
+    /// The session's proxy for the forwarder, its CA for the browser, and (a claimed desktop's) first
+    /// page: a CA the browser did not trust yet means a new browser, since Chromium reads its NSS
+    /// database only at start, and that browser starts on the page.
     /// </summary>
-    private async Task<(int, int)> ConfigureAsync(ProxySettings settings, CancellationToken ct)
+    private async Task<(int, int)> ConfigureAsync(ProxySettings settings, string? firstPage, CancellationToken ct)
     {
         ProxyConfiguration.Check(settings);
+        if (firstPage is not null && !Navigable(firstPage))
+            throw new ArgumentException("url must be an absolute URL without control characters");
         var newCa = settings.CaCertificatePem is { } ca && await trust.InstallAsync(ca, ct);
         proxy.Set(settings);
         if (newCa)
-            restartBrowser();
+            restartBrowser(firstPage);
+        else if (firstPage is not null)
+            await NavigateAsync(firstPage, ct);
         return (-1, -1);
     }
 

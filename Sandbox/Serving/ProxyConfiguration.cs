@@ -8,11 +8,35 @@ namespace AgentCluster.ComputerServer.Serving;
 /// </summary>
 internal sealed class ProxyConfiguration
 {
+    private readonly TaskCompletionSource<ProxySettings> _first = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private volatile ProxySettings? _settings;
 
     public ProxySettings? Current => _settings;
 
-    public void Set(ProxySettings settings) => _settings = settings;
+    public void Set(ProxySettings settings)
+    {
+        _settings = settings;
+        _first.TrySetResult(settings);
+    }
+
+    /// <summary>
+    /// The settings, once configure has brought them: a browser started on its session's first page
+    /// asks for it before the silo's configure arrives, and that request waits rather than fails.
+    /// Null if none came within <paramref name="patience"/>.
+    /// </summary>
+    public async Task<ProxySettings?> WaitAsync(TimeSpan patience, CancellationToken ct)
+    {
+        if (_settings is { } settings)
+            return settings;
+        try
+        {
+            return await _first.Task.WaitAsync(patience, ct);
+        }
+        catch (TimeoutException)
+        {
+            return null;
+        }
+    }
 
     /// <summary>
     /// The proxy is an http:// URL with nothing but host and port, and the credential is

@@ -30,5 +30,6 @@ internal static class SessionRequests
         NanoCpus = r.NanoCpus,
         // Unset stays unset: the session grain decides by the image (on for a desktop).
         InspectTls = r.HasInspectTls ? r.InspectTls : null,
+        StartUrl = r.StartUrl.Length == 0 ? null : r.StartUrl,
     };
 }

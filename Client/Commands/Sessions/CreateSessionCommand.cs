@@ -52,6 +52,12 @@ internal sealed class CreateSessionCommand : Command
         HelpName = "true|false",
     };
 
+    private readonly Option<string?> _startUrl = new("--start-url")
+    {
+        Description = "A desktop session's first page: its browser starts on it (checked against --allow-host as a navigate is).",
+        HelpName = "url",
+    };
+
     public CreateSessionCommand(CommandContext context)
         : base("create", "Start a session and wait until it is Ready (exit 1 with the reason if it Failed).")
     {
@@ -69,6 +75,7 @@ internal sealed class CreateSessionCommand : Command
         Add(_allowGrants);
         Add(_maxGrantTtl);
         Add(_inspectTls);
+        Add(_startUrl);
         SetAction(async (result, cancellationToken) =>
         {
             var session = new NewSession(result.GetRequiredValue(_image), result.GetValue(_ttl)!.Value)
@@ -83,6 +90,7 @@ internal sealed class CreateSessionCommand : Command
                 AllowGrants = result.GetRequiredValue(_allowGrants),
                 MaxGrantTtl = result.GetValue(_maxGrantTtl),
                 InspectTls = result.GetValue(_inspectTls),
+                StartUrl = result.GetValue(_startUrl),
             };
             using var connection = context.Connect(result);
             SessionInfo created;

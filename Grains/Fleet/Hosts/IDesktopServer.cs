@@ -10,8 +10,11 @@ public interface IDesktopServer
     /// <summary>Returns once the server answers and the browser's window is on its screen; throws otherwise.</summary>
     Task WaitForBrowserAsync(IDockerEngine engine, string containerId, CancellationToken ct = default);
 
-    /// <summary>Hands the server the session's egress: the proxy on this host, the session's credential and the proxy CA.</summary>
-    Task ConfigureEgressAsync(IDockerEngine engine, string containerId, SessionEgress egress, CancellationToken ct = default);
+    /// <summary>
+    /// Hands a claimed desktop its session, over one attach: the egress (the proxy on this host, the
+    /// session's credential and the proxy CA; null on a host without a proxy) and the first page, if any.
+    /// </summary>
+    Task StartSessionAsync(IDockerEngine engine, string containerId, SessionEgress? egress, string? firstPage, CancellationToken ct = default);
 }
 
 /// <summary>A session's way out as its desktop gets it: the proxy's address and port on the host, its credential, the CA (PEM) the proxy signs with.</summary>

@@ -6,7 +6,7 @@ namespace AgentCluster.Grains.Fleet.Hosts;
 /// A session's claim of a container taken from the warm pool: its egress credential bound to the
 /// session, the container renamed to the session's container name (the binding, kept by the
 /// engine), then unpaused; a desktop's computer server is then handed the session's egress (the
-/// proxy, its own credential, the proxy CA). A claim that fails kills the container.
+/// proxy, its own credential, the proxy CA) and its first page. A claim that fails kills the container.
 /// </summary>
 public sealed class PoolClaim(SandboxKills kills, IDesktopServer desktops, int proxyPort, ILogger logger)
 {
@@ -31,9 +31,15 @@ public sealed class PoolClaim(SandboxKills kills, IDesktopServer desktops, int p
                     ?? throw new InvalidOperationException($"the pooled credential {credential} of {warm.Id} could not be bound");
             await h.Engine.RenameAsync(warm.Id, SandboxContainerSpec.ContainerName(spec.SessionId));
             await h.Engine.UnpauseAsync(warm.Id);
-            // Its egress before the session is Ready: the container's environment was fixed before any session.
-            if (warm.Entry.Desktop && spec.Proxy is { } proxy && await h.Engine.ProxyAddressAsync() is { } address)
-                await desktops.ConfigureEgressAsync(h.Engine, warm.Id, new SessionEgress(address, proxyPort, proxy, await proxyCa()));
+            // Its egress (and first page) before the session is Ready: the container's environment was fixed before any session.
+            if (warm.Entry.Desktop)
+            {
+                var egress = spec.Proxy is { } proxy && await h.Engine.ProxyAddressAsync() is { } address
+                    ? new SessionEgress(address, proxyPort, proxy, await proxyCa())
+                    : null;
+                if (egress is not null || spec.StartUrl is not null)
+                    await desktops.StartSessionAsync(h.Engine, warm.Id, egress, spec.StartUrl);
+            }
         }
         catch (Exception e)
         {

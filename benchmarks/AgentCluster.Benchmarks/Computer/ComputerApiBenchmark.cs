@@ -18,7 +18,7 @@ namespace AgentCluster.Benchmarks.Computer;
 /// </summary>
 internal static class ComputerApiBenchmark
 {
-    private const string Page = "data:text/html,<body style=\"margin:0;background:rgb(0,200,0)\"><h1>ready</h1></body>";
+    internal const string Page = "data:text/html,<body style=\"margin:0;background:rgb(0,200,0)\"><h1>ready</h1></body>";
 
     /// <summary>Then desktop start-up (<see cref="DesktopStartBenchmark"/>) and density (<see cref="DesktopDensityBenchmark"/>); false when a density deadline was missed.</summary>
     public static async Task<bool> RunAsync(string api, string adminKey, string endpoint, string image, int samples, int starts, int density, TimeSpan densityTtl)
@@ -91,9 +91,10 @@ internal static class ComputerApiBenchmark
     }
 
     /// <summary>Navigates to a green page and takes screenshots of one pixel until it shows.</summary>
-    internal static async Task FirstPageAsync(ComputerClient computer, string session)
+    internal static async Task FirstPageAsync(ComputerClient computer, string session, bool navigate = true)
     {
-        await computer.ActAsync(session, ComputerInput.Navigate(Page));
+        if (navigate)
+            await computer.ActAsync(session, ComputerInput.Navigate(Page));
         var until = DateTime.UtcNow + TimeSpan.FromSeconds(60);
         while (PngImage.Decode((await computer.ScreenshotAsync(session, region: new Client.Sdk.ScreenArea(600, 500, 1, 1))).Png).Pixel(0, 0) != (0, 200, 0))
         {

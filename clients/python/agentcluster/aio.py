@@ -23,9 +23,9 @@ class AsyncAgentCluster:
 
     def session(self, image: str, ttl: Seconds = 600, allow_hosts: list[str] | tuple[str, ...] = (),
                 allow_grants: list[str] | tuple[str, ...] = (), *, tenant: str | None = None,
-                max_grant_ttl: Seconds | None = None) -> contextlib.AbstractAsyncContextManager[AsyncSession]:
+                max_grant_ttl: Seconds | None = None, start_url: str | None = None) -> contextlib.AbstractAsyncContextManager[AsyncSession]:
         """A Ready session for the ``async with`` block, killed when it ends, by return or by exception."""
-        return self._managed(image, ttl, allow_hosts, allow_grants, tenant, max_grant_ttl)
+        return self._managed(image, ttl, allow_hosts, allow_grants, tenant, max_grant_ttl, start_url)
 
     @contextlib.asynccontextmanager
     async def _managed(self, *args: Any) -> AsyncIterator[AsyncSession]:
@@ -40,9 +40,9 @@ class AsyncAgentCluster:
 
     async def create_session(self, image: str, ttl: Seconds = 600, allow_hosts: list[str] | tuple[str, ...] = (),
                              allow_grants: list[str] | tuple[str, ...] = (), tenant: str | None = None,
-                             max_grant_ttl: Seconds | None = None) -> AsyncSession:
+                             max_grant_ttl: Seconds | None = None, start_url: str | None = None) -> AsyncSession:
         """A Ready session; raises :class:`SessionEnded` if it failed to start."""
-        request = model.create_request(image, ttl, allow_hosts, allow_grants, tenant, max_grant_ttl)
+        request = model.create_request(image, ttl, allow_hosts, allow_grants, tenant, max_grant_ttl, start_url)
         with mapped():
             created = await self._stubs.sessions.CreateSession(request, metadata=self._stubs.metadata)
         session = AsyncSession(self._stubs, created.id)

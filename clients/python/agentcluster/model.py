@@ -121,10 +121,10 @@ def decision_state(action: str, payload: bytes, r: approvals_pb2.AuthorizeRespon
 
 def create_request(image: str, ttl: Seconds | None, allow_hosts: list[str] | tuple[str, ...],
                    allow_grants: list[str] | tuple[str, ...], tenant: str | None,
-                   max_grant_ttl: Seconds | None) -> sessions_pb2.CreateSessionRequest:
+                   max_grant_ttl: Seconds | None, start_url: str | None = None) -> sessions_pb2.CreateSessionRequest:
     return sessions_pb2.CreateSessionRequest(tenant=tenant or "", image=image, ttl=duration(ttl),
                                              allow_hosts=list(allow_hosts), allow_grants=list(allow_grants),
-                                             max_grant_ttl=duration(max_grant_ttl))
+                                             max_grant_ttl=duration(max_grant_ttl), start_url=start_url or "")
 
 
 def grant_request(session: str, resource: str, action: str, ttl: Seconds | None) -> grants_pb2.RequestGrantRequest:

@@ -29,11 +29,12 @@ class AgentCluster:
 
     def session(self, image: str, ttl: Seconds = 600, allow_hosts: list[str] | tuple[str, ...] = (),
                 allow_grants: list[str] | tuple[str, ...] = (), *, tenant: str | None = None,
-                max_grant_ttl: Seconds | None = None) -> contextlib.AbstractContextManager[Session]:
+                max_grant_ttl: Seconds | None = None, start_url: str | None = None) -> contextlib.AbstractContextManager[Session]:
         """``with cluster.session(image=…, ttl=…) as s:`` creates a Ready session and kills it when the block
         ends, by return or by exception. ``ttl`` in seconds or a ``timedelta``; ``tenant`` only for a
-        cluster-admin key, which must name one."""
-        return self._managed(image, ttl, allow_hosts, allow_grants, tenant, max_grant_ttl)
+        cluster-admin key, which must name one; ``start_url`` a desktop's first page, which its browser
+        starts on (checked against ``allow_hosts`` as a navigate is)."""
+        return self._managed(image, ttl, allow_hosts, allow_grants, tenant, max_grant_ttl, start_url)
 
     @contextlib.contextmanager
     def _managed(self, *args: Any) -> Iterator[Session]:
@@ -48,9 +49,9 @@ class AgentCluster:
 
     def create_session(self, image: str, ttl: Seconds = 600, allow_hosts: list[str] | tuple[str, ...] = (),
                        allow_grants: list[str] | tuple[str, ...] = (), tenant: str | None = None,
-                       max_grant_ttl: Seconds | None = None) -> Session:
+                       max_grant_ttl: Seconds | None = None, start_url: str | None = None) -> Session:
         """A Ready session that lives until killed or its TTL; raises :class:`SessionEnded` if it failed to start."""
-        request = model.create_request(image, ttl, allow_hosts, allow_grants, tenant, max_grant_ttl)
+        request = model.create_request(image, ttl, allow_hosts, allow_grants, tenant, max_grant_ttl, start_url)
         with mapped():
             created = self._stubs.sessions.CreateSession(request, metadata=self._stubs.metadata)
         session = Session(self._stubs, created.id)

@@ -45,7 +45,8 @@ public class ComputerNodeFixture : IAsyncLifetime
         await Admin.WaitForHealthyHostsAsync(DockerHosts.Endpoints.Count);
     }
 
-    private async Task<ComputerTenant> Tenant(string prefix)
+    /// <summary>A tenant of its own, with an orchestrator and an approver key: for a test that changes its policy.</summary>
+    public async Task<ComputerTenant> Tenant(string prefix)
     {
         var name = $"{prefix}-{Guid.NewGuid():N}"[..16];
         await Admin.Tenants.CreateTenantAsync(new CreateTenantRequest

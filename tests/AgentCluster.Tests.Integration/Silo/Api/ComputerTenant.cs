@@ -11,6 +11,7 @@ namespace AgentCluster.Tests.Integration.Silo.Api;
 public sealed class ComputerTenant(string name, string desktopImage, string dataDir, ApiClients orchestrator, ApiClients approver) : IDisposable
 {
     public string Name => name;
+    public string DesktopImage => desktopImage;
     public ApiClients Orchestrator => orchestrator;
     public ApiClients Approver => approver;
 

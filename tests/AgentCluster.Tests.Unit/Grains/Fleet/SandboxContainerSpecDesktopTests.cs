@@ -52,4 +52,31 @@ public sealed class SandboxContainerSpecDesktopTests
         Assert.Equal(SandboxSpec.DefaultPidsLimit, built.HostConfig.PidsLimit);
         Assert.Equal("seccomp=" + Seccomp.Json, built.HostConfig.SecurityOpt[1]);
     }
+
+    [Fact]
+    public void A_desktops_start_url_is_in_its_environment_and_nothing_else_of_it_changes()
+    {
+        const string url = "https://shop.example/cart?id=1";
+        var plain = Builder().Build(DesktopSpec(), Now);
+        var opening = Builder().Build(DesktopSpec() with { StartUrl = url }, Now);
+        Assert.Equal([.. plain.Env, "AGENTCLUSTER_START_URL=" + url], opening.Env);
+        Assert.DoesNotContain(plain.Env, e => e.StartsWith("AGENTCLUSTER_START_URL=", StringComparison.Ordinal));
+        Assert.Equal(plain.Entrypoint, opening.Entrypoint);
+        Assert.Equal(plain.Cmd, opening.Cmd);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("shop.example/cart")]
+    [InlineData("https://shop.example/\n--remote-debugging-port=9222")]
+    public void A_start_url_the_browser_could_read_as_anything_but_one_url_is_refused(string url)
+    {
+        var errors = Builder().Validate(DesktopSpec() with { StartUrl = url.Replace("\\n", "\n", StringComparison.Ordinal) }, Now);
+        Assert.Contains(errors, e => e.StartsWith("start url must be an absolute URL", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_start_url_on_a_sandbox_without_a_browser_is_refused() =>
+        Assert.Contains(Builder().Validate(Spec() with { StartUrl = "https://shop.example/" }, Now),
+            e => e.StartsWith("start url must be an absolute URL", StringComparison.Ordinal));
 }

@@ -193,4 +193,42 @@ public sealed class SessionRulesTests
     public void Cpu_below_what_docker_accepts_is_refused_by_the_fleets_bound() =>
         Assert.Equal(["cpu 1000 nano-CPUs is outside the allowed range 10000000-64000000000 nano-CPUs"],
             Errors(Request() with { NanoCpus = 1000 }));
+
+    private static SessionRequest Desktop(string startUrl, params string[] allowHosts) => Request() with
+    {
+        Image = "agentcluster/desktop:local", StartUrl = startUrl, AllowHosts = [.. allowHosts],
+    };
+
+    private static readonly TenantInfo Desks = Acme with { Quotas = TenantQuotas.Default with { AllowedImages = ["agentcluster/*"] } };
+
+    [Theory]
+    [InlineData("https://shop.example/cart", "shop.example:443")]
+    [InlineData("http://127.0.0.1:9/x", "127.0.0.1:9")]
+    [InlineData("data:text/html,<h1>hi</h1>")]
+    [InlineData("about:blank")]
+    public void A_desktops_start_url_that_a_navigate_could_take_is_allowed(string url, params string[] allowHosts) =>
+        Assert.Empty(Errors(Desktop(url, allowHosts), Desks));
+
+    [Theory]
+    [InlineData("https://shop.example/", "start url host shop.example:443 is not on the session's allowlist")]
+    [InlineData("HTTPS://SHOP.example:8443/", "start url host shop.example:8443 is not on the session's allowlist")]
+    [InlineData("http://127.0.0.1:9@shop.example/", "start url: an http(s) url must have no user name, password or backslash")]
+    [InlineData("file:///etc/passwd", "start url: navigate takes http, https, data: or about:blank URLs, not file:")]
+    [InlineData("javascript:alert(1)", "start url: navigate takes http, https, data: or about:blank URLs, not javascript:")]
+    [InlineData("--remote-debugging-port=9222", "start url: url must be an absolute URL")]
+    public void A_start_url_is_held_to_a_navigates_rules_and_the_sessions_allowlist(string url, string error) =>
+        Assert.Equal([error], Errors(Desktop(url, "127.0.0.1:9"), Desks));
+
+    [Fact]
+    public void A_start_url_is_canonical_as_the_browser_will_get_it() =>
+        Assert.Equal("https://shop.example/a?b=c", SessionRules.Canonical(Desktop("HTTPS://Shop.Example:443/a?b=c"), Desks.Quotas).StartUrl);
+
+    [Fact]
+    public void A_start_url_needs_a_desktop_image() =>
+        Assert.Equal(["start url needs a desktop image (one of the fleet's DesktopImages): other images have no browser"],
+            Errors(Request() with { StartUrl = "about:blank" }));
+
+    [Fact]
+    public void The_sandbox_spec_carries_a_desktops_start_url() =>
+        Assert.Equal("about:blank", SessionRules.Sandbox(Id, Desktop("about:blank"), Now + TimeSpan.FromMinutes(10), desktop: true).StartUrl);
 }

@@ -17,7 +17,7 @@ public sealed class ProxyForwarderTests : IAsyncLifetime
     public Task InitializeAsync()
     {
         _egress.Start();
-        _forwarder = new ProxyForwarder(_configuration, 0);
+        _forwarder = new ProxyForwarder(_configuration, 0, TimeSpan.FromMilliseconds(300));
         _forwarder.Start();
         return Task.CompletedTask;
     }
@@ -45,13 +45,27 @@ public sealed class ProxyForwarderTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Before_configure_it_refuses_and_nothing_reaches_the_proxy()
+    public async Task Without_a_configure_in_time_it_refuses_and_nothing_reaches_the_proxy()
     {
         await using var stream = await Open();
         await stream.WriteAsync("CONNECT shop.test:443 HTTP/1.1\r\nHost: shop.test:443\r\n\r\n"u8.ToArray());
 
         Assert.StartsWith("HTTP/1.1 503 ", await ReadToClose(stream), StringComparison.Ordinal);
         Assert.False(_egress.Pending(), "a connection reached the egress proxy");
+    }
+
+    [Fact]
+    public async Task A_request_sent_before_configure_waits_for_it_and_then_goes_with_the_credential()
+    {
+        await using var stream = await Open();
+        await stream.WriteAsync("CONNECT shop.test:443 HTTP/1.1\r\nHost: shop.test:443\r\n\r\n"u8.ToArray());
+        await Task.Delay(100);
+        Assert.False(_egress.Pending(), "a connection reached the egress proxy before configure");
+        Configure();
+
+        using var egress = await _egress.AcceptTcpClientAsync().WaitAsync(TimeSpan.FromSeconds(20));
+        var (head, _) = await HeadReader.ReadAsync(egress.GetStream(), 4096, CancellationToken.None);
+        Assert.Contains("Proxy-Authorization: Basic " + Convert.ToBase64String("ses_abc:s3cret"u8.ToArray()), Encoding.Latin1.GetString(head!), StringComparison.Ordinal);
     }
 
     [Fact]

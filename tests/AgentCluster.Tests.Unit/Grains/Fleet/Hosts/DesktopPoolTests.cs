@@ -103,6 +103,22 @@ public sealed class DesktopPoolTests
     }
 
     [Fact]
+    public async Task A_claim_hands_the_start_url_with_the_egress_in_one_call_and_without_egress_alone()
+    {
+        Assert.True(await _containers.Make(_host.Context, Desktops, Issue));
+        Assert.True(await _containers.Make(_host.Context, Desktops, Issue));
+        var withEgress = Session(1) with { StartUrl = "https://shop.example/" };
+        var without = Session(2, egress: false) with { StartUrl = "about:blank" };
+
+        foreach (var spec in new[] { withEgress, without })
+            Assert.True((await _claim.Run(_host.Context, _host.Pool.Take(spec, _host.Health.Generation)!, spec, _ => Task.FromResult<string?>(null),
+                () => { }, () => Task.FromResult<string?>(Ca)))?.Pooled);
+
+        Assert.Equal([("https://shop.example/", true), ("about:blank", false)],
+            _host.Desktops.Started.Select(s => (s.FirstPage, s.Egress is not null)).ToArray());
+    }
+
+    [Fact]
     public async Task A_claim_whose_desktop_cannot_be_configured_kills_it_and_the_launch_goes_cold()
     {
         Assert.True(await _containers.Make(_host.Context, Desktops, Issue));

@@ -9,7 +9,11 @@ internal sealed class RecordingDesktopServer : IDesktopServer
 {
     public ConcurrentQueue<string> Waited { get; } = new();
 
-    public ConcurrentQueue<(string Container, SessionEgress Egress)> Configured { get; } = new();
+    /// <summary>Every claimed desktop's start: its egress (null on a host without a proxy) and first page.</summary>
+    public ConcurrentQueue<(string Container, SessionEgress? Egress, string? FirstPage)> Started { get; } = new();
+
+    public IEnumerable<(string Container, SessionEgress Egress)> Configured =>
+        Started.Where(s => s.Egress is not null).Select(s => (s.Container, s.Egress!));
 
     public volatile bool FailBrowser;
 
@@ -25,12 +29,12 @@ internal sealed class RecordingDesktopServer : IDesktopServer
         return FailBrowser ? Task.FromException(new TimeoutException("no browser window appeared within 20 s")) : Task.CompletedTask;
     }
 
-    public Task ConfigureEgressAsync(IDockerEngine engine, string containerId, SessionEgress egress, CancellationToken ct = default)
+    public Task StartSessionAsync(IDockerEngine engine, string containerId, SessionEgress? egress, string? firstPage, CancellationToken ct = default)
     {
         Record(containerId);
         if (FailConfigure)
             return Task.FromException(new IOException("the channel broke"));
-        Configured.Enqueue((containerId, egress));
+        Started.Enqueue((containerId, egress, firstPage));
         return Task.CompletedTask;
     }
 
