@@ -9,6 +9,12 @@ using AgentCluster.ComputerServer.Serving;
 // Chromium and serves the computer protocol on stdin/stdout, which the silo reaches through the
 // Docker Engine API (attach). It opens no socket. Diagnostics go to stderr.
 const int width = DesktopScreen.Width, height = DesktopScreen.Height;
+// A desktop has 1 CPU, so the thread pool starts with one thread, and reading stdin blocks a pool
+// thread (a console stream has no asynchronous read). The pool then adds a thread only about once
+// a second: measured, a cold desktop's first request waited 1 s for it. Threads enough for the
+// reader, the requests in flight and the forwarder's connections from the start.
+ThreadPool.GetMinThreads(out _, out var completionThreads);
+ThreadPool.SetMinThreads(8, completionThreads);
 using var stop = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) =>
 {
