@@ -43,6 +43,11 @@ public sealed class ConsoleSignInTests(ApprovalNodeFixture node)
         Assert.DoesNotContain(CookieHttp.CookieName, await page.EvaluateAsync<string>("() => document.cookie"), StringComparison.Ordinal);
         Assert.DoesNotContain(cookie.Value, await page.ContentAsync(), StringComparison.Ordinal);
 
+        // Signed in by cookie, the bar offers Sign out; the page is as accessible as the others.
+        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Sign out" })).ToBeVisibleAsync();
+        Assert.Empty(await ConsoleBrowser.SeriousViolations(page));
+        await ConsoleBrowser.Save(page, "approvals-signed-in", ConsoleBrowser.Desktop);
+
         // A state change from the page: Approve, then Confirm approve.
         var row = page.Locator($"tr[data-id='{approvalId}']");
         await row.Locator("button.approve").ClickAsync();
