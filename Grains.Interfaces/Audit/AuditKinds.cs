@@ -61,6 +61,16 @@ public static class AuditKinds
     /// </summary>
     public const string ConsoleScreenViewed = "console.screen_viewed";
 
+    /// <summary>
+    /// A browser signed in to the console with an API key (success: the key's tenant, the key's id
+    /// as actor, the sign-in's cookie-hash prefix as subject), or was refused (denied: the system
+    /// tenant, the remote address only; nothing of what was typed).
+    /// </summary>
+    public const string ConsoleSignedIn = "console.signed_in";
+
+    /// <summary>A console sign-in ended by its browser's Sign out.</summary>
+    public const string ConsoleSignedOut = "console.signed_out";
+
     public static readonly IReadOnlyList<string> All =
     [
         TenantCreated, TenantUpdated, KeyCreated, KeyRevoked, KeyBootstrapped, SecretPut, SecretRemoved,
@@ -68,7 +78,7 @@ public static class AuditKinds
         ApprovalRequested, ApprovalDecided, ApprovalRefused, ApprovalCompleted, ApprovalWithdrawn, ApprovalNotified, ApprovalNotifyFailed,
         ActionAuthorized, EgressForwarded, EgressDenied, EgressCompleted,
         HostAdded, HostDrained, HostUndrained, HostUnsafe, SessionReaped, ProxyCaCreated, ComputerAction,
-        ConsoleScreenViewed,
+        ConsoleScreenViewed, ConsoleSignedIn, ConsoleSignedOut,
     ];
 
     /// <summary>

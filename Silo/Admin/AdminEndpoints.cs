@@ -45,5 +45,6 @@ internal static class AdminEndpoints
         app.MapApprovalConsole(adminPort);
         app.MapConsole(adminPort);
         app.MapFrontDoor(adminPort);
+        app.MapSignIn(adminPort);
     }
 }

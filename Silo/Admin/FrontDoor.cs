@@ -8,8 +8,8 @@ using AgentCluster.Silo.Hosting;
 namespace AgentCluster.Silo.Admin;
 
 /// <summary>
-/// <c>/</c> on the admin port: the browser's sign-in (any user name, an API key as password), then a
-/// page of links to what that key may open, and a word on what it may not.
+/// <c>/</c> on the admin port: after the sign-in (<see cref="SignInPage"/>, or an API key in the
+/// Authorization header), a page of links to what that key may open, and a word on what it may not.
 /// </summary>
 internal static class FrontDoor
 {
@@ -19,10 +19,10 @@ internal static class FrontDoor
         app.MapGet("/", (HttpContext http) =>
         {
             ConsoleHttp.Secure(http.Response.Headers);
-            return Results.Content(Page(Caller.FromPrincipal(http.User)!), "text/html; charset=utf-8");
+            return Results.Content(Page(http, Caller.FromPrincipal(http.User)!), "text/html; charset=utf-8");
         }).RequireLocalPort(adminPort).RequireAuthorization(SignedInPolicy);
 
-    internal static string Page(Caller caller)
+    internal static string Page(HttpContext http, Caller caller)
     {
         var readsApprovals = ApprovalDesk.Readers.Any(caller.Roles.Contains);
         var links = new List<(string Href, string Text)> { ("/console/sessions", "Sessions: live sessions and their screens") };
@@ -50,7 +50,7 @@ internal static class FrontDoor
             html.Append("<p>Approvals need a key with the approver, admin or auditor role.</p>");
         if (!caller.IsClusterAdmin)
             html.Append("<p>The dashboard needs a cluster-admin key.</p>");
-        return ConsolePages.Html("Home", html.Append("</main>").ToString(), [], caller);
+        return ConsolePages.Html("Home", html.Append("</main>").ToString(), [], http);
     }
 
     private static string E(string text) => WebUtility.HtmlEncode(text);

@@ -11,8 +11,8 @@ namespace AgentCluster.Silo.Approvals;
 /// <summary>
 /// The approvals page of the console: the pending approvals of the key's tenant (a cluster admin's:
 /// every tenant's) with approve and deny, the screen each desktop session showed when it asked, and
-/// the history of closed ones. The browser signs in with Basic (any user name, the API key as
-/// password). The decisions are the approver API's own (<see cref="ApprovalDesk"/>), so the same rules hold.
+/// the history of closed ones. The browser signs in on the sign-in page (<see cref="Admin.SignInPage"/>)
+/// or sends an API key itself. The decisions are the approver API's own (<see cref="ApprovalDesk"/>), so the same rules hold.
 /// </summary>
 internal static class ApprovalConsole
 {

@@ -26,8 +26,9 @@ internal static class ConsoleEndpoints
         }));
         console.MapGet("/fleet", (HttpContext http) => Page(http, "Fleet", "ConsoleShell/fleet.main.html", "/console/assets/fleet.js"));
         console.MapGet("/audit", (HttpContext http) => Page(http, "Audit", "ConsoleShell/audit.main.html", "/console/assets/audit.js"));
-        foreach (var file in new[] { "shell.css", "shell.js", "sessions.js", "session.js", "fleet.js", "audit.js" })
-            console.MapGet($"/assets/{file}", () => Asset($"ConsoleShell/{file}"));
+        // Open to all: they hold no data, and the sign-in page needs the shell and its own script before anyone is signed in.
+        foreach (var file in new[] { "shell.css", "shell.js", "sessions.js", "session.js", "fleet.js", "audit.js", "signin.js" })
+            console.MapGet($"/assets/{file}", () => Asset($"ConsoleShell/{file}")).AllowAnonymous();
 
         var api = console.MapGroup("/api");
         api.MapGet("/me", (HttpContext http) => Results.Json(Approvals.ConsoleKey.Of(Caller(http))));

@@ -37,11 +37,26 @@ internal static class ConsoleHttp
         headers["Referrer-Policy"] = "no-referrer";
     }
 
-    /// <summary>A state change without the intent header is refused before anything is looked at.</summary>
+    /// <summary>
+    /// A state change without the intent header, or (for a browser signed in by cookie) without its
+    /// sign-in's anti-forgery token, is refused before anything is looked at.
+    /// </summary>
     public static Task<IResult> Intended(HttpContext http, Func<Task<IResult>> change) =>
-        http.Request.Headers[IntentHeader] != "1"
-            ? Task.FromResult(Results.Json(new ConsoleError($"missing the {IntentHeader} header"), statusCode: StatusCodes.Status403Forbidden))
-            : change();
+        Guarded(!HasIntent(http) ? MissingIntent
+            : ConsoleSignIns.Current(http) is { } signIn && !AntiForgery.Matches(signIn.AntiForgery, http.Request.Headers[AntiForgery.HeaderName])
+                ? $"missing or wrong {AntiForgery.HeaderName} token: reload the page"
+                : null, change);
+
+    /// <summary>The intent header alone: what a request needs before anyone is signed in (the sign-in itself).</summary>
+    public static Task<IResult> IntendedAnonymous(HttpContext http, Func<Task<IResult>> change) =>
+        Guarded(HasIntent(http) ? null : MissingIntent, change);
+
+    private const string MissingIntent = $"missing the {IntentHeader} header";
+
+    private static bool HasIntent(HttpContext http) => http.Request.Headers[IntentHeader] == "1";
+
+    private static Task<IResult> Guarded(string? refusal, Func<Task<IResult>> change) =>
+        refusal is null ? change() : Task.FromResult(Results.Json(new ConsoleError(refusal), statusCode: StatusCodes.Status403Forbidden));
 
     public static async Task<IResult> Answer<T>(Func<Task<T>> call)
     {

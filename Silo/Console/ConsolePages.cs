@@ -11,17 +11,23 @@ namespace AgentCluster.Silo.Console;
 internal static class ConsolePages
 {
     public static IResult Page(HttpContext http, string title, string mainResource, params string[] assets) =>
-        Results.Content(Html(title, ConsoleHttp.Text(mainResource), assets, Caller.FromPrincipal(http.User)), "text/html; charset=utf-8");
+        Results.Content(Html(title, ConsoleHttp.Text(mainResource), assets, http), "text/html; charset=utf-8");
 
-    public static string Html(string title, string main, IEnumerable<string> assets, Caller? caller)
+    /// <summary>
+    /// A page for whoever <paramref name="http"/> is signed in as (nobody on the sign-in page). A
+    /// browser signed in by cookie finds its anti-forgery token in <c>&lt;meta name="agc-csrf"&gt;</c>.
+    /// </summary>
+    public static string Html(string title, string main, IEnumerable<string> assets, HttpContext http)
     {
-        var head = string.Concat(assets.Select(a => a.EndsWith(".css", StringComparison.Ordinal)
-            ? $"  <link rel=\"stylesheet\" href=\"{a}\">\n"
-            : $"  <script src=\"{a}\" defer></script>\n"));
+        var signIn = ConsoleSignIns.Current(http);
+        var head = (signIn is null ? "" : $"  <meta name=\"{AntiForgery.MetaName}\" content=\"{WebUtility.HtmlEncode(signIn.AntiForgery)}\">\n")
+            + string.Concat(assets.Select(a => a.EndsWith(".css", StringComparison.Ordinal)
+                ? $"  <link rel=\"stylesheet\" href=\"{a}\">\n"
+                : $"  <script src=\"{a}\" defer></script>\n"));
         return ConsoleHttp.Text("ConsoleShell/shell.html")
             .Replace("{title}", WebUtility.HtmlEncode(title), StringComparison.Ordinal)
             .Replace("{head}", head, StringComparison.Ordinal)
-            .Replace("{nav}", ConsoleNavigation.Bar(caller), StringComparison.Ordinal)
+            .Replace("{nav}", ConsoleNavigation.Bar(Caller.FromPrincipal(http.User), signIn is not null), StringComparison.Ordinal)
             .Replace("{main}", main, StringComparison.Ordinal);
     }
 }

@@ -46,6 +46,8 @@ internal static class SiloHost
         services.AddSingleton<ScreenViewThrottle>();
         services.AddSingleton<ConsoleFleet>();
         services.AddSingleton<ConsoleAudit>();
+        services.AddSingleton<SignInThrottle>();
+        services.AddSingleton<ConsoleSignIns>();
         services.AddGrpcHealthChecks().AddCheck<SiloHealthCheck>("silo");
         services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);

@@ -2,7 +2,15 @@
 // HTML: ids, payloads and reasons may come from agents, and must not be able to script the console.
 "use strict";
 
-const intent = { "X-AgentCluster-Console": "1", "Content-Type": "application/json" };
+// A browser signed in by cookie finds its sign-in's anti-forgery token in the page (the server
+// insists on it, beside the intent header, for every state change of that browser).
+const csrf = document.querySelector('meta[name="agc-csrf"]')?.getAttribute("content");
+const intent = { "X-AgentCluster-Console": "1", "Content-Type": "application/json", ...(csrf ? { "X-AgentCluster-Csrf": csrf } : {}) };
+
+// A sign-in that ended (signed out elsewhere, expired, its key revoked) sends the page to sign in again.
+function signInAgain(response) {
+  if (response.status === 401 && csrf) location.assign(`/signin?return=${encodeURIComponent(location.pathname + location.search)}`);
+}
 
 // An element with attributes and children (strings become text nodes).
 function h(tag, attrs, ...children) {
@@ -43,6 +51,7 @@ function say(text, error) {
 // A GET of the console's API as JSON; a refusal becomes an Error carrying the status and the server's words.
 async function api(path) {
   const response = await fetch(path, { credentials: "same-origin" });
+  signInAgain(response);
   const body = await response.json().catch(() => ({}));
   if (!response.ok) throw Object.assign(new Error(body.error || `HTTP ${response.status}`), { status: response.status });
   return body;
@@ -51,6 +60,7 @@ async function api(path) {
 // A state change: always with the intent header (the CSRF guard the server insists on).
 async function post(path, body) {
   const response = await fetch(path, { method: "POST", headers: intent, body: JSON.stringify(body || {}), credentials: "same-origin" });
+  signInAgain(response);
   const answer = await response.json().catch(() => ({ error: `HTTP ${response.status}` }));
   if (!response.ok) throw Object.assign(new Error(answer.error || `HTTP ${response.status}`), { status: response.status });
   return answer;
@@ -85,6 +95,19 @@ function ticks(cls, format) {
 }
 ticks("time.countdown", left);
 ticks("time.age", age);
+
+// Sign out (in the navigation bar of a browser signed in by cookie): the server forgets the sign-in
+// and the cookie, and the browser goes to the sign-in page.
+document.getElementById("signout")?.addEventListener("click", async e => {
+  const button = e.currentTarget;
+  button.disabled = true;
+  try {
+    location.assign((await post("/signout")).next);
+  } catch (err) {
+    button.disabled = false;
+    say(`Sign out failed: ${err.message}`, true);
+  }
+});
 
 // The navigation bar marks where we are (the server's HTML lists the same links on every page).
 for (const a of document.querySelectorAll("nav.console a[href]")) {

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using AgentCluster.Tests.Integration.Infrastructure;
+using AgentCluster.Tests.Integration.Silo.Console;
 using Microsoft.Playwright;
 
 namespace AgentCluster.Tests.Integration.Readme;
@@ -64,17 +65,15 @@ public sealed partial class FirstTenMinutesTests
         }
     }
 
-    /// <summary>What the README asks of the approver: sign in at the front door, follow Approvals, click Approve, then Confirm approve.</summary>
+    /// <summary>
+    /// What the README asks of the approver: open the front door, which sends the browser to the
+    /// sign-in page, paste the key and Sign in, follow Approvals, click Approve, then Confirm approve.
+    /// </summary>
     private static async Task ApproveInTheConsole(string adminEndpoint, string approverKey)
     {
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await HeadlessChromium.LaunchAsync(playwright);
-        await using var context = await browser.NewContextAsync(new BrowserNewContextOptions
-        {
-            HttpCredentials = new HttpCredentials { Username = "approver", Password = approverKey },
-        });
-        var page = await context.NewPageAsync();
-        await page.GotoAsync($"{adminEndpoint}/");
+        await using var browser = await ConsoleBrowser.Anonymous();
+        var page = await browser.Context.NewPageAsync();
+        await ConsoleBrowser.SignInThroughForm(page, adminEndpoint, approverKey);
         await page.ClickAsync("a[href='/approvals/']");
         var charge = page.Locator("#approvals tbody tr");
         await Assertions.Expect(charge).ToHaveCountAsync(1);

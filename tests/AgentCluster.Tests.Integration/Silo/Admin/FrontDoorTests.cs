@@ -22,7 +22,7 @@ public sealed class FrontDoorTests(SqliteNodeFixture node) : IClassFixture<Sqlit
             Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
             Assert.Contains("Basic", response.Headers.WwwAuthenticate.ToString(), StringComparison.Ordinal);
             var body = await response.Content.ReadAsStringAsync();
-            Assert.StartsWith("401 Unauthorized. Sign in with any user name and an API key as the password", body, StringComparison.Ordinal);
+            Assert.StartsWith("401 Unauthorized. Sign in to the console at /signin with an API key", body, StringComparison.Ordinal);
             Assert.Contains("./data/admin.key", body, StringComparison.Ordinal);
         }
 

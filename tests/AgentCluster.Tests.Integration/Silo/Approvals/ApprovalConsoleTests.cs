@@ -5,6 +5,7 @@ using System.Text.Json;
 using AgentCluster.Api.V1;
 using AgentCluster.Tests.Integration.Grains.Approvals;
 using AgentCluster.Tests.Integration.Infrastructure;
+using AgentCluster.Tests.Integration.Silo.Console;
 using Microsoft.Playwright;
 
 namespace AgentCluster.Tests.Integration.Silo.Approvals;
@@ -27,7 +28,7 @@ public sealed class ApprovalConsoleTests(ApprovalNodeFixture node)
         await using var browser = await HeadlessChromium.LaunchAsync(playwright);
         await using var context = await browser.NewContextAsync(new BrowserNewContextOptions
         {
-            HttpCredentials = new HttpCredentials { Username = "approver", Password = node.ApproverKey },
+            ExtraHTTPHeaders = ConsoleBrowser.BasicHeader(node.ApproverKey),
         });
         var page = await context.NewPageAsync();
         await page.GotoAsync($"{node.Silo.AdminEndpoint}/approvals");
@@ -76,7 +77,7 @@ public sealed class ApprovalConsoleTests(ApprovalNodeFixture node)
         await using var browser = await HeadlessChromium.LaunchAsync(playwright);
         var page = await (await browser.NewContextAsync(new BrowserNewContextOptions
         {
-            HttpCredentials = new HttpCredentials { Username = "approver", Password = node.ApproverKey },
+            ExtraHTTPHeaders = ConsoleBrowser.BasicHeader(node.ApproverKey),
         })).NewPageAsync();
         await page.GotoAsync($"{node.Silo.AdminEndpoint}/approvals");
         var secondRow = page.Locator($"tr[data-id='{second.ApprovalId}']");

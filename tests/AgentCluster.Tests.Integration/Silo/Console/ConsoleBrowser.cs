@@ -23,17 +23,40 @@ public sealed class ConsoleBrowser : IAsyncDisposable
     private ConsoleBrowser(IPlaywright playwright, IBrowser browser, IBrowserContext context) =>
         (_playwright, _browser, Context) = (playwright, browser, context);
 
+    /// <summary>A browser that sends the key as HTTP Basic on every request (a script's way in; people use the sign-in page).</summary>
     public static async Task<ConsoleBrowser> SignIn(string key, (int Width, int Height)? size = null)
+    {
+        var browser = await Anonymous(size);
+        await browser.Context.SetExtraHTTPHeadersAsync(BasicHeader(key));
+        return browser;
+    }
+
+    /// <summary>A browser with no credentials at all: it signs in through the sign-in page, or not.</summary>
+    public static async Task<ConsoleBrowser> Anonymous((int Width, int Height)? size = null)
     {
         var playwright = await Playwright.CreateAsync();
         var browser = await HeadlessChromium.LaunchAsync(playwright);
         var (width, height) = size ?? Desktop;
-        var context = await browser.NewContextAsync(new BrowserNewContextOptions
-        {
-            HttpCredentials = new HttpCredentials { Username = "operator", Password = key },
-            ViewportSize = new ViewportSize { Width = width, Height = height },
-        });
+        var context = await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = width, Height = height } });
         return new ConsoleBrowser(playwright, browser, context);
+    }
+
+    /// <summary>
+    /// The Authorization header of Basic sign-in, for a browser context's extra headers. Playwright's
+    /// HttpCredentials answer only a 401 challenge, and a browser asking for a page without
+    /// credentials is now sent to the sign-in page instead, so they are sent up front.
+    /// </summary>
+    public static Dictionary<string, string> BasicHeader(string key) =>
+        new() { ["Authorization"] = "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"operator:{key}")) };
+
+    /// <summary>Signs in through the sign-in page as a person does: the key typed into its field, then Sign in.</summary>
+    public static async Task SignInThroughForm(IPage page, string adminEndpoint, string key, string path = "/")
+    {
+        await page.GotoAsync($"{adminEndpoint}{path}");
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/signin"));
+        await page.GetByLabel("API key").FillAsync(key);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await page.WaitForURLAsync(u => !new Uri(u).AbsolutePath.StartsWith("/signin", StringComparison.Ordinal));
     }
 
     /// <summary>The serious and critical accessibility violations axe finds on the page, one line each.</summary>

@@ -26,6 +26,15 @@ public sealed class AuditKindsTests
         Assert.True(AuditKinds.IsDurable(AuditKinds.ConsoleScreenViewed));
     }
 
+    [Theory]
+    [InlineData("console.signed_in")]
+    [InlineData("console.signed_out")]
+    public void Console_sign_ins_and_outs_are_listed_and_durable(string kind)
+    {
+        Assert.Contains(kind, AuditKinds.All);
+        Assert.True(AuditKinds.IsDurable(kind));
+    }
+
     [Fact]
     public void An_extension_is_durable_and_other_state_changes_are_not()
     {

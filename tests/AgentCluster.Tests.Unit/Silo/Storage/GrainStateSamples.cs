@@ -4,6 +4,7 @@ using AgentCluster.Grains.Credentials;
 using AgentCluster.Grains.Egress;
 using AgentCluster.Grains.Fleet;
 using AgentCluster.Grains.Sessions;
+using AgentCluster.Grains.SignIns;
 using AgentCluster.Grains.Tenants;
 using I = global::AgentCluster.Grains;
 
@@ -18,7 +19,7 @@ public static class GrainStateSamples
     private static readonly DateTimeOffset T0 = new(2026, 12, 6, 3, 14, 15, TimeSpan.Zero);
 
     public static IEnumerable<object[]> All() =>
-        from sample in Tenants().Concat(Keys()).Concat(Sessions()).Concat(Grants()).Concat(Approvals()).Concat(Fleet()).Concat(Proxies())
+        from sample in Tenants().Concat(Keys()).Concat(Sessions()).Concat(Grants()).Concat(Approvals()).Concat(Fleet()).Concat(Proxies()).Concat(SignIns())
         select new object[] { sample.Name, sample.States };
 
     public static object[] Of(string name) => (object[])All().Single(s => (string)s[0] == name)[1];
@@ -160,6 +161,23 @@ public static class GrainStateSamples
             new EgressProxyRegistryState { Proxies = new(StringComparer.Ordinal) { ["proxy-a"] = [1, 2, 3], ["proxy-b"] = [0] } },
             new EgressProxyRegistryState { Proxies = new(StringComparer.Ordinal) { ["proxy-c"] = [] } },
             new EgressProxyRegistryState(),
+        ]);
+    }
+
+    private static IEnumerable<Sample> SignIns()
+    {
+        yield return new("console sign-in", [
+            new ConsoleSignInState
+            {
+                SignIn = new ConsoleSignIn(new string('a', 64), "key_aaaaaaaaaaaaaaaa", "gamma", "csrf-a", T0, T0.AddHours(8), TimeSpan.FromHours(1)),
+                LastUsedAt = T0.AddMinutes(5),
+            },
+            new ConsoleSignInState
+            {
+                SignIn = new ConsoleSignIn(new string('b', 64), "key_bbbbbbbbbbbbbbbb", "system", "csrf-b", T0.AddDays(1), T0.AddDays(1).AddMinutes(30), TimeSpan.FromMinutes(7)),
+                LastUsedAt = T0.AddDays(1),
+            },
+            new ConsoleSignInState(),
         ]);
     }
 }

@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using AgentCluster.Tests.Integration.Grains.Approvals;
 using AgentCluster.Tests.Integration.Infrastructure;
+using AgentCluster.Tests.Integration.Silo.Console;
 using Microsoft.Playwright;
 
 namespace AgentCluster.Tests.Integration.Client.Commands.Approvals;
@@ -42,7 +43,7 @@ public sealed partial class ApproverRoleTests(ApprovalNodeFixture node)
         await using var browser = await HeadlessChromium.LaunchAsync(playwright);
         await using var context = await browser.NewContextAsync(new BrowserNewContextOptions
         {
-            HttpCredentials = new HttpCredentials { Username = "admin", Password = node.AdminKey },
+            ExtraHTTPHeaders = ConsoleBrowser.BasicHeader(node.AdminKey),
             TimezoneId = "Europe/Berlin",
         });
         var page = await context.NewPageAsync();
