@@ -7,10 +7,10 @@ from datetime import timedelta
 
 import pytest
 
-from agentcluster import AgentCluster, Session
+from agentcluster import AgentCluster, InvalidArgument, Session
 from board import COLOURS, FIELD, MOVE_TARGET, PROBE, TYPED, expect, open_board
 from conftest import Approver, env
-from screen import decode
+from screen import decode, wait_for
 
 
 def state_of(cluster: AgentCluster, session_id: str) -> str:
@@ -43,6 +43,15 @@ def test_a_cluster_admin_names_the_tenant(image: str) -> None:
         with admin.session(image=image, ttl=120, tenant=tenant, allow_hosts=["127.0.0.1:9"]) as s:
             info = s.info()
             assert (info.tenant, info.allow_hosts) == (tenant, ["127.0.0.1:9"])
+
+
+def test_a_start_url_is_the_desktops_first_page_and_one_off_the_allowlist_is_refused(cluster: AgentCluster, image: str) -> None:
+    green = (0, 200, 0)
+    page = "data:text/html,<body style='margin:0;background:rgb(%d,%d,%d)'></body>" % green
+    with cluster.session(image=image, ttl=120, allow_hosts=["127.0.0.1:9"], start_url=page) as s:
+        wait_for(s.screenshot, 1000, 600, green, "the start URL's page, with no navigate")
+    with pytest.raises(InvalidArgument, match="start url host shop.example:80 is not on the session's allowlist"):
+        cluster.create_session(image=image, ttl=120, allow_hosts=["127.0.0.1:9"], start_url="http://shop.example/")
 
 
 def test_extend_moves_the_deadline(desk: Session) -> None:
