@@ -179,6 +179,28 @@ dockerd_start() {
     flags+=" --bridge=$bridge"
   fi
   log "starting dockerd $name (data $root/lib, socket $sock, pool $pool${flags:+,$flags}${*:+ $*})"
+  # Engines share the machine's DOCKER-* chains, and each one rewrites them while it starts
+  # (iptables checks a rule, then deletes it: two engines starting together can each delete what
+  # the other just checked). One engine starts at a time on this machine, across scripts.
+  local rc=0
+  if [[ -w $DOCKERD_RUN_DIR ]]; then
+    {
+      if ! flock -n 8; then
+        log "waiting for another engine on this machine to finish starting …"
+        flock -w 150 8 || warn "waited 150 s for $DOCKERD_RUN_DIR/.start.lock: starting anyway"
+      fi
+      _dockerd_launch "$name" "$root" "$exec_root" "$sock" "$flags" "$@" || rc=$?
+    } 8>"$DOCKERD_RUN_DIR/.start.lock"
+  else
+    _dockerd_launch "$name" "$root" "$exec_root" "$sock" "$flags" "$@" || rc=$?
+  fi
+  return "$rc"
+}
+
+# _dockerd_launch NAME ROOT EXEC_ROOT SOCK FLAGS [dockerd flags...]: start, wait for the socket.
+_dockerd_launch() {
+  local name=$1 root=$2 exec_root=$3 sock=$4 flags=$5
+  shift 5
   local attempt pid i
   for attempt in 1 2 3; do
     # setsid: a Ctrl-C in the terminal must not reach the engine; the scripts stop it in order.
@@ -191,7 +213,7 @@ dockerd_start() {
       -H "unix://$sock" \
       --default-address-pool "base=$pool,size=24" \
       --shutdown-timeout 5 \
-      $flags "$@" </dev/null >>"$root/dockerd.log" 2>&1 &
+      $flags "$@" </dev/null >>"$root/dockerd.log" 2>&1 8>&- &
     pid=$!
     for ((i = 0; i < 30; i++)); do
       if docker -H "unix://$sock" version >/dev/null 2>&1; then
@@ -201,10 +223,11 @@ dockerd_start() {
         return 0
       fi
       if ! kill -0 "$pid" 2>/dev/null; then
-        # Engines share the machine's DOCKER-* chains: one starting while another makes or drops a
-        # network can lose iptables' check-then-create race (a chain made twice, or gone between its
-        # check and its use). That, and only that, is worth another try.
-        if ((attempt < 3)) && tail -n 5 "$root/dockerd.log" | grep -qE 'iptables.*(Chain already exists|No chain/target/match by that name)'; then
+        # The start lock keeps this project's engines apart, but an engine that makes or drops a
+        # network (or one not started here) still rewrites the shared chains: a start can lose
+        # iptables' check-then-change race (a chain made twice, a rule gone between its check and
+        # its deletion). A start that failed on iptables, and only that, is worth another try.
+        if ((attempt < 3)) && tail -n 5 "$root/dockerd.log" | grep -qE 'failed to start daemon:.*iptables failed|iptables.*(Chain already exists|No chain/target/match by that name)'; then
           warn "dockerd $name lost a race for the shared iptables chains with another engine: starting it again"
           _dockerd_kill_leftovers "$root" "$exec_root"
           rm -f "$sock"
