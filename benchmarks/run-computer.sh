@@ -7,7 +7,8 @@
 # a screenshot against the same screenshot inside its container, and an action's round trip
 # against a bare channel round trip to that container. That silo keeps a warm pool of POOL
 # desktops: a desktop session's create to the first screenshot of a page through the API from the
-# pool, against a cold one (COLD of each); then DENSITY desktop sessions with a TTL of DENSITY_TTL
+# pool, against a cold one (COLD of each), the page a data: URL, and an HTTP page on loopback that
+# the browser reaches through an egress proxy process; then DENSITY desktop sessions with a TTL of DENSITY_TTL
 # seconds, all alive together, their idle memory from their cgroups, and how late each kill came.
 # usage: benchmarks/run-computer.sh [SAMPLES] [COLD] [DENSITY] [DENSITY_TTL] [POOL]   (as root: it
 #        starts dockerd; BENCH_DOCKER=unix:///…sock uses that engine instead)
@@ -26,9 +27,14 @@ image=agentcluster/desktop:local
 endpoint=${BENCH_DOCKER:-}
 root=$(mktemp -d /tmp/agentcluster-bench-computer.XXXXXX)
 silo=""
+proxy=""
 bridge=""
 cleanup() {
   local rc=$?
+  if [[ -n $proxy ]]; then
+    kill "$proxy" 2>/dev/null || true
+    wait "$proxy" 2>/dev/null || true
+  fi
   if [[ -n $silo ]]; then
     kill "$silo" 2>/dev/null || true
     wait "$silo" 2>/dev/null || true
@@ -36,6 +42,7 @@ cleanup() {
     DOCKER_HOST=$endpoint docker ps -aq --filter label=agentcluster.pool=local | xargs -r env DOCKER_HOST="$endpoint" docker rm -f >/dev/null || true
   fi
   if ((rc != 0)) && [[ -f $root/silo.log ]]; then tail -30 "$root/silo.log" >&2; fi
+  if ((rc != 0)) && [[ -f $root/proxy.log ]]; then tail -30 "$root/proxy.log" >&2; fi
   if [[ -n $bridge ]]; then deploy/host/sandbox-firewall.sh remove "$bridge" || true; fi
   if [[ -z ${BENCH_DOCKER:-} ]]; then
     dockerd_remove_sessions "$root/docker" || true
@@ -60,14 +67,28 @@ if [[ -z ${BENCH_DOCKER:-} ]]; then
   deploy/sandbox/build-local-image.sh "$endpoint"
   prepared=$(deploy/host/sandbox-firewall.sh prepare "$endpoint" 8443)
   bridge=${prepared%% *}
+else
+  prepared=$(deploy/host/sandbox-firewall.sh network "$endpoint")
 fi
+gateway=${prepared#* }
+dotnet build Proxy -c Release -nologo -v q
 api=$(free_port)
+gateway_port=$(free_port)
 dotnet Silo/bin/Release/net10.0/AgentCluster.Silo.dll --AgentCluster:DataDir="$root/silo" \
   --AgentCluster:Docker:Endpoint="$endpoint" --AgentCluster:Ports:Api="$api" \
   --AgentCluster:Ports:Admin="$(free_port)" --AgentCluster:Ports:Silo="$(free_port)" \
-  --AgentCluster:Ports:Gateway="$(free_port)" --AgentCluster:Fleet:DefaultCapacity="$((density + pool + 4))" \
+  --AgentCluster:Ports:Gateway="$gateway_port" --AgentCluster:Fleet:DefaultCapacity="$((density + pool + 4))" \
   --AgentCluster:Fleet:WarmPool:Pools:0:Image="$image" --AgentCluster:Fleet:WarmPool:Pools:0:Size="$pool" >"$root/silo.log" 2>&1 &
 silo=$!
 wait_for "the silo's admin key" 120 test -s "$root/silo/admin.key" || { tail -20 "$root/silo.log" >&2; die "the silo did not start"; }
+# The sessions' egress proxy where ./build.sh run puts it (the sandbox network's gateway, behind its
+# firewall), so that a web page's start URL goes the product's whole way: the benchmark's HTTP page
+# on loopback is the one upstream it may reach.
+dotnet Proxy/bin/Release/net10.0/AgentCluster.Proxy.dll --AgentCluster:DataDir="$root/silo" \
+  --AgentCluster:ListenAddress="$gateway" --AgentCluster:Ports:Proxy=8443 --AgentCluster:Ports:Gateway="$gateway_port" \
+  --AgentCluster:Egress:AllowedRanges:0=127.0.0.0/8 >"$root/proxy.log" 2>&1 &
+proxy=$!
+wait_for "the egress proxy" 60 grep -q "egress proxy listening" "$root/proxy.log" || { tail -20 "$root/proxy.log" >&2; die "the proxy did not start"; }
 dotnet "$bench" computer-api --api "http://127.0.0.1:$api" --key-file "$root/silo/admin.key" \
-  --docker "$endpoint" --image "$image" --samples "$samples" --starts "$cold" --density "$density" --density-ttl "$density_ttl"
+  --docker "$endpoint" --image "$image" --samples "$samples" --starts "$cold" --density "$density" --density-ttl "$density_ttl" \
+  --through-proxy 1

@@ -131,6 +131,8 @@ public sealed partial class SessionGrain
         var from = S.Status;
         S.Status = to;
         await state.WriteStateAsync();
+        if (from == SessionStatus.Starting)
+            StartEnded();
         if (from == SessionStatus.Ready)
             await ForgetEgress();
         await Audit(actor, AuditKinds.SessionStateChanged, to.ToString().ToLowerInvariant(), reason,

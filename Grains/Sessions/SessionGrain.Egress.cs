@@ -7,14 +7,43 @@ namespace AgentCluster.Grains.Sessions;
 
 public sealed partial class SessionGrain
 {
-    public Task<EgressPolicy?> AuthorizeEgress(string secretHash)
+    /// <summary>How long the proxy's check of the session's own credential waits for a start under way to end.</summary>
+    public static readonly TimeSpan EgressStartPatience = TimeSpan.FromSeconds(10);
+
+    private TaskCompletionSource? _started;
+
+    public async Task<EgressPolicy?> AuthorizeEgress(string secretHash)
     {
+        // A desktop's browser asks as soon as configure hands it the credential, and its first page
+        // (a claim's, at once) comes just before the session is Ready. Answered "no", the proxy
+        // says 407 and the browser prompts for a proxy password; so the session's own credential
+        // waits for the start to end. Any other secret is answered at once.
+        if (Exists && S.Status == SessionStatus.Starting && Matches(secretHash))
+        {
+            _started ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            try
+            {
+                await _started.Task.WaitAsync(EgressStartPatience);
+            }
+            catch (TimeoutException)
+            {
+                // Still starting: refused as any session that is not Ready.
+            }
+        }
         // Proxies cache this answer; every change that could make it wrong goes through ForgetEgress first.
-        var live = Exists && S.Status == SessionStatus.Ready && clock.GetUtcNow() < S.Deadline
-            && S.ProxyCredentialHash is { } stored && ProxyCredentials.Matches(stored, secretHash);
-        return Task.FromResult(live
+        var live = Exists && S.Status == SessionStatus.Ready && clock.GetUtcNow() < S.Deadline && Matches(secretHash);
+        return live
             ? new EgressPolicy(Id, S.Tenant!, [.. S.AllowHosts], S.ContainerIp) { InterceptHosts = InterceptHosts(), InspectTls = S.InspectTls, Expires = S.Deadline, GrantHashes = LiveGrants() }
-            : null);
+            : null;
+    }
+
+    private bool Matches(string secretHash) => S.ProxyCredentialHash is { } stored && ProxyCredentials.Matches(stored, secretHash);
+
+    /// <summary>The start is over (Ready, Failed or killed): the checks that waited for it answer.</summary>
+    private void StartEnded()
+    {
+        _started?.TrySetResult();
+        _started = null;
     }
 
     public Task<bool> HoldsGrant(string tokenHash) =>

@@ -12,7 +12,7 @@ namespace AgentCluster.ComputerServer.Browser;
 /// the managed policies of the image. A browser that exits is started again. Its only way out is
 /// the in-container forwarder to the session's egress proxy, loopback included.
 /// </summary>
-internal sealed class Chromium(int width, int height, string? startUrl = null) : IAsyncDisposable
+internal sealed class Chromium(int width, int height, string? startUrl = null, Action? restarted = null) : IAsyncDisposable
 {
     public const string Binary = "/usr/lib/chromium/chromium";
 
@@ -66,8 +66,11 @@ internal sealed class Chromium(int width, int height, string? startUrl = null) :
 
     private async Task SuperviseAsync(CancellationToken ct)
     {
-        while (!ct.IsCancellationRequested)
+        for (var first = true; !ct.IsCancellationRequested; first = false)
         {
+            // A browser started again is not on its first page (the waiting page's hand-off then has no one to take it).
+            if (!first)
+                restarted?.Invoke();
             if (Directory.Exists(ProfileDirectory))
                 Directory.Delete(ProfileDirectory, recursive: true);
             Directory.CreateDirectory(ProfileDirectory);

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using AgentCluster.ComputerServer.Browser;
 using AgentCluster.ComputerServer.Serving;
 
 namespace AgentCluster.ComputerServer.Egress;
@@ -11,7 +12,8 @@ namespace AgentCluster.ComputerServer.Egress;
 /// <c>--proxy-server</c>; it would prompt). A request that comes before the silo's <c>configure</c>
 /// waits for it (at most <see cref="ConfigurePatience"/>), then is refused. The credential lives in memory only and is never logged; neither are targets.
 /// </summary>
-internal sealed class ProxyForwarder(ProxyConfiguration configuration, int port = ProxyForwarder.Port, TimeSpan? configurePatience = null)
+internal sealed class ProxyForwarder(
+    ProxyConfiguration configuration, int port = ProxyForwarder.Port, TimeSpan? configurePatience = null, WaitingPage? waitingPage = null)
     : IAsyncDisposable
 {
     /// <summary>
@@ -106,6 +108,13 @@ internal sealed class ProxyForwarder(ProxyConfiguration configuration, int port 
             await AnswerAsync(stream, "400 Bad Request", "the request head is incomplete or larger than " + MaxHeadBytes + " bytes", ct);
             return;
         }
+        // The waiting page is served here, before any session's proxy is known (a pooled desktop has none).
+        if (waitingPage is { IsOpen: true } && RequestLine(head) is [var method, var target, _]
+            && await waitingPage.AnswerAsync(method, target, ct) is { } answer)
+        {
+            await stream.WriteAsync(answer, ct);
+            return;
+        }
         if (await configuration.WaitAsync(configurePatience ?? ConfigurePatience, ct) is not { } settings)
         {
             await AnswerAsync(stream, "503 Service Unavailable", "the session's egress proxy is not configured yet", ct);
@@ -133,10 +142,43 @@ internal sealed class ProxyForwarder(ProxyConfiguration configuration, int port 
         await toProxy.WriteAsync(rest, ct);
         // Browser to proxy until the browser is done sending; proxy to browser until the proxy closes.
         var up = PumpAsync(stream, toProxy, upstream, ct);
-        await toProxy.CopyToAsync(stream, ct);
+        var (status, count) = await StatusLineStartAsync(toProxy, ct);
+        if (IsProxyAuthenticationRequired(status, count))
+        {
+            // A 407 would make the browser prompt for a proxy password, a dialog on the agent's screen
+            // that nothing it types can answer (the forwarder sends the session's own credential).
+            await AnswerAsync(stream, "502 Bad Gateway", "the session's egress proxy did not take the session's credential: the session is not Ready, or has ended", ct);
+        }
+        else
+        {
+            await stream.WriteAsync(status.AsMemory(0, count), ct);
+            await toProxy.CopyToAsync(stream, ct);
+        }
         client.Shutdown(SocketShutdown.Both);
         upstream.Shutdown(SocketShutdown.Both);
         await up;
+    }
+
+    /// <summary>The first bytes of the proxy's answer, enough for its status code (fewer if it closed first).</summary>
+    private static async Task<(byte[] Bytes, int Count)> StatusLineStartAsync(Stream proxy, CancellationToken ct)
+    {
+        var bytes = new byte[StatusCodeEnd];
+        var count = 0;
+        while (count < bytes.Length && await proxy.ReadAsync(bytes.AsMemory(count), ct) is var read and > 0)
+            count += read;
+        return (bytes, count);
+    }
+
+    // "HTTP/1.1 407": the code ends at byte 12.
+    private const int StatusCodeEnd = 12;
+
+    internal static bool IsProxyAuthenticationRequired(byte[] start, int count) =>
+        count == StatusCodeEnd && start.AsSpan(0, 7).SequenceEqual("HTTP/1."u8) && start.AsSpan(8, 4).SequenceEqual(" 407"u8);
+
+    private static string[] RequestLine(byte[] head)
+    {
+        var end = head.AsSpan().IndexOf("\r\n"u8);
+        return Encoding.Latin1.GetString(head, 0, Math.Max(0, end)).Split(' ');
     }
 
     private static async Task PumpAsync(Stream from, Stream to, Socket toSocket, CancellationToken ct)

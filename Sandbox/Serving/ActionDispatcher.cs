@@ -12,7 +12,8 @@ namespace AgentCluster.ComputerServer.Serving;
 /// Carries out one request. Arguments out of range are an <see cref="ArgumentException"/>
 /// (answered as bad_request); nothing is done for a request that fails its checks.
 /// </summary>
-internal sealed class ActionDispatcher(ScreenCapture screen, XInput input, ProxyConfiguration proxy, ProxyTrust trust, Action<string?> restartBrowser)
+internal sealed class ActionDispatcher(
+    ScreenCapture screen, XInput input, ProxyConfiguration proxy, ProxyTrust trust, WaitingPage waitingPage, Action<string?> restartBrowser)
 {
     public const int MaxWaitMilliseconds = 60_000;
     public const int MaxScrollSteps = 100;
@@ -71,12 +72,16 @@ internal sealed class ActionDispatcher(ScreenCapture screen, XInput input, Proxy
     /// inline completion, Enter; then the pointer goes back where it was. A click, not ctrl+L:
     /// Chromium sends keys to the page first, so the start of a URL typed right after ctrl+L lands
     /// in the page; a click on the browser's own bar takes the focus in the order of the events.
-    /// No DevTools port or pipe is open for anyone to find.
+    /// No DevTools port or pipe is open for anyone to find. A browser still on its
+    /// <see cref="WaitingPage"/> (a claimed desktop's first page) is handed the URL instead.
     /// </summary>
     private async Task<(int, int)> NavigateAsync(string url, CancellationToken ct)
     {
         if (!Navigable(url))
             throw new ArgumentException("url must be an absolute URL without control characters");
+        if (waitingPage.TryHandOff(url))
+            return await input.CursorAsync(ct);
+        waitingPage.Close();
         await input.WaitForWindowAsync(screen.Width, screen.Height, ComputerRequest.BrowserWindowPatience, ct);
         var (x, y) = await input.CursorAsync(ct);
         await input.ClickAsync(screen.Width / 2, Chromium.AddressBarY, "left", ct);
@@ -93,7 +98,7 @@ internal sealed class ActionDispatcher(ScreenCapture screen, XInput input, Proxy
     /// <summary>
     /// The window, then its first frame: a mapped window shows a grey background until the blank
     /// page (the browser's start page, white) is drawn, and a desktop paused before that would
-    /// show grey at its claim.
+    /// show grey at its claim. Then, on the waiting page, its wait for the first page.
     /// </summary>
     private async Task<(int, int)> ReadyAsync(CancellationToken ct)
     {
@@ -104,6 +109,17 @@ internal sealed class ActionDispatcher(ScreenCapture screen, XInput input, Proxy
             if (DateTime.UtcNow > until)
                 throw new InvalidOperationException($"the browser's blank page was not drawn within {ComputerRequest.BrowserWindowPatience.TotalSeconds:0} s");
             await Task.Delay(10, ct);
+        }
+        if (waitingPage.IsOpen)
+        {
+            try
+            {
+                await waitingPage.Listening.WaitAsync(until - DateTime.UtcNow is var left && left > TimeSpan.Zero ? left : TimeSpan.Zero, ct);
+            }
+            catch (TimeoutException)
+            {
+                throw new InvalidOperationException($"the browser's waiting page did not listen within {ComputerRequest.BrowserWindowPatience.TotalSeconds:0} s");
+            }
         }
         return (-1, -1);
     }
@@ -121,9 +137,14 @@ internal sealed class ActionDispatcher(ScreenCapture screen, XInput input, Proxy
         var newCa = settings.CaCertificatePem is { } ca && await trust.InstallAsync(ca, ct);
         proxy.Set(settings);
         if (newCa)
+        {
+            waitingPage.Close();
             restartBrowser(firstPage);
+        }
         else if (firstPage is not null)
             await NavigateAsync(firstPage, ct);
+        else
+            waitingPage.HandOffBlank();
         return (-1, -1);
     }
 

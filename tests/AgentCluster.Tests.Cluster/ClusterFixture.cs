@@ -1,7 +1,10 @@
 using AgentCluster.Grains;
+using AgentCluster.Grains.Approvals;
 using AgentCluster.Grains.Audit;
+using AgentCluster.Grains.Credentials;
 using AgentCluster.Grains.Fleet;
 using AgentCluster.Tests.Cluster.Grains.Fleet;
+using AgentCluster.Tests.Cluster.Grains.Sessions;
 using AgentCluster.Tests.Doubles;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -45,6 +48,9 @@ public sealed class ClusterFixture : IAsyncLifetime
                     .AddSingleton<IDockerEngines>(FakeEngines.Instance)
                     .AddSingleton<ISandboxClaims>(FakeClaims.Instance)
                     .AddSingleton<IAuditLog>(RecordedAudit.Instance)
+                    .AddSingleton<ISecretVault, NoSecretVault>()
+                    .AddSingleton<IApprovalInboxStore, MemoryApprovalInbox>()
+                    .AddAgentClusterApprovals(Fleet)
                     .AddAgentClusterFleet(Fleet));
     }
 }

@@ -18,10 +18,12 @@ namespace AgentCluster.Benchmarks.Computer;
 /// </summary>
 internal static class ComputerApiBenchmark
 {
-    internal const string Page = "data:text/html,<body style=\"margin:0;background:rgb(0,200,0)\"><h1>ready</h1></body>";
+    internal const string PageHtml = "<body style=\"margin:0;background:rgb(0,200,0)\"><h1>ready</h1></body>";
+    internal const string Page = "data:text/html," + PageHtml;
 
     /// <summary>Then desktop start-up (<see cref="DesktopStartBenchmark"/>) and density (<see cref="DesktopDensityBenchmark"/>); false when a density deadline was missed.</summary>
-    public static async Task<bool> RunAsync(string api, string adminKey, string endpoint, string image, int samples, int starts, int density, TimeSpan densityTtl)
+    public static async Task<bool> RunAsync(string api, string adminKey, string endpoint, string image, int samples, int starts, int density, TimeSpan densityTtl,
+        bool throughProxy)
     {
         using var admin = Connect(api, adminKey);
         await WaitForHealthyHostAsync(admin);
@@ -47,7 +49,7 @@ internal static class ComputerApiBenchmark
         }
 
         using var docker = new Docker.DotNet.DockerClientConfiguration(new Uri(endpoint)).CreateClient();
-        await DesktopStartBenchmark.RunAsync(orchestrator, docker, image, starts);
+        await DesktopStartBenchmark.RunAsync(orchestrator, docker, image, starts, throughProxy);
         return await DesktopDensityBenchmark.RunAsync(orchestrator, docker, image, density, densityTtl);
     }
 

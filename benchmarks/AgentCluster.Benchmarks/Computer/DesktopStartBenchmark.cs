@@ -11,33 +11,47 @@ namespace AgentCluster.Benchmarks.Computer;
 /// A desktop session's create to the first screenshot of a rendered page through the gRPC API, as
 /// an orchestrator sees it: from the host's warm pool, against a cold one in the same run (a memory
 /// limit the pool was not made with, so the same silo launches it cold); the page opened by a
-/// navigate after the create, and as the create's start URL.
+/// navigate after the create, and as the create's start URL; with a proxy, also a start URL of an
+/// HTTP page on loopback, through the session's egress proxy (a data: page never leaves the sandbox,
+/// and a page may not open one, so a claim types it where it hands a web page to the waiting page).
 /// </summary>
 internal static class DesktopStartBenchmark
 {
     /// <summary>Not the pool's (the default 2 GiB): such a session never fits a pooled container.</summary>
     private const long ColdMemoryBytes = 1536 * SandboxSpec.MiB;
 
-    public static async Task RunAsync(AgentClusterConnection orchestrator, IDockerClient docker, string image, int samples)
+    public static async Task RunAsync(AgentClusterConnection orchestrator, IDockerClient docker, string image, int samples, bool throughProxy)
     {
         var (pooled, pooledCreate, cold) = (new Latencies(), new Latencies(), new Latencies());
         var (pooledStart, coldStart, coldStartTwoCpus) = (new Latencies(), new Latencies(), new Latencies());
-        var fromPool = 0;
+        var (pooledWeb, pooledWebCreate, coldWeb) = (new Latencies(), new Latencies(), new Latencies());
+        var (fromPool, claims) = (0, 0);
         var request = new NewSession(image, TimeSpan.FromMinutes(10));
         var opening = request with { StartUrl = ComputerApiBenchmark.Page };
+        await using var page = new LoopbackPage();
+        var web = request with { StartUrl = page.Url, AllowHosts = [page.Host] };
         for (var i = 0; i < samples; i++)
         {
+            if (throughProxy)
+            {
+                await WaitForWarmAsync(docker);
+                var fromWeb = await FirstPageAsync(orchestrator, docker, web);
+                pooledWeb.Add(fromWeb.FirstPage);
+                pooledWebCreate.Add(fromWeb.Created);
+                (fromPool, claims) = (fromPool + (fromWeb.Pooled ? 1 : 0), claims + 1);
+                coldWeb.Add((await FirstPageAsync(orchestrator, docker, web with { MemoryBytes = ColdMemoryBytes })).FirstPage);
+            }
             // The first page as a navigate after the create, then as the create's start URL; pooled and cold interleaved.
             await WaitForWarmAsync(docker);
             var (created, firstPage, wasPooled) = await FirstPageAsync(orchestrator, docker, request);
             pooledCreate.Add(created);
             pooled.Add(firstPage);
-            fromPool += wasPooled ? 1 : 0;
+            (fromPool, claims) = (fromPool + (wasPooled ? 1 : 0), claims + 1);
             cold.Add((await FirstPageAsync(orchestrator, docker, request with { MemoryBytes = ColdMemoryBytes })).FirstPage);
             await WaitForWarmAsync(docker);
             var started = await FirstPageAsync(orchestrator, docker, opening);
             pooledStart.Add(started.FirstPage);
-            fromPool += started.Pooled ? 1 : 0;
+            (fromPool, claims) = (fromPool + (started.Pooled ? 1 : 0), claims + 1);
             coldStart.Add((await FirstPageAsync(orchestrator, docker, opening with { MemoryBytes = ColdMemoryBytes })).FirstPage);
             // A browser is many processes: what a second CPU (the default tenant's maximum) does for its start.
             coldStartTwoCpus.Add((await FirstPageAsync(orchestrator, docker,
@@ -49,7 +63,15 @@ internal static class DesktopStartBenchmark
         Console.WriteLine($"desktop create with a start URL to first page through the API, cold:      {coldStart}   (goal under 0.8 s at p50)");
         Console.WriteLine($"desktop create with a start URL to first page through the API, cold, 2 CPUs: {coldStartTwoCpus}");
         Console.WriteLine($"desktop create with a start URL to first page through the API, warm pool: {pooledStart}   (goal under 150 ms at p50)");
-        Console.WriteLine($"  {fromPool} of {2 * samples} warm-pool creates were served from the pool");
+        if (throughProxy)
+        {
+            Console.WriteLine($"desktop create with a web start URL (HTTP on loopback, through the proxy) to first page, cold:      {coldWeb}");
+            Console.WriteLine($"desktop create with a web start URL (HTTP on loopback, through the proxy) to first page, warm pool: {pooledWeb}   (goal under 150 ms at p50)");
+            Console.WriteLine($"  of which the create (claim: rename, unpause, configure and the hand-off to the waiting page): {pooledWebCreate}");
+            Console.WriteLine($"  the page's upstream answered {page.Requests} requests; web start URL warm pool / cold: p50 {pooledWeb.Percentile(50) / coldWeb.Percentile(50):0.000}x, "
+                + $"web / data: start URL from the warm pool: p50 {pooledWeb.Percentile(50) / pooledStart.Percentile(50):0.000}x");
+        }
+        Console.WriteLine($"  {fromPool} of {claims} warm-pool creates were served from the pool");
         Console.WriteLine($"first page warm pool / cold: navigate p50 {pooled.Percentile(50) / cold.Percentile(50):0.000}x, "
             + $"start URL p50 {pooledStart.Percentile(50) / coldStart.Percentile(50):0.000}x");
         Console.WriteLine($"first page with a start URL, cold 2 CPUs / 1 CPU: p50 {coldStartTwoCpus.Percentile(50) / coldStart.Percentile(50):0.000}x");
@@ -66,7 +88,15 @@ internal static class DesktopStartBenchmark
         {
             if (session.State != SessionStates.Ready)
                 throw new InvalidOperationException($"the desktop session is {session.State}: {session.Reason}");
-            await ComputerApiBenchmark.FirstPageAsync(orchestrator.Computer, session.Id, navigate: request.StartUrl is null);
+            try
+            {
+                await ComputerApiBenchmark.FirstPageAsync(orchestrator.Computer, session.Id, navigate: request.StartUrl is null);
+            }
+            catch (TimeoutException)
+            {
+                await DiagnoseAsync(orchestrator, docker, session.Id, session.ContainerId);
+                throw;
+            }
             var firstPage = clock.Elapsed;
             var labels = (await docker.Containers.InspectContainerAsync(session.ContainerId)).Config.Labels;
             return (created, firstPage, labels.ContainsKey(SandboxLabels.Pool));
@@ -75,6 +105,26 @@ internal static class DesktopStartBenchmark
         {
             await orchestrator.Sessions.KillAsync(session.Id, "benchmark over");
         }
+    }
+
+    /// <summary>What a desktop whose page never showed looked like: its screen and its server's stderr, kept in the temp folder.</summary>
+    private static async Task DiagnoseAsync(AgentClusterConnection orchestrator, IDockerClient docker, string session, string container)
+    {
+        var stem = Path.Combine(Path.GetTempPath(), $"agentcluster-bench-{session}");
+        await File.WriteAllBytesAsync(stem + ".png", (await orchestrator.Computer.ScreenshotAsync(session)).Png.ToArray());
+        try
+        {
+            // A desktop keeps no log (no log driver): what its server wrote is there only if the engine has a driver.
+            using var logs = await docker.Containers.GetContainerLogsAsync(container, false,
+                new ContainerLogsParameters { ShowStdout = false, ShowStderr = true });
+            var (_, stderr) = await logs.ReadOutputToEndAsync(CancellationToken.None);
+            await File.WriteAllTextAsync(stem + ".log", stderr);
+        }
+        catch (DockerApiException e)
+        {
+            await File.WriteAllTextAsync(stem + ".log", $"no log: {e.Message}");
+        }
+        await Console.Error.WriteLineAsync($"the page of {session} did not show: its screen and server log are {stem}.png and .log");
     }
 
     /// <summary>Until the engine holds a paused pool container: a claim, not a refill, is what is measured.</summary>

@@ -11,7 +11,7 @@ namespace AgentCluster.Tests.Integration.Sandbox.Egress;
 /// an HTTPS shop on the host's loopback that the proxy reaches (its CA trusted by the proxy, not by
 /// the browser), and a plain upstream that no session is allowed to reach.
 /// </summary>
-public sealed class DesktopEgressFixture : IAsyncLifetime
+public class DesktopEgressFixture : IAsyncLifetime
 {
     private readonly TempDir _dir = new();
 
@@ -27,16 +27,21 @@ public sealed class DesktopEgressFixture : IAsyncLifetime
     public ComputerTenant Desk { get; private set; } = null!;
     public string DataDir => _dir.Sub("data");
 
+    /// <summary>The desktop image ./build.sh test built.</summary>
+    protected static string Image => Environment.GetEnvironmentVariable(DesktopContainer.ImageVariable) is { Length: > 0 } set
+        ? set : throw new InvalidOperationException($"{DesktopContainer.ImageVariable} is not set: ./build.sh test builds the desktop image and sets it");
+
+    protected virtual IEnumerable<string> SiloArgs => [];
+
     /// <summary>The allowlist entry of the shop, and a page of it.</summary>
     public string ShopHost => $"127.0.0.1:{Shop.Port}";
     public string Url(string path) => $"https://{ShopHost}{path}";
 
     public async Task InitializeAsync()
     {
-        var image = Environment.GetEnvironmentVariable(DesktopContainer.ImageVariable) is { Length: > 0 } set
-            ? set : throw new InvalidOperationException($"{DesktopContainer.ImageVariable} is not set: ./build.sh test builds the desktop image and sets it");
+        var image = Image;
         await SandboxFirewall.AllowProxy(ProxyPort);
-        Silo = SiloProcess.Start(DataDir, [.. DockerHosts.FleetArgs(), $"--AgentCluster:Fleet:ProxyPort={ProxyPort}"]);
+        Silo = SiloProcess.Start(DataDir, [.. DockerHosts.FleetArgs(), $"--AgentCluster:Fleet:ProxyPort={ProxyPort}", .. SiloArgs]);
         await Silo.WaitHealthyAsync();
         Admin = new ApiClients(Silo.ApiEndpoint, (await File.ReadAllTextAsync(Path.Combine(DataDir, "admin.key"))).Trim());
         var tenant = $"web-{Guid.NewGuid():N}"[..16];
@@ -53,7 +58,7 @@ public sealed class DesktopEgressFixture : IAsyncLifetime
         await Admin.WaitForHealthyHostsAsync(DockerHosts.Endpoints.Count);
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         Desk?.Dispose();
         Admin?.Dispose();

@@ -102,6 +102,43 @@ public sealed class ProxyForwarderTests : IAsyncLifetime
         Assert.Equal("HTTP/1.1 200 Connection established\r\n\r\nworld", await ReadToClose(stream));
     }
 
+    [Theory]
+    [InlineData("CONNECT shop.test:443 HTTP/1.1\r\nHost: shop.test:443\r\n\r\n")]
+    [InlineData("GET http://shop.test/ HTTP/1.1\r\nHost: shop.test\r\n\r\n")]
+    public async Task A_407_from_the_proxy_never_reaches_the_browser_so_it_cannot_prompt_for_a_password(string request)
+    {
+        Configure();
+        await using var stream = await Open();
+        await stream.WriteAsync(Encoding.ASCII.GetBytes(request));
+        using var egress = await _egress.AcceptTcpClientAsync().WaitAsync(TimeSpan.FromSeconds(20));
+        await HeadReader.ReadAsync(egress.GetStream(), 4096, CancellationToken.None);
+        await egress.GetStream().WriteAsync("HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm=\"agentcluster\"\r\nContent-Length: 0\r\n\r\n"u8.ToArray());
+        egress.Client.Shutdown(SocketShutdown.Send);
+
+        var answer = await ReadToClose(stream);
+
+        Assert.StartsWith("HTTP/1.1 502 ", answer, StringComparison.Ordinal);
+        Assert.DoesNotContain("Proxy-Authenticate", answer, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("407", answer, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Any_other_answer_of_the_proxy_reaches_the_browser_byte_for_byte_even_one_shorter_than_a_status_line()
+    {
+        Configure();
+        foreach (var reply in new[] { "HTTP/1.1 403 Forbidden\r\nContent-Length: 2\r\n\r\nno", "HTTP/1.1 4", "" })
+        {
+            await using var stream = await Open();
+            await stream.WriteAsync("GET http://shop.test/ HTTP/1.1\r\nHost: shop.test\r\n\r\n"u8.ToArray());
+            using var egress = await _egress.AcceptTcpClientAsync().WaitAsync(TimeSpan.FromSeconds(20));
+            await HeadReader.ReadAsync(egress.GetStream(), 4096, CancellationToken.None);
+            await egress.GetStream().WriteAsync(Encoding.ASCII.GetBytes(reply));
+            egress.Client.Shutdown(SocketShutdown.Send);
+
+            Assert.Equal(reply, await ReadToClose(stream));
+        }
+    }
+
     private static async Task<string> ReadExactly(Stream stream, int count)
     {
         var buffer = new byte[count];

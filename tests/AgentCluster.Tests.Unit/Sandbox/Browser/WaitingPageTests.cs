@@ -1,0 +1,152 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using AgentCluster.ComputerProtocol;
+using AgentCluster.ComputerServer.Browser;
+using AgentCluster.ComputerServer.Egress;
+using AgentCluster.ComputerServer.Serving;
+
+namespace AgentCluster.Tests.Unit.SandboxServer.Browser;
+
+/// <summary>
+/// The waiting page through the real forwarder on loopback, in front of a stand-in for the egress
+/// proxy: served from memory before any session exists, its wait answered by the hand-off, and an
+/// ordinary host (sent to the session's proxy) once handed off.
+/// </summary>
+public sealed class WaitingPageTests : IAsyncLifetime
+{
+    private const string Shop = "https://shop.test/cart?item=1";
+    private readonly ProxyConfiguration _configuration = new();
+    private readonly WaitingPage _page = new(shown: true);
+    private readonly TcpListener _egress = new(IPAddress.Loopback, 0);
+    private ProxyForwarder _forwarder = null!;
+
+    public Task InitializeAsync()
+    {
+        _egress.Start();
+        _forwarder = new ProxyForwarder(_configuration, 0, TimeSpan.FromMilliseconds(300), _page);
+        _forwarder.Start();
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _forwarder.DisposeAsync();
+        _egress.Stop();
+    }
+
+    [Fact]
+    public async Task The_page_is_served_before_any_configure_and_nothing_reaches_the_proxy()
+    {
+        var answer = await Get("/");
+
+        Assert.StartsWith("HTTP/1.1 200 OK\r\n", answer, StringComparison.Ordinal);
+        Assert.Contains("Content-Type: text/html", answer, StringComparison.Ordinal);
+        Assert.Contains("location.replace", answer, StringComparison.Ordinal);
+        Assert.Contains("no-referrer", answer, StringComparison.Ordinal);
+        Assert.False(_page.Listening.IsCompleted, "serving the page is not yet its wait");
+        Assert.False(_egress.Pending(), "a connection reached the egress proxy");
+    }
+
+    [Fact]
+    public async Task Its_wait_is_held_until_the_hand_off_and_answered_with_the_first_page()
+    {
+        var waiting = Get("/next");
+        await _page.Listening.WaitAsync(TimeSpan.FromSeconds(20));
+        await Task.Delay(50);
+        Assert.False(waiting.IsCompleted, "the wait was answered before the hand-off");
+
+        Assert.True(_page.TryHandOff(Shop));
+
+        var answer = await waiting;
+        Assert.StartsWith("HTTP/1.1 200 OK\r\n", answer, StringComparison.Ordinal);
+        Assert.EndsWith("\r\n\r\n" + Shop, answer, StringComparison.Ordinal);
+        Assert.False(_page.IsOpen);
+        Assert.False(_page.TryHandOff("https://shop.test/again"), "a second hand-off");
+    }
+
+    [Fact]
+    public async Task After_the_hand_off_its_host_goes_to_the_sessions_proxy_like_any_other()
+    {
+        var waiting = Get("/next");
+        await _page.Listening.WaitAsync(TimeSpan.FromSeconds(20));
+        Assert.True(_page.TryHandOff(Shop));
+        await waiting;
+        _configuration.Set(new ProxySettings($"http://127.0.0.1:{((IPEndPoint)_egress.LocalEndpoint).Port}", "ses_abc:s3cret", null));
+
+        var again = Get("/next");
+
+        using var egress = await _egress.AcceptTcpClientAsync().WaitAsync(TimeSpan.FromSeconds(20));
+        var (head, _) = await HeadReader.ReadAsync(egress.GetStream(), 4096, CancellationToken.None);
+        Assert.StartsWith($"GET {WaitingPage.Url}next HTTP/1.1\r\n", Encoding.Latin1.GetString(head!), StringComparison.Ordinal);
+        egress.Close();
+        await again;
+    }
+
+    [Fact]
+    public void A_page_not_listening_yet_is_not_handed_off()
+    {
+        Assert.False(_page.TryHandOff(Shop), "no one listens yet");
+        Assert.True(_page.IsOpen);
+    }
+
+    [Fact]
+    public async Task A_data_url_is_typed_not_handed_off_since_a_page_may_not_open_one()
+    {
+        var waiting = Get("/next");
+        await _page.Listening.WaitAsync(TimeSpan.FromSeconds(20));
+
+        Assert.False(_page.TryHandOff("data:text/html,<h1>x</h1>"));
+        Assert.True(_page.IsOpen);
+        _page.Close();
+        Assert.StartsWith("HTTP/1.1 204 ", await waiting, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Blank_handed_off_before_the_page_listens_is_its_answer_when_it_does()
+    {
+        _page.HandOffBlank();
+
+        var answer = await Get("/next");
+
+        Assert.EndsWith("\r\n\r\nabout:blank", answer, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("POST http://agentcluster.invalid/next HTTP/1.1")]
+    [InlineData("GET http://agentcluster.invalid/other HTTP/1.1")]
+    [InlineData("GET http://agentcluster.invalid/next?x=1 HTTP/1.1")]
+    public async Task Anything_else_under_its_name_is_404_and_never_waits(string requestLine)
+    {
+        var answer = await Send(requestLine);
+
+        Assert.StartsWith("HTTP/1.1 404 ", answer, StringComparison.Ordinal);
+        Assert.False(_page.Listening.IsCompleted);
+        Assert.False(_egress.Pending(), "a connection reached the egress proxy");
+    }
+
+    [Fact]
+    public async Task A_server_started_on_a_first_page_never_serves_it()
+    {
+        var shown = new WaitingPage(shown: false);
+        await using var forwarder = new ProxyForwarder(_configuration, 0, TimeSpan.FromMilliseconds(300), shown);
+        forwarder.Start();
+
+        var answer = await Send($"GET {WaitingPage.Url} HTTP/1.1", forwarder.LocalPort);
+
+        Assert.StartsWith("HTTP/1.1 503 ", answer, StringComparison.Ordinal);
+        Assert.False(shown.TryHandOff(Shop));
+    }
+
+    private Task<string> Get(string path) => Send($"GET {WaitingPage.Url}{path.TrimStart('/')} HTTP/1.1");
+
+    private async Task<string> Send(string requestLine, int? port = null)
+    {
+        using var client = new TcpClient();
+        await client.ConnectAsync(IPAddress.Loopback, port ?? _forwarder.LocalPort);
+        var stream = client.GetStream();
+        await stream.WriteAsync(Encoding.ASCII.GetBytes($"{requestLine}\r\nHost: {WaitingPage.Host}\r\n\r\n"));
+        using var reader = new StreamReader(stream, Encoding.Latin1);
+        return await reader.ReadToEndAsync().WaitAsync(TimeSpan.FromSeconds(20));
+    }
+}
