@@ -23,15 +23,15 @@ Console.CancelKeyPress += (_, e) =>
 };
 
 await using var display = await XvfbDisplay.StartAsync(width, height, stop.Token);
-// A cold launch's first page, checked by the silo; the browser opens it as it starts. Without one
-// (a warm-pool desktop), the browser waits on the waiting page for its claim's first page.
+// A cold launch's first page, checked by the silo; the browser opens it as it starts. A warm-pool
+// desktop's browser waits on the waiting page for its claim's first page; any other starts blank.
 var startUrl = Environment.GetEnvironmentVariable(Chromium.StartUrlVariable) is { Length: > 0 } page ? page : null;
 if (startUrl is not null && !ActionDispatcher.Navigable(startUrl))
 {
     await Console.Error.WriteLineAsync($"{Chromium.StartUrlVariable} is not an absolute URL without control characters: the browser starts blank");
     startUrl = null;
 }
-var waitingPage = new WaitingPage(shown: startUrl is null);
+var waitingPage = new WaitingPage(shown: startUrl is null && Environment.GetEnvironmentVariable(ComputerRequest.WaitForClaimEnvironmentVariable) == "1");
 // The browser's only way out; it refuses everything until the silo's configure brings the credential.
 var proxy = new ProxyConfiguration();
 await using var forwarder = new ProxyForwarder(proxy, waitingPage: waitingPage);
@@ -50,7 +50,7 @@ if (Environment.GetEnvironmentVariable(ProxyTrust.EnvironmentVariable) is { Leng
         await Console.Error.WriteLineAsync($"the proxy CA in {ProxyTrust.EnvironmentVariable} is not usable: {e.Message}");
     }
 }
-await using var browser = new Chromium(width, height, startUrl ?? WaitingPage.Url, waitingPage.Close);
+await using var browser = new Chromium(width, height, startUrl ?? (waitingPage.IsOpen ? WaitingPage.Url : null), waitingPage.Close);
 browser.Start();
 
 var dispatcher = new ActionDispatcher(new ScreenCapture(display.Framebuffer), new XInput(display.Connection), proxy, trust, waitingPage, browser.Restart);

@@ -107,7 +107,8 @@ public sealed partial class SandboxContainerSpec(string networkName, SeccompProf
             NanoCpus = entry.NanoCpus,
         };
         var parameters = Build(spec, now);
-        parameters.Env = [];
+        // A pooled desktop's browser waits for its claim's first page, which it opens without a typed URL.
+        parameters.Env = entry.Desktop ? [$"{ComputerProtocol.ComputerRequest.WaitForClaimEnvironmentVariable}=1"] : [];
         parameters.Labels = new Dictionary<string, string>
         {
             [SandboxLabels.Session] = poolId,

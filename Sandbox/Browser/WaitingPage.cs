@@ -3,9 +3,9 @@ using System.Text;
 namespace AgentCluster.ComputerServer.Browser;
 
 /// <summary>
-/// The page a desktop's browser shows until its session's first page: a warm-pool desktop has no
-/// session yet, so it waits here, and its claim hands the page the session's first page, which the
-/// page opens at once. Measured, a typed URL costs the browser about 2.3 ms a character plus 60 ms,
+/// The page a warm-pool desktop's browser shows until its session's first page: it has no session
+/// yet, so it waits here, and its claim hands the page the session's first page (or, without one,
+/// the agent's first navigate), which the page opens at once. Measured, a typed URL costs the browser about 2.3 ms a character plus 60 ms,
 /// which was most of a pooled desktop's start; a page that is already listening costs one answer.
 /// The forwarder serves it from memory under a reserved name (<c>.invalid</c> never resolves) while
 /// it is open; after the hand-off that name is an ordinary host again, and the session's proxy
@@ -43,9 +43,6 @@ internal sealed class WaitingPage
             || url.StartsWith("https://", StringComparison.OrdinalIgnoreCase);
         return opens && Listening.IsCompleted && Decide(url);
     }
-
-    /// <summary>Blank, once the page asks: a session that has no first page ends up as a browser started blank does.</summary>
-    public void HandOffBlank() => Decide("about:blank");
 
     /// <summary>No hand-off: the browser is going elsewhere, and the page (if it asks) stays as it is.</summary>
     public void Close()

@@ -39,6 +39,12 @@ public sealed record ComputerRequest
     public const string StartUrlEnvironmentVariable = "AGENTCLUSTER_START_URL";
 
     /// <summary>
+    /// Set ("1") in a warm-pool desktop's environment: its browser waits on the computer server's
+    /// waiting page for its claim's first page instead of starting blank.
+    /// </summary>
+    public const string WaitForClaimEnvironmentVariable = "AGENTCLUSTER_WAIT_FOR_CLAIM";
+
+    /// <summary>
     /// How long a navigate or a ready waits for the browser's window (a cold desktop's browser may still be
     /// starting); the silo's timeout for a navigate grows by as much.
     /// </summary>

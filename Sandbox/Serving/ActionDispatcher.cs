@@ -36,6 +36,10 @@ internal sealed class ActionDispatcher(
             return (FrameType.Result, JsonSerializer.SerializeToUtf8Bytes(cost, ProtocolJson.Default.ComputerResult));
         }
 
+        // Input of the agent's own may take the browser anywhere (a typed URL, a new tab): from then
+        // on the waiting page's hand-off could only reach a page that is not the waiting page.
+        if (request.Action is ComputerActions.Click or ComputerActions.Drag or ComputerActions.Scroll or ComputerActions.Type or ComputerActions.Key)
+            waitingPage.Close();
         var (x, y) = request.Action switch
         {
             ComputerActions.MouseMove => await input.MoveAsync(CheckX(Required(request.X, "x")), CheckY(Required(request.Y, "y")), ct),
@@ -143,8 +147,6 @@ internal sealed class ActionDispatcher(
         }
         else if (firstPage is not null)
             await NavigateAsync(firstPage, ct);
-        else
-            waitingPage.HandOffBlank();
         return (-1, -1);
     }
 

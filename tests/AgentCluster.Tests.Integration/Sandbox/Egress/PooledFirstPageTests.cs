@@ -21,23 +21,14 @@ public sealed class PooledFirstPageTests(PooledDesktopEgressFixture node) : ICla
     public async Task A_claimed_desktop_opens_its_start_url_from_the_waiting_page_and_the_page_is_gone_after()
     {
         var desk = node.Desk;
-        await Eventually.True(async () => await PooledComputerNodeFixture.Warm() == DockerHosts.Endpoints.Count * PooledComputerNodeFixture.PoolSize,
-            "every host's desktop pool to fill", TimeSpan.FromSeconds(120));
         var before = node.Shop.Requests.Count;
 
-        var session = await desk.Orchestrator.Sessions.CreateSessionAsync(new CreateSessionRequest
-        {
-            Image = desk.DesktopImage, Ttl = Duration.FromTimeSpan(TimeSpan.FromMinutes(10)), AllowHosts = { node.ShopHost }, StartUrl = node.Url("/shop"),
-        });
+        var session = await Claim(node.Url("/shop"));
         try
         {
-            Assert.True(session.State == "Ready", $"the session is {session.State}: {session.Reason}");
-            var endpoint = DockerHosts.Endpoints[int.Parse(session.Host[1..], System.Globalization.CultureInfo.InvariantCulture)];
-            var (code, pool) = await DockerHosts.Docker(endpoint, "inspect", "-f", $"{{{{index .Config.Labels \"{SandboxLabels.Pool}\"}}}}", session.ContainerId);
-            Assert.True(code == 0 && pool.Trim() == session.Host, $"session {session.Id}'s container is no pool container of {session.Host}: '{pool.Trim()}'");
             await desk.WaitForColour(session.Id, 1000, 600, Green, "the shop page, the claim's first page");
 
-            var first = node.Shop.Requests.Skip(before).First(r => r.RequestLine.StartsWith("GET /shop ", StringComparison.Ordinal));
+            var first = FirstShopPage(before);
             // The page opened it: a URL typed into the bar is a navigation of no site ("none").
             Assert.Equal(["cross-site"], first.Header("Sec-Fetch-Site"));
             Assert.Empty(first.Header("Referer"));
@@ -55,4 +46,48 @@ public sealed class PooledFirstPageTests(PooledDesktopEgressFixture node) : ICla
             await desk.Kill(session);
         }
     }
+
+    [Fact]
+    public async Task Without_a_start_url_the_first_navigate_is_handed_over_unless_the_agents_own_input_came_first()
+    {
+        var desk = node.Desk;
+        foreach (var (input, fetchSite) in new[] { (false, "cross-site"), (true, "none") })
+        {
+            var before = node.Shop.Requests.Count;
+            var session = await Claim(null);
+            try
+            {
+                if (input)
+                    await desk.Act(new ActRequest { Session = session.Id, Action = "click", X = 640, Y = 400 });
+                await desk.Act(new ActRequest { Session = session.Id, Action = "navigate", Url = node.Url("/shop") });
+                await desk.WaitForColour(session.Id, 1000, 600, Green, "the shop page, the first navigate");
+
+                // Typed (after a click, the browser may be anywhere): a navigation of no site.
+                Assert.Equal([fetchSite], FirstShopPage(before).Header("Sec-Fetch-Site"));
+            }
+            finally
+            {
+                await desk.Kill(session);
+            }
+        }
+    }
+
+    /// <summary>A Ready session from a host's warm pool, once every pool is full.</summary>
+    private async Task<AgentCluster.Api.V1.Session> Claim(string? startUrl)
+    {
+        await Eventually.True(async () => await PooledComputerNodeFixture.Warm() == DockerHosts.Endpoints.Count * PooledComputerNodeFixture.PoolSize,
+            "every host's desktop pool to fill", TimeSpan.FromSeconds(120));
+        var request = new CreateSessionRequest { Image = node.Desk.DesktopImage, Ttl = Duration.FromTimeSpan(TimeSpan.FromMinutes(10)), AllowHosts = { node.ShopHost } };
+        if (startUrl is not null)
+            request.StartUrl = startUrl;
+        var session = await node.Desk.Orchestrator.Sessions.CreateSessionAsync(request);
+        Assert.True(session.State == "Ready", $"the session is {session.State}: {session.Reason}");
+        var endpoint = DockerHosts.Endpoints[int.Parse(session.Host[1..], System.Globalization.CultureInfo.InvariantCulture)];
+        var (code, pool) = await DockerHosts.Docker(endpoint, "inspect", "-f", $"{{{{index .Config.Labels \"{SandboxLabels.Pool}\"}}}}", session.ContainerId);
+        Assert.True(code == 0 && pool.Trim() == session.Host, $"session {session.Id}'s container is no pool container of {session.Host}: '{pool.Trim()}'");
+        return session;
+    }
+
+    private ReceivedRequest FirstShopPage(int before) =>
+        node.Shop.Requests.Skip(before).First(r => r.RequestLine.StartsWith("GET /shop ", StringComparison.Ordinal));
 }

@@ -49,6 +49,17 @@ public sealed class WarmPoolRuleTests
     }
 
     [Fact]
+    public void A_pooled_desktop_and_only_a_pooled_desktop_waits_for_its_claims_first_page()
+    {
+        var desktop = new WarmPoolEntry { Image = "agentcluster/desktop:local", Size = 1, Desktop = true };
+        const string waits = $"{AgentCluster.ComputerProtocol.ComputerRequest.WaitForClaimEnvironmentVariable}=1";
+
+        Assert.Equal([waits], Builder().BuildPooled(desktop, "pool-1", "h1", Now).Env);
+        var cold = Builder().Build(SandboxSpec.CreateDesktop("ses_1", "t", "agentcluster/desktop:local", Now.AddMinutes(5)), Now);
+        Assert.DoesNotContain(cold.Env, e => e.StartsWith(AgentCluster.ComputerProtocol.ComputerRequest.WaitForClaimEnvironmentVariable, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void An_idle_pool_container_belongs_to_no_session_and_a_renamed_one_to_its_session()
     {
         var idle = Pooled("agentcluster-pool-1", TimeSpan.FromMinutes(1));
@@ -112,7 +123,8 @@ public sealed class WarmPoolRuleTests
         var session = Builder().Build(desktop, Now);
         Assert.Equal(JsonSerializer.Serialize(session.HostConfig), JsonSerializer.Serialize(pooled.HostConfig));
         Assert.Equal((true, false, SandboxContainerSpec.DesktopShmSizeBytes), (pooled.OpenStdin, pooled.Tty, pooled.HostConfig.ShmSize));
-        Assert.Empty(pooled.Env);
+        // No session's environment: only the word that its browser waits for a claim.
+        Assert.Equal([$"{AgentCluster.ComputerProtocol.ComputerRequest.WaitForClaimEnvironmentVariable}=1"], pooled.Env);
     }
 
     [Theory]

@@ -103,13 +103,14 @@ public sealed class WaitingPageTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Blank_handed_off_before_the_page_listens_is_its_answer_when_it_does()
+    public async Task Closed_before_the_page_listens_its_wait_is_answered_with_nothing_and_its_name_is_forwarded()
     {
-        _page.HandOffBlank();
+        _page.Close();
 
+        Assert.False(_page.IsOpen);
+        Assert.False(_page.TryHandOff(Shop));
         var answer = await Get("/next");
-
-        Assert.EndsWith("\r\n\r\nabout:blank", answer, StringComparison.Ordinal);
+        Assert.StartsWith("HTTP/1.1 503 ", answer, StringComparison.Ordinal);
     }
 
     [Theory]
