@@ -63,15 +63,19 @@ dotnet "$bench" computer --docker "$endpoint" --image "$image" --samples "$sampl
 # Only now a silo: its reconcile would kill the containers of the runs above, which no session claims.
 # Its canary wants the engine behind a fleet host's firewall, and its own image, the sandbox's
 # (./build.sh test's engines have both).
+through_proxy=()
 if [[ -z ${BENCH_DOCKER:-} ]]; then
   deploy/sandbox/build-local-image.sh "$endpoint"
   prepared=$(deploy/host/sandbox-firewall.sh prepare "$endpoint" 8443)
   bridge=${prepared%% *}
+  gateway=${prepared#* }
+  through_proxy=(--through-proxy 1)
+  dotnet build Proxy -c Release -nologo -v q
 else
-  prepared=$(deploy/host/sandbox-firewall.sh network "$endpoint")
+  # A borrowed engine's sandbox firewall is its owner's: it lets the sandboxes reach its owner's
+  # proxy port, not this script's, so the web start URL is measured on an engine of its own only.
+  log "BENCH_DOCKER: no egress proxy of this run's, so no web start URL (an engine of its own measures it)"
 fi
-gateway=${prepared#* }
-dotnet build Proxy -c Release -nologo -v q
 api=$(free_port)
 gateway_port=$(free_port)
 dotnet Silo/bin/Release/net10.0/AgentCluster.Silo.dll --AgentCluster:DataDir="$root/silo" \
@@ -81,14 +85,16 @@ dotnet Silo/bin/Release/net10.0/AgentCluster.Silo.dll --AgentCluster:DataDir="$r
   --AgentCluster:Fleet:WarmPool:Pools:0:Image="$image" --AgentCluster:Fleet:WarmPool:Pools:0:Size="$pool" >"$root/silo.log" 2>&1 &
 silo=$!
 wait_for "the silo's admin key" 120 test -s "$root/silo/admin.key" || { tail -20 "$root/silo.log" >&2; die "the silo did not start"; }
-# The sessions' egress proxy where ./build.sh run puts it (the sandbox network's gateway, behind its
-# firewall), so that a web page's start URL goes the product's whole way: the benchmark's HTTP page
-# on loopback is the one upstream it may reach.
-dotnet Proxy/bin/Release/net10.0/AgentCluster.Proxy.dll --AgentCluster:DataDir="$root/silo" \
-  --AgentCluster:ListenAddress="$gateway" --AgentCluster:Ports:Proxy=8443 --AgentCluster:Ports:Gateway="$gateway_port" \
-  --AgentCluster:Egress:AllowedRanges:0=127.0.0.0/8 >"$root/proxy.log" 2>&1 &
-proxy=$!
-wait_for "the egress proxy" 60 grep -q "egress proxy listening" "$root/proxy.log" || { tail -20 "$root/proxy.log" >&2; die "the proxy did not start"; }
+if ((${#through_proxy[@]})); then
+  # The sessions' egress proxy where ./build.sh run puts it (the sandbox network's gateway, behind its
+  # firewall), so that a web page's start URL goes the product's whole way: the benchmark's HTTP page
+  # on loopback is the one upstream it may reach.
+  dotnet Proxy/bin/Release/net10.0/AgentCluster.Proxy.dll --AgentCluster:DataDir="$root/silo" \
+    --AgentCluster:ListenAddress="$gateway" --AgentCluster:Ports:Proxy=8443 --AgentCluster:Ports:Gateway="$gateway_port" \
+    --AgentCluster:Egress:AllowedRanges:0=127.0.0.0/8 >"$root/proxy.log" 2>&1 &
+  proxy=$!
+  wait_for "the egress proxy" 60 grep -q "egress proxy listening" "$root/proxy.log" || { tail -20 "$root/proxy.log" >&2; die "the proxy did not start"; }
+fi
 dotnet "$bench" computer-api --api "http://127.0.0.1:$api" --key-file "$root/silo/admin.key" \
   --docker "$endpoint" --image "$image" --samples "$samples" --starts "$cold" --density "$density" --density-ttl "$density_ttl" \
-  --through-proxy 1
+  "${through_proxy[@]}"

@@ -5,8 +5,9 @@ namespace AgentCluster.ComputerServer.Browser;
 /// <summary>
 /// The page a warm-pool desktop's browser shows until its session's first page: it has no session
 /// yet, so it waits here, and its claim hands the page the session's first page (or, without one,
-/// the agent's first navigate), which the page opens at once. Measured, a typed URL costs the browser about 2.3 ms a character plus 60 ms,
-/// which was most of a pooled desktop's start; a page that is already listening costs one answer.
+/// the agent's first navigate), which the page opens at once. Measured, a typed URL costs the
+/// browser about 2.3 ms a character plus 60 ms, which was most of a pooled desktop's start; a page
+/// that is already listening costs one answer.
 /// The forwarder serves it from memory under a reserved name (<c>.invalid</c> never resolves) while
 /// it is open; after the hand-off that name is an ordinary host again, and the session's proxy
 /// refuses it. Nothing secret is in it: the first page is public to the session as any page is.

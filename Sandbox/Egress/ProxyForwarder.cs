@@ -13,7 +13,8 @@ namespace AgentCluster.ComputerServer.Egress;
 /// waits for it (at most <see cref="ConfigurePatience"/>), then is refused. The credential lives in memory only and is never logged; neither are targets.
 /// </summary>
 internal sealed class ProxyForwarder(
-    ProxyConfiguration configuration, int port = ProxyForwarder.Port, TimeSpan? configurePatience = null, WaitingPage? waitingPage = null)
+    ProxyConfiguration configuration, int port = ProxyForwarder.Port, TimeSpan? configurePatience = null, WaitingPage? waitingPage = null,
+    TimeSpan? connectTimeout = null)
     : IAsyncDisposable
 {
     /// <summary>
@@ -26,6 +27,9 @@ internal sealed class ProxyForwarder(
     public const int MaxHeadBytes = 32 * 1024;
     public const int MaxConnections = 256;
     public static readonly TimeSpan HeadTimeout = TimeSpan.FromSeconds(30);
+
+    /// <summary>The egress proxy is on the sandbox's own host: a connect that takes longer is not coming.</summary>
+    public static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(10);
 
     /// <summary>How long a request waits for the session's proxy: a cold launch's configure follows its start within a second or two.</summary>
     public static readonly TimeSpan ConfigurePatience = TimeSpan.FromSeconds(15);
@@ -128,11 +132,14 @@ internal sealed class ProxyForwarder(
 
         var proxy = new Uri(settings.Url);
         using var upstream = new Socket(SocketType.Stream, ProtocolType.Tcp);
+        // A firewall that drops (rather than refuses) would hold the page for TCP's own minutes.
+        using var connecting = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        connecting.CancelAfter(connectTimeout ?? ConnectTimeout);
         try
         {
-            await upstream.ConnectAsync(proxy.Host, proxy.Port, ct);
+            await upstream.ConnectAsync(proxy.Host, proxy.Port, connecting.Token);
         }
-        catch (SocketException)
+        catch (Exception e) when (e is SocketException || e is OperationCanceledException && !ct.IsCancellationRequested)
         {
             await AnswerAsync(stream, "502 Bad Gateway", "the session's egress proxy cannot be reached", ct);
             return;

@@ -139,6 +139,38 @@ public sealed class ProxyForwarderTests : IAsyncLifetime
         }
     }
 
+    [Fact]
+    public async Task A_proxy_that_never_completes_the_connect_is_a_502_within_the_connect_timeout_not_a_page_left_loading()
+    {
+        // A listener whose accept queue is full drops further SYNs, as a dropping firewall does.
+        using var full = new Socket(SocketType.Stream, ProtocolType.Tcp);
+        full.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        full.Listen(0);
+        var queued = new List<Socket>();
+        try
+        {
+            for (var i = 0; i < 4; i++)
+            {
+                var s = new Socket(SocketType.Stream, ProtocolType.Tcp);
+                queued.Add(s);
+                _ = s.ConnectAsync(full.LocalEndPoint!);
+            }
+            await Task.Delay(200);
+            _configuration.Set(new ProxySettings($"http://127.0.0.1:{((IPEndPoint)full.LocalEndPoint!).Port}", "ses_abc:s3cret", null));
+            await using var forwarder = new ProxyForwarder(_configuration, 0, TimeSpan.FromMilliseconds(300), connectTimeout: TimeSpan.FromMilliseconds(500));
+            forwarder.Start();
+            using var client = new TcpClient();
+            await client.ConnectAsync(IPAddress.Loopback, forwarder.LocalPort);
+            await client.GetStream().WriteAsync("GET http://shop.test/ HTTP/1.1\r\nHost: shop.test\r\n\r\n"u8.ToArray());
+
+            Assert.StartsWith("HTTP/1.1 502 ", await ReadToClose(client.GetStream()), StringComparison.Ordinal);
+        }
+        finally
+        {
+            queued.ForEach(s => s.Dispose());
+        }
+    }
+
     private static async Task<string> ReadExactly(Stream stream, int count)
     {
         var buffer = new byte[count];
