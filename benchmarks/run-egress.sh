@@ -69,6 +69,11 @@ pids+=($!)
 
 dotnet build Proxy -c Release -nologo -v q
 dotnet build benchmarks/AgentCluster.Benchmarks -c Release -nologo -v q
+# Both answer before anything is measured: a squid still starting failed a warm-up in CI.
+wait_for "nginx on 127.0.0.1:$upstream" 30 bash -c "exec 3<>/dev/tcp/127.0.0.1/$upstream" ||
+  { tail -20 "$dir/nginx-error.log" >&2; die "nginx did not listen on 127.0.0.1:$upstream"; }
+wait_for "squid on 127.0.0.1:$squid_port" 60 bash -c "exec 3<>/dev/tcp/127.0.0.1/$squid_port" ||
+  { tail -20 "$dir/squid-cache.log" >&2; die "squid did not listen on 127.0.0.1:$squid_port"; }
 dotnet benchmarks/AgentCluster.Benchmarks/bin/Release/net10.0/AgentCluster.Benchmarks.dll egress \
   --docker "$docker_endpoint" --proxy "$REPO/Proxy/bin/Release/net10.0/AgentCluster.Proxy.dll" \
   --upstream-port "$upstream" --squid-port "$squid_port" --connections "$connections" --seconds "$seconds"
