@@ -94,6 +94,12 @@ public sealed class TenantRestartTests
     private async Task Refused(SiloProcess silo, int exitCode, string why, string tenant, string image, string ttl)
     {
         var refused = await Agentctl.RunAsync(silo.ApiEndpoint, AdminKey(silo), "session", "create", "--tenant", tenant, "--image", image, "--ttl", ttl);
+        // Until the survivor has declared the killed silo dead, the API says Unavailable and "retry shortly": a client retries.
+        for (var i = 0; i < 60 && refused.Stderr.Contains("Unavailable:", StringComparison.Ordinal); i++)
+        {
+            await Task.Delay(TimeSpan.FromSeconds(1));
+            refused = await Agentctl.RunAsync(silo.ApiEndpoint, AdminKey(silo), "session", "create", "--tenant", tenant, "--image", image, "--ttl", ttl);
+        }
         Assert.True(refused.ExitCode == exitCode && refused.Stderr.Contains(why, StringComparison.OrdinalIgnoreCase),
             $"session create --tenant {tenant} --image {image} --ttl {ttl} should be refused ({why}): exit {refused.ExitCode}\n{refused.Stdout}{refused.Stderr}");
     }
