@@ -19,6 +19,13 @@ public static class SandboxLabels
     /// </summary>
     public const string Pool = "agentcluster.pool";
 
+    /// <summary>
+    /// The deployment that made it (<see cref="IDeploymentGrain"/>). A reconcile leaves another
+    /// deployment's containers to that deployment, even expired: only it knows their sessions and
+    /// extensions. One without the label (made before it existed) is judged by any deployment, as then.
+    /// </summary>
+    public const string Deployment = "agentcluster.deployment";
+
     /// <summary>On a host's canary: the host. It has no session label, so no sweep of sandboxes sees it.</summary>
     public const string Canary = "agentcluster.canary";
 }

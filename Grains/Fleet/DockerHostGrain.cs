@@ -36,6 +36,7 @@ public sealed partial class DockerHostGrain(
     private readonly SandboxLaunch _launch = new(containerSpec, fleetOptions.Value.ProxyPort, clock, logger);
     private readonly SessionNotices _notices = new(logger);
     private IDockerEngine? _engine;
+    private string? _deployment;
     private QueuedWrites? _writes;
 
     private PoolClaim PoolClaim => field ??= new(_kills, Desktops, _options.ProxyPort, logger);
@@ -54,12 +55,13 @@ public sealed partial class DockerHostGrain(
     private IDockerEngine Engine => _engine ??= engines.Get(DockerEndpoint.Parse(state.State.Endpoint, state.State.TlsDir));
 
     /// <summary>This host as a sequence that begins now sees it.</summary>
-    private HostContext Here => new(Name, Engine, state.State, _ledger, _pool, _health);
+    private HostContext Here => new(Name, Engine, state.State, _ledger, _pool, _health) { Deployment = _deployment };
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         if (state.State.Registered)
         {
+            await KnowDeployment();
             await StartChecks();
             StartWarmPool();
         }
@@ -67,6 +69,7 @@ public sealed partial class DockerHostGrain(
 
     public async Task<DockerHostStatus> Register(DockerHostRegistration registration)
     {
+        await KnowDeployment();
         if (HostRegistration.Apply(state.State, registration, _ledger, _health) is { } change)
         {
             // A new endpoint is a new host, with an engine client of its own.
@@ -111,6 +114,10 @@ public sealed partial class DockerHostGrain(
         UnsafeReason = state.State.Health == HostHealth.Unsafe ? state.State.UnsafeReason : null,
         TlsDir = state.State.TlsDir,
     };
+
+    /// <summary>Before the first check or launch: what it makes carries the id, and what it judges is what carries it.</summary>
+    private async Task KnowDeployment() =>
+        _deployment ??= await GrainFactory.GetGrain<IDeploymentGrain>(IDeploymentGrain.Key).GetId();
 
     private Task Persist() => (_writes ??= new QueuedWrites(() => state.WriteStateAsync())).Next();
 }

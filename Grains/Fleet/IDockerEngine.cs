@@ -95,6 +95,9 @@ public sealed record SandboxContainer(
             ? Name[SandboxContainerSpec.NamePrefix.Length..]
             : null;
 
+    /// <summary>The deployment that made it; null on a container made before deployments were labelled.</summary>
+    public string? Deployment => Labels.GetValueOrDefault(SandboxLabels.Deployment);
+
     public string? Tenant => Labels.GetValueOrDefault(SandboxLabels.Tenant) is { Length: > 0 } t ? t : null;
 
     public DateTimeOffset? Deadline =>

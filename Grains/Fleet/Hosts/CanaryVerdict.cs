@@ -11,7 +11,7 @@ namespace AgentCluster.Grains.Fleet.Hosts;
 /// </summary>
 public sealed record CanaryVerdict(bool Safe, string Reason)
 {
-    /// <summary>The ports that answered with a refusal rather than silence: the host has no rule set, though nothing listens there.</summary>
+    /// <summary>The ports but the proxy's that answered with a refusal rather than silence: the host has no rule set, though nothing listens there.</summary>
     public IReadOnlyList<int> Refused { get; init; } = [];
 
     /// <summary>False when the canary did not get to probe: the next check runs it again.</summary>
@@ -33,7 +33,8 @@ public sealed record CanaryVerdict(bool Safe, string Reason)
         if (probed.Where(p => !said.ContainsKey(p)).Order().ToList() is { Count: > 0 } missing)
             return new(false, $"the canary did not report port(s) {string.Join(", ", missing)} of {gateway}");
         var open = probed.Where(p => p != proxyPort && said[p] == Open).Order().ToList();
-        var refused = probed.Where(p => said[p] == RefusedAnswer).Order().ToList();
+        // The rule set lets the proxy's port through: a refusal there is a proxy not (yet) listening, not a missing rule set.
+        var refused = probed.Where(p => p != proxyPort && said[p] == RefusedAnswer).Order().ToList();
         if (open.Count > 0)
             return new(false, $"a sandbox reaches {gateway} on port(s) {string.Join(", ", open)}; only the proxy's port {proxyPort} may answer") { Refused = refused };
         return new(true, "") { Refused = refused };

@@ -1,3 +1,5 @@
+using Docker.DotNet.Models;
+
 namespace AgentCluster.Grains.Fleet.Hosts;
 
 /// <summary>
@@ -7,6 +9,20 @@ namespace AgentCluster.Grains.Fleet.Hosts;
 /// </summary>
 public sealed record HostContext(string Host, IDockerEngine Engine, DockerHostState State, ContainerLedger Ledger, WarmPool Pool, HealthWatch Health)
 {
+    /// <summary>The deployment whose containers this host makes and judges; null where none is kept (a fleet in a test).</summary>
+    public string? Deployment { get; init; }
+
+    /// <summary>What this deployment's reconciles judge: its own containers, and those made before deployments were labelled.</summary>
+    public bool Owns(SandboxContainer container) => container.Deployment is null || container.Deployment == Deployment;
+
+    /// <summary>Labels a container this host is about to make as its deployment's.</summary>
+    public CreateContainerParameters Own(CreateContainerParameters parameters)
+    {
+        if (Deployment is not null)
+            parameters.Labels[SandboxLabels.Deployment] = Deployment;
+        return parameters;
+    }
+
     /// <summary>A container that is gone: no longer counted, pooled or extended.</summary>
     public void Forget(string containerId)
     {

@@ -67,7 +67,7 @@ public sealed class PoolContainers(SandboxContainerSpec containerSpec, int proxy
         var generation = h.Health.Generation;
         try
         {
-            var parameters = containerSpec.BuildPooled(pool, poolId, h.Host, clock.GetUtcNow());
+            var parameters = h.Own(containerSpec.BuildPooled(pool, poolId, h.Host, clock.GetUtcNow()));
             var credential = pool.Desktop ? null : await IssueCredential(h.Engine, pool, parameters, issue);
             if (pool.Desktop && await DesktopCa(h) is { } ca)
                 parameters.Env = [.. parameters.Env, $"{ProxySettings.CaEnvironmentVariable}={ca}"];

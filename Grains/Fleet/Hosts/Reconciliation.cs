@@ -13,6 +13,8 @@ namespace AgentCluster.Grains.Fleet.Hosts;
 public sealed class Reconciliation(SandboxKills kills, SessionNotices notices, ISandboxClaims claims, TimeSpan claimGrace, TimeProvider clock, ILogger logger,
     Func<AuditEvent, Task>? audit = null)
 {
+    private int _others;
+
     /// <summary>Throws when a kill fails: a host that cannot kill is not healthy.</summary>
     /// <param name="before">The sessions of this host before the list.</param>
     /// <param name="backFromUnhealthy">Its sessions were told they are Lost, so even their young sandboxes are asked about.</param>
@@ -21,7 +23,9 @@ public sealed class Reconciliation(SandboxKills kills, SessionNotices notices, I
     {
         var listedAt = h.Ledger.Epoch;
         // Claimed pool containers are judged by their session's deadline, not the pool's label.
-        var listed = (await h.Engine.ListSandboxesAsync()).Select(h.Effective).ToList();
+        var all = await h.Engine.ListSandboxesAsync();
+        var listed = all.Where(h.Owns).Select(h.Effective).ToList();
+        NoteOthers(h, all.Count - listed.Count);
         var plan = ReconcilePlan.Judge(listed, clock.GetUtcNow(), claimGrace, backFromUnhealthy ? before : null,
             c => h.Pool.HoldsIdle(c, h.Host, listedAt));
         foreach (var (container, live) in await Task.WhenAll(plan.Ask.Select(async c => (c, await IsClaimed(c)))))
@@ -35,6 +39,18 @@ public sealed class Reconciliation(SandboxKills kills, SessionNotices notices, I
         if (failures.Count > 0)
             throw new InvalidOperationException($"could not kill {failures.Count} sandbox(es): {failures[0]}");
         return new ReconcileReport(listed.Count, [.. killed], null);
+    }
+
+    /// <summary>
+    /// Another deployment's containers on a shared engine are its to judge: killing them as
+    /// unclaimed here would end its live sessions. Said when their number changes, not every check.
+    /// </summary>
+    private void NoteOthers(HostContext h, int others)
+    {
+        if (others == _others)
+            return;
+        _others = others;
+        logger.LogInformation("Docker host {Host}: {Count} container(s) of other deployments on this engine, left to them", h.Host, others);
     }
 
     /// <summary>A row that cannot be written fails no reconcile: the kill happened, and the log says so.</summary>

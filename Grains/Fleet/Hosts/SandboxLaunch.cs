@@ -14,7 +14,7 @@ public sealed class SandboxLaunch(SandboxContainerSpec containerSpec, int proxyP
 {
     public async Task<LaunchResult> Cold(HostContext h, SandboxSpec spec, Func<Task<string>>? proxyCa = null)
     {
-        var parameters = containerSpec.Build(spec, clock.GetUtcNow());
+        var parameters = h.Own(containerSpec.Build(spec, clock.GetUtcNow()));
         if (spec.Proxy is { } proxy && await h.Engine.ProxyAddressAsync() is { } proxyAddress)
         {
             parameters.Env = spec.Desktop

@@ -24,7 +24,13 @@ public sealed class QuietStartTests
         await Task.Delay(TimeSpan.FromSeconds(3));
 
         Assert.True(silo.Output.Contains("AgentCluster silo serving after"), silo.Output.Tail());
-        var loud = silo.Output.Lines.Where(l => Loud.Any(p => l.StartsWith(p, StringComparison.Ordinal))).ToList();
-        Assert.True(loud.Count == 0, "warnings at start:\n" + string.Join('\n', loud) + "\n\n" + silo.Output.Tail(60));
+        var loud = LoudEntries(silo.Output.Lines);
+        Assert.True(loud.Count == 0, "warnings at start:\n" + string.Join("\n\n", loud) + "\n\n" + silo.Output.Tail(60));
     }
+
+    /// <summary>Each loud entry whole: the console logger puts its message and exception on the indented lines below.</summary>
+    private static List<string> LoudEntries(IReadOnlyList<string> lines) =>
+        [.. lines.Select((line, i) => (line, i))
+            .Where(x => Loud.Any(p => x.line.StartsWith(p, StringComparison.Ordinal)))
+            .Select(x => string.Join('\n', lines.Skip(x.i).Take(1).Concat(lines.Skip(x.i + 1).TakeWhile(l => l.StartsWith(' ')).Take(20))))];
 }

@@ -34,7 +34,16 @@ public sealed class CanaryVerdictTests
         var verdict = Judge("22 refused\n5080 silent\n8443 refused\n");
 
         Assert.True(verdict.Safe);
-        Assert.Equal([22, Proxy], verdict.Refused);
+        Assert.Equal([22], verdict.Refused);
+    }
+
+    [Fact]
+    public void A_refused_proxy_port_is_a_proxy_not_listening_yet_and_says_nothing_of_the_rule_set()
+    {
+        var verdict = Judge("22 silent\n5080 silent\n8443 refused\n");
+
+        Assert.True(verdict.Safe);
+        Assert.Empty(verdict.Refused);
     }
 
     [Fact]

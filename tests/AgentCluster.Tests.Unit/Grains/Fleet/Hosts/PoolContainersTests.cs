@@ -38,6 +38,14 @@ public sealed class PoolContainersTests
     }
 
     [Fact]
+    public async Task A_pool_container_carries_the_hosts_deployment_so_a_claim_keeps_it()
+    {
+        Assert.True(await _containers.Make(_host.Context with { Deployment = "d1" }, TestHost.Entry, Issue));
+
+        Assert.Equal("d1", Assert.Single(_host.Engine.Containers).Deployment);
+    }
+
+    [Fact]
     public async Task Without_a_proxy_no_credential_is_issued()
     {
         Assert.True(await _containers.Make(_host.Context, TestHost.Entry, Issue));

@@ -126,6 +126,43 @@ public sealed class ReconciliationTests
         Assert.Equal(warm.Id, Assert.Single(report.Killed));
     }
 
+    [Fact]
+    public async Task Another_deployments_containers_on_a_shared_engine_are_left_to_it_even_expired_unclaimed_or_idle_pool()
+    {
+        var context = _host.Context with { Deployment = "ours" };
+        string Labelled(string? deployment, int session, TimeSpan deadlineIn, string? pool = null)
+        {
+            var labels = new Dictionary<string, string>
+            {
+                [SandboxLabels.Session] = Session(session),
+                [SandboxLabels.Tenant] = "t",
+                [SandboxLabels.Deadline] = (_host.Clock.GetUtcNow() + deadlineIn).ToUnixTimeMilliseconds().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            };
+            if (deployment is not null)
+                labels[SandboxLabels.Deployment] = deployment;
+            if (pool is not null)
+                labels[SandboxLabels.Pool] = pool;
+            return _host.Engine.Add(labels, _host.Clock.GetUtcNow() - TimeSpan.FromMinutes(1), "running", SandboxContainerSpec.ContainerName(Session(session)));
+        }
+        var theirsLive = Labelled("theirs", 1, TimeSpan.FromMinutes(5));
+        var theirsExpired = Labelled("theirs", 2, TimeSpan.FromSeconds(-1));
+        var theirsIdlePool = Labelled("theirs", 3, TimeSpan.FromMinutes(5), pool: TestHost.Name);
+        var oursUnclaimed = Labelled("ours", 4, TimeSpan.FromMinutes(5));
+        var legacyUnclaimed = Labelled(null, 5, TimeSpan.FromMinutes(5));
+        var oursClaimed = Labelled("ours", 6, TimeSpan.FromMinutes(5));
+        foreach (var session in new[] { 1, 2, 3, 4, 5 })
+            _claims.Disowned[Session(session)] = true;
+
+        var report = await _reconciliation.Run(context, [], backFromUnhealthy: false, Lose);
+
+        Assert.Equal(new[] { oursUnclaimed, legacyUnclaimed }.Order(), report.Killed.Order());
+        Assert.Equal(new[] { theirsLive, theirsExpired, theirsIdlePool, oursClaimed }.Order(), _host.Engine.Containers.Select(c => c.Id).Order());
+        Assert.Equal([Session(4), Session(5)], _told.Select(t => t.Session).Order());
+        Assert.Equal(3, report.Listed);
+        Assert.Equal(1, _host.Ledger.Running);
+        Assert.False(_host.Ledger.Knows(theirsLive));
+    }
+
     private sealed class UnreachableClaims : ISandboxClaims
     {
         public Task<bool> IsLive(string sessionId, string containerId) => throw new TimeoutException("session grain did not answer");

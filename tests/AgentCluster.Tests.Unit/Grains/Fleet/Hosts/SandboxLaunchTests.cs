@@ -29,6 +29,15 @@ public sealed class SandboxLaunchTests
     }
 
     [Fact]
+    public async Task A_launch_labels_its_container_with_the_hosts_deployment()
+    {
+        var result = await _launch.Cold(_host.Context with { Deployment = "d1" }, _host.Spec(Session(1)));
+
+        var container = Assert.Single(_host.Engine.Containers, c => c.Id == result.ContainerId);
+        Assert.Equal("d1", container.Deployment);
+    }
+
+    [Fact]
     public async Task A_desktop_gets_the_proxy_ca_but_never_the_credential_in_its_environment()
     {
         _host.Engine.ProxyAddress = "10.9.0.1";
