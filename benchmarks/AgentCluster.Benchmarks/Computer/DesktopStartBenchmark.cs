@@ -25,6 +25,7 @@ internal static class DesktopStartBenchmark
         var (pooled, pooledCreate, cold) = (new Latencies(), new Latencies(), new Latencies());
         var (pooledStart, coldStart, coldStartTwoCpus) = (new Latencies(), new Latencies(), new Latencies());
         var (pooledWeb, pooledWebCreate, coldWeb) = (new Latencies(), new Latencies(), new Latencies());
+        var pooledWebUpstream = new Latencies();
         var (fromPool, claims) = (0, 0);
         var request = new NewSession(image, TimeSpan.FromMinutes(10));
         var opening = request with { StartUrl = ComputerApiBenchmark.Page };
@@ -35,15 +36,17 @@ internal static class DesktopStartBenchmark
             if (throughProxy)
             {
                 await WaitForWarmAsync(docker);
-                var fromWeb = await FirstPageAsync(orchestrator, docker, web);
+                var fromWeb = await FirstPageAsync(orchestrator, docker, web, page);
                 pooledWeb.Add(fromWeb.FirstPage);
                 pooledWebCreate.Add(fromWeb.Created);
+                if (fromWeb.Upstream is { } upstream)
+                    pooledWebUpstream.Add(upstream);
                 (fromPool, claims) = (fromPool + (fromWeb.Pooled ? 1 : 0), claims + 1);
                 coldWeb.Add((await FirstPageAsync(orchestrator, docker, web with { MemoryBytes = ColdMemoryBytes })).FirstPage);
             }
             // The first page as a navigate after the create, then as the create's start URL; pooled and cold interleaved.
             await WaitForWarmAsync(docker);
-            var (created, firstPage, wasPooled) = await FirstPageAsync(orchestrator, docker, request);
+            var (created, firstPage, wasPooled, _) = await FirstPageAsync(orchestrator, docker, request);
             pooledCreate.Add(created);
             pooled.Add(firstPage);
             (fromPool, claims) = (fromPool + (wasPooled ? 1 : 0), claims + 1);
@@ -68,6 +71,7 @@ internal static class DesktopStartBenchmark
             Console.WriteLine($"desktop create with a web start URL (HTTP on loopback, through the proxy) to first page, cold:      {coldWeb}");
             Console.WriteLine($"desktop create with a web start URL (HTTP on loopback, through the proxy) to first page, warm pool: {pooledWeb}   (goal under 150 ms at p50)");
             Console.WriteLine($"  of which the create (claim: rename, unpause, configure and the hand-off to the waiting page): {pooledWebCreate}");
+            Console.WriteLine($"  from the create's call to the page's GET at its upstream (forwarder, proxy, loopback): {pooledWebUpstream}; the rest is the answer's way back, render and paint, and the look");
             Console.WriteLine($"  the page's upstream answered {page.Requests} requests; web start URL warm pool / cold: p50 {pooledWeb.Percentile(50) / coldWeb.Percentile(50):0.000}x, "
                 + $"web / data: start URL from the warm pool: p50 {pooledWeb.Percentile(50) / pooledStart.Percentile(50):0.000}x");
         }
@@ -79,8 +83,10 @@ internal static class DesktopStartBenchmark
             + $"warm pool p50 {pooledStart.Percentile(50) / pooled.Percentile(50):0.000}x");
     }
 
-    private static async Task<(TimeSpan Created, TimeSpan FirstPage, bool Pooled)> FirstPageAsync(AgentClusterConnection orchestrator, IDockerClient docker, NewSession request)
+    private static async Task<(TimeSpan Created, TimeSpan FirstPage, bool Pooled, TimeSpan? Upstream)> FirstPageAsync(AgentClusterConnection orchestrator, IDockerClient docker,
+        NewSession request, LoopbackPage? page = null)
     {
+        var start = Stopwatch.GetTimestamp();
         var clock = Stopwatch.StartNew();
         var session = await orchestrator.Sessions.CreateAsync(request);
         var created = clock.Elapsed;
@@ -99,7 +105,7 @@ internal static class DesktopStartBenchmark
             }
             var firstPage = clock.Elapsed;
             var labels = (await docker.Containers.InspectContainerAsync(session.ContainerId)).Config.Labels;
-            return (created, firstPage, labels.ContainsKey(SandboxLabels.Pool));
+            return (created, firstPage, labels.ContainsKey(SandboxLabels.Pool), page?.FirstArrivalAfter(start));
         }
         finally
         {

@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
@@ -31,6 +33,13 @@ internal sealed class LoopbackPage : IAsyncDisposable
     public string Url => $"http://{Host}/first";
 
     public int Requests;
+
+    /// <summary>When each request's head had arrived (<see cref="Stopwatch.GetTimestamp"/>), for the start's breakdown.</summary>
+    private readonly ConcurrentQueue<long> _arrivals = new();
+
+    /// <summary>From <paramref name="since"/> to the first request that arrived after it; null if none did.</summary>
+    public TimeSpan? FirstArrivalAfter(long since) =>
+        _arrivals.Where(t => t > since).DefaultIfEmpty(0).Min() is var first and > 0 ? Stopwatch.GetElapsedTime(since, first) : null;
 
     public async ValueTask DisposeAsync()
     {
@@ -73,6 +82,7 @@ internal sealed class LoopbackPage : IAsyncDisposable
                         return;
                     seen += read;
                 }
+                _arrivals.Enqueue(Stopwatch.GetTimestamp());
                 Interlocked.Increment(ref Requests);
                 await stream.WriteAsync(Answer, ct);
             }
