@@ -26,6 +26,12 @@ public static class SandboxLabels
     /// </summary>
     public const string Deployment = "agentcluster.deployment";
 
+    /// <summary>
+    /// On a desktop made with a start-up CPU boost: its own cap (nano CPUs), which its host gives
+    /// it back once the boost is over, even after a failover (the label outlives every grain).
+    /// </summary>
+    public const string Cpus = "agentcluster.cpus";
+
     /// <summary>On a host's canary: the host. It has no session label, so no sweep of sandboxes sees it.</summary>
     public const string Canary = "agentcluster.canary";
 }

@@ -4,7 +4,7 @@ using Docker.DotNet.Models;
 
 namespace AgentCluster.Grains.Fleet;
 
-/// <summary>The calls only the warm pool makes.</summary>
+/// <summary>The calls only the warm pool and the desktops' start-up boost make.</summary>
 public sealed partial class DockerEngine
 {
     public Task PauseAsync(string containerId, CancellationToken ct = default) =>
@@ -12,6 +12,9 @@ public sealed partial class DockerEngine
 
     public Task UnpauseAsync(string containerId, CancellationToken ct = default) =>
         Bounded(c => _client.Containers.UnpauseContainerAsync(containerId, c), "unpause", ct);
+
+    public Task SetCpusAsync(string containerId, long nanoCpus, CancellationToken ct = default) =>
+        Bounded(c => _client.Containers.UpdateContainerAsync(containerId, new ContainerUpdateParameters { NanoCPUs = nanoCpus }, c), "update", ct);
 
     public async Task RenameAsync(string containerId, string name, CancellationToken ct = default)
     {

@@ -35,6 +35,7 @@ public sealed partial class DockerHostGrain(
     private readonly SandboxKills _kills = new(fleetOptions.Value.ReconcileInterval, clock, logger);
     private readonly SandboxLaunch _launch = new(containerSpec, fleetOptions.Value.ProxyPort, clock, logger);
     private readonly SessionNotices _notices = new(logger);
+    private readonly StartBoost _boost = new(fleetOptions.Value.DesktopStartBoost.For, clock, logger);
     private IDockerEngine? _engine;
     private string? _deployment;
     private QueuedWrites? _writes;
@@ -47,7 +48,7 @@ public sealed partial class DockerHostGrain(
 
     private HealthProbe Probe => field ??= new(
         new Reconciliation(_kills, _notices, claims, _options.ClaimGrace, clock, logger,
-            ServiceProvider.GetService<IAuditLog>() is { } audit ? audit.AppendAsync : null),
+            ServiceProvider.GetService<IAuditLog>() is { } audit ? audit.AppendAsync : null, _boost),
         new SandboxCanary(containerSpec, _options.Canary, _options.ProxyPort, clock), logger);
 
     private string Name => this.GetPrimaryKeyString();

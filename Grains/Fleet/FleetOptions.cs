@@ -54,6 +54,8 @@ public sealed class FleetOptions
 
     public SandboxLimits Limits { get; set; } = new();
 
+    public StartBoostOptions DesktopStartBoost { get; set; } = new();
+
     public WarmPoolOptions WarmPool { get; set; } = new();
 
     public CanaryOptions Canary { get; set; } = new();

@@ -36,6 +36,9 @@ public static class FleetServiceCollectionExtensions
             .Validate(o => o.ReminderPeriod >= TimeSpan.FromMinutes(1), "AgentCluster:Fleet:ReminderPeriod must be at least a minute")
             .Validate(o => o.Canary.Interval > TimeSpan.Zero && o.Canary.ProbeTimeout >= TimeSpan.FromSeconds(1) && o.Canary.Image.Length > 0,
                 "AgentCluster:Fleet:Canary needs an Image, a positive Interval and a ProbeTimeout of at least a second")
+            .Validate(o => o.DesktopStartBoost.NanoCpus == 0 || (o.DesktopStartBoost.NanoCpus >= o.Limits.MinNanoCpus && o.DesktopStartBoost.NanoCpus <= o.Limits.MaxNanoCpus),
+                "AgentCluster:Fleet:DesktopStartBoost:NanoCpus must be 0 (none) or within the sandbox CPU limits")
+            .Validate(o => o.DesktopStartBoost.For > TimeSpan.Zero, "AgentCluster:Fleet:DesktopStartBoost:For must be positive")
             .Validate(o => o.WarmPool.RefillInterval > TimeSpan.Zero && o.WarmPool.CreatesAtOnce >= 1,
                 "AgentCluster:Fleet:WarmPool needs a positive RefillInterval and CreatesAtOnce of at least 1")
             .Validate(o => o.WarmPool.Pools.All(p => p.Image.Length > 0 && p.Size >= 0 && p.IdleTtl > TimeSpan.Zero && p.MaxSessionTtl > TimeSpan.Zero),
@@ -49,7 +52,8 @@ public static class FleetServiceCollectionExtensions
         services.TryAddSingleton(sp =>
         {
             var options = sp.GetRequiredService<IOptions<FleetOptions>>().Value;
-            return new SandboxContainerSpec(options.NetworkName, sp.GetRequiredService<SeccompProfile>(), options.Limits);
+            return new SandboxContainerSpec(options.NetworkName, sp.GetRequiredService<SeccompProfile>(), options.Limits,
+                desktopBoostNanoCpus: options.DesktopStartBoost.NanoCpus);
         });
         services.AddSingleton<FleetStartup>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<FleetStartup>());

@@ -31,6 +31,9 @@ public interface IDockerEngine
 
     Task UnpauseAsync(string containerId, CancellationToken ct = default);
 
+    /// <summary>Sets a running container's CPU cap (the cgroup's quota), as <c>docker update --cpus</c>.</summary>
+    Task SetCpusAsync(string containerId, long nanoCpus, CancellationToken ct = default);
+
     /// <summary>
     /// Gives the container a new name. A <see cref="SandboxLaunchException"/> when the name is
     /// taken: names are unique per engine, which is what keeps a session to one container.
@@ -94,6 +97,9 @@ public sealed record SandboxContainer(
         Name.StartsWith(SandboxContainerSpec.NamePrefix, StringComparison.Ordinal) && Name != SandboxContainerSpec.ContainerName(LabelledSession ?? "")
             ? Name[SandboxContainerSpec.NamePrefix.Length..]
             : null;
+
+    /// <summary>A boosted desktop's own CPU cap (<see cref="SandboxLabels.Cpus"/>); null on a container made without a boost.</summary>
+    public long? OwnNanoCpus => long.TryParse(Labels.GetValueOrDefault(SandboxLabels.Cpus), NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0 ? n : null;
 
     /// <summary>The deployment that made it; null on a container made before deployments were labelled.</summary>
     public string? Deployment => Labels.GetValueOrDefault(SandboxLabels.Deployment);

@@ -23,6 +23,18 @@ public sealed partial class SandboxContainerSpec
     /// </list>
     /// The pids limit is the spec's (<see cref="SandboxSpec.CreateDesktop"/> raises it).
     /// </summary>
+    /// <summary>
+    /// Starts the desktop at the boost's cap when that is more than its own, which the label keeps
+    /// for its host to give back (<see cref="Hosts.StartBoost"/>).
+    /// </summary>
+    private void Boost(CreateContainerParameters parameters, long ownNanoCpus)
+    {
+        if (desktopBoostNanoCpus <= ownNanoCpus)
+            return;
+        parameters.HostConfig.NanoCPUs = desktopBoostNanoCpus;
+        parameters.Labels[SandboxLabels.Cpus] = ownNanoCpus.ToString(System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     private void AddDesktop(CreateContainerParameters parameters, string? startUrl)
     {
         if (startUrl is not null)

@@ -11,8 +11,9 @@ namespace AgentCluster.Grains.Fleet;
 /// file and process ulimits, a capped /dev/shm, IPC and cgroup namespaces of its own, and no
 /// mounts, ports or network but the host's internal one.
 /// </summary>
+/// <param name="desktopBoostNanoCpus">A desktop's cap while it starts (<see cref="StartBoostOptions"/>); 0 for none.</param>
 public sealed partial class SandboxContainerSpec(string networkName, SeccompProfile seccomp, SandboxLimits limits,
-    SeccompProfile? desktopSeccomp = null)
+    SeccompProfile? desktopSeccomp = null, long desktopBoostNanoCpus = 0)
 {
     public const string User = "1001:1001";
     public const string TmpPath = "/tmp";
@@ -74,7 +75,10 @@ public sealed partial class SandboxContainerSpec(string networkName, SeccompProf
             HostConfig = HostConfig(spec),
         };
         if (spec.Desktop)
+        {
             AddDesktop(parameters, spec.StartUrl);
+            Boost(parameters, spec.NanoCpus);
+        }
         return parameters;
     }
 
@@ -109,12 +113,15 @@ public sealed partial class SandboxContainerSpec(string networkName, SeccompProf
         var parameters = Build(spec, now);
         // A pooled desktop's browser waits for its claim's first page, which it opens without a typed URL.
         parameters.Env = entry.Desktop ? [$"{ComputerProtocol.ComputerRequest.WaitForClaimEnvironmentVariable}=1"] : [];
+        var own = parameters.Labels.TryGetValue(SandboxLabels.Cpus, out var cpus) ? cpus : null;
         parameters.Labels = new Dictionary<string, string>
         {
             [SandboxLabels.Session] = poolId,
             [SandboxLabels.Pool] = host,
             [SandboxLabels.Deadline] = SandboxContainer.DeadlineLabel(spec.Deadline),
         };
+        if (own is not null)
+            parameters.Labels[SandboxLabels.Cpus] = own;
         return parameters;
     }
 

@@ -10,8 +10,9 @@ namespace AgentCluster.Grains.Fleet.Hosts;
 /// sandbox is gone, and rebuild what the host counts and pools from the list.
 /// </summary>
 /// <param name="audit">Where the <c>session.reaped</c> rows go; an in-process fleet without an audit log passes none.</param>
+/// <param name="boost">Ends desktops' start-up boost at each reconcile; none where the fleet boosts none.</param>
 public sealed class Reconciliation(SandboxKills kills, SessionNotices notices, ISandboxClaims claims, TimeSpan claimGrace, TimeProvider clock, ILogger logger,
-    Func<AuditEvent, Task>? audit = null)
+    Func<AuditEvent, Task>? audit = null, StartBoost? boost = null)
 {
     private int _others;
 
@@ -36,6 +37,8 @@ public sealed class Reconciliation(SandboxKills kills, SessionNotices notices, I
         await notices.Gone(h, plan.Losses(h.Host, h.Ledger.Unlisted(before, listed, listedAt)), lose);
         h.Ledger.Rebuild(listedAt, plan.Survivors(killed));
         h.Pool.Prune(listedAt, h.Ledger.Knows);
+        if (boost is not null)
+            await boost.End(h, [.. listed.Where(c => !killed.Contains(c.Id))]);
         if (failures.Count > 0)
             throw new InvalidOperationException($"could not kill {failures.Count} sandbox(es): {failures[0]}");
         return new ReconcileReport(listed.Count, [.. killed], null);

@@ -59,6 +59,15 @@ public sealed class FakeEngine : IDockerEngine
     /// <summary>The environment each container was created with.</summary>
     public ConcurrentDictionary<string, IList<string>> Env { get; } = new();
 
+    /// <summary>Each container's CPU cap as created (HostConfig.NanoCPUs), then as set.</summary>
+    public ConcurrentDictionary<string, long> Cpus { get; } = new();
+
+    /// <summary>Every cap set after the creation, in order.</summary>
+    public ConcurrentQueue<(string Container, long NanoCpus)> CpuUpdates { get; } = new();
+
+    /// <summary>While set, a CPU update fails.</summary>
+    public volatile bool FailCpuUpdates;
+
     /// <summary>Backdates what LaunchAsync creates, so the reconcile's claim grace is behind them.</summary>
     public TimeSpan Backdate;
 
@@ -135,6 +144,7 @@ public sealed class FakeEngine : IDockerEngine
             id = Guid.NewGuid().ToString("N");
             _containers[id] = new SandboxContainer(id, new Dictionary<string, string>(parameters.Labels), "running", DateTimeOffset.UtcNow - Backdate, parameters.Name ?? "");
             Env[id] = [.. parameters.Env ?? []];
+            Cpus[id] = parameters.HostConfig?.NanoCPUs ?? 0;
         }
         if (StartGate is { } gate)
             await gate.Task;
@@ -161,6 +171,17 @@ public sealed class FakeEngine : IDockerEngine
             throw new TimeoutException("unpause timed out");
         }
         Set(containerId, c => c with { State = "running" });
+    }
+
+    public async Task SetCpusAsync(string containerId, long nanoCpus, CancellationToken ct = default)
+    {
+        await PingAsync(ct);
+        if (FailCpuUpdates)
+            throw new TimeoutException("update timed out");
+        if (!_containers.ContainsKey(containerId))
+            throw new InvalidOperationException($"no container {containerId}");
+        Cpus[containerId] = nanoCpus;
+        CpuUpdates.Enqueue((containerId, nanoCpus));
     }
 
     public async Task RenameAsync(string containerId, string name, CancellationToken ct = default)

@@ -1,0 +1,46 @@
+using AgentCluster.Grains.Fleet;
+using static AgentCluster.Tests.Unit.Grains.Fleet.FleetTestData;
+
+namespace AgentCluster.Tests.Unit.Grains.Fleet;
+
+public sealed class SandboxContainerSpecBoostTests
+{
+    private const long Cpu = SandboxSpec.NanoCpusPerCpu;
+
+    private static SandboxContainerSpec Boosting(long boost) => new("agentcluster-sandbox", Seccomp, new SandboxLimits(), desktopBoostNanoCpus: boost);
+
+    private static SandboxSpec Desktop(long cpus) =>
+        SandboxSpec.CreateDesktop("ses_desk1", "acme", "agentcluster/desktop:local", Now + TimeSpan.FromMinutes(10)) with { NanoCpus = cpus };
+
+    [Fact]
+    public void A_desktop_starts_at_the_boosts_cap_and_its_label_keeps_its_own()
+    {
+        var built = Boosting(2 * Cpu).Build(Desktop(Cpu), Now);
+
+        Assert.Equal(2 * Cpu, built.HostConfig.NanoCPUs);
+        Assert.Equal("1000000000", built.Labels[SandboxLabels.Cpus]);
+    }
+
+    [Fact]
+    public void A_desktop_that_asks_as_much_or_more_and_any_other_sandbox_are_not_boosted()
+    {
+        var more = Boosting(2 * Cpu).Build(Desktop(3 * Cpu), Now);
+        var plain = Boosting(2 * Cpu).Build(Spec() with { NanoCpus = Cpu }, Now);
+        var off = Boosting(0).Build(Desktop(Cpu), Now);
+
+        Assert.Equal((3 * Cpu, Cpu, Cpu), (more.HostConfig.NanoCPUs, plain.HostConfig.NanoCPUs, off.HostConfig.NanoCPUs));
+        Assert.All(new[] { more, plain, off }, p => Assert.False(p.Labels.ContainsKey(SandboxLabels.Cpus)));
+    }
+
+    [Fact]
+    public void A_pooled_desktop_is_boosted_and_keeps_its_pools_cap_in_its_label()
+    {
+        var entry = new WarmPoolEntry { Image = "agentcluster/desktop:local", Size = 1, Desktop = true, NanoCpus = Cpu };
+
+        var built = Boosting(2 * Cpu).BuildPooled(entry, "pool-1", "h1", Now);
+
+        Assert.Equal(2 * Cpu, built.HostConfig.NanoCPUs);
+        Assert.Equal("1000000000", built.Labels[SandboxLabels.Cpus]);
+        Assert.Equal("h1", built.Labels[SandboxLabels.Pool]);
+    }
+}
