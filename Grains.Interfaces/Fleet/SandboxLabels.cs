@@ -27,8 +27,8 @@ public static class SandboxLabels
     public const string Deployment = "agentcluster.deployment";
 
     /// <summary>
-    /// On a desktop made with a start-up CPU boost: its own cap (nano CPUs), which its host gives
-    /// it back once the boost is over, even after a failover (the label outlives every grain).
+    /// On a cold desktop made with a start-up CPU boost: its own cap (nano CPUs), which its host
+    /// gives it back once the boost is over, even after a failover (the label outlives every grain).
     /// </summary>
     public const string Cpus = "agentcluster.cpus";
 

@@ -32,17 +32,10 @@ public sealed partial class DockerHostGrain
     }
 
     /// <summary>Null when the claim failed for the container rather than for the session: the launch goes cold.</summary>
-    private async Task<LaunchResult?> Claim(WarmPool.Warm warm, SandboxSpec spec)
-    {
-        var claimed = await PoolClaim.Run(Here, warm, spec,
-            credential => GrainFactory.GetGrain<IPooledCredentialGrain>(credential).Bind(spec.SessionId, spec.Tenant),
-            // Only once the claim's calls are over: the refill's creates would compete with them.
-            RefillSoon, async () => await ProxyCa());
-        // Its start-up boost counts from now: it was paused until now.
-        if (claimed is { Status: LaunchStatus.Started })
-            _boost.Claimed(warm.Id);
-        return claimed;
-    }
+    private Task<LaunchResult?> Claim(WarmPool.Warm warm, SandboxSpec spec) => PoolClaim.Run(Here, warm, spec,
+        credential => GrainFactory.GetGrain<IPooledCredentialGrain>(credential).Bind(spec.SessionId, spec.Tenant),
+        // Only once the claim's calls are over: the refill's creates would compete with them.
+        RefillSoon, async () => await ProxyCa());
 
     /// <summary>
     /// The deployment's proxy CA, which a desktop's browser trusts: its certificate only (the key

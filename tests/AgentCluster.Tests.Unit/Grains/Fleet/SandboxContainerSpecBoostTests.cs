@@ -33,14 +33,14 @@ public sealed class SandboxContainerSpecBoostTests
     }
 
     [Fact]
-    public void A_pooled_desktop_is_boosted_and_keeps_its_pools_cap_in_its_label()
+    public void A_pooled_desktop_is_not_boosted_its_start_is_off_every_sessions_path()
     {
         var entry = new WarmPoolEntry { Image = "agentcluster/desktop:local", Size = 1, Desktop = true, NanoCpus = Cpu };
 
         var built = Boosting(2 * Cpu).BuildPooled(entry, "pool-1", "h1", Now);
 
-        Assert.Equal(2 * Cpu, built.HostConfig.NanoCPUs);
-        Assert.Equal("1000000000", built.Labels[SandboxLabels.Cpus]);
+        Assert.Equal(Cpu, built.HostConfig.NanoCPUs);
+        Assert.False(built.Labels.ContainsKey(SandboxLabels.Cpus));
         Assert.Equal("h1", built.Labels[SandboxLabels.Pool]);
     }
 }

@@ -16,7 +16,7 @@ public sealed class StartBoostTests
 
     public StartBoostTests() => _boost = new StartBoost(Window, _host.Clock, NullLogger.Instance);
 
-    private SandboxContainer Desktop(TimeSpan age, string state = "running", string? pool = null, bool boosted = true)
+    private SandboxContainer Desktop(TimeSpan age, string state = "running", bool boosted = true)
     {
         var labels = new Dictionary<string, string>
         {
@@ -26,8 +26,6 @@ public sealed class StartBoostTests
         };
         if (boosted)
             labels[SandboxLabels.Cpus] = Own.ToString(CultureInfo.InvariantCulture);
-        if (pool is not null)
-            labels[SandboxLabels.Pool] = pool;
         var id = _host.Engine.Add(labels, _host.Clock.GetUtcNow() - age, state, "");
         return _host.Engine.Containers.Single(c => c.Id == id);
     }
@@ -50,28 +48,25 @@ public sealed class StartBoostTests
     }
 
     [Fact]
-    public async Task A_paused_pool_container_keeps_its_boost_and_a_claimed_one_counts_from_its_claim()
+    public async Task A_paused_or_stopped_container_is_left_as_it_is()
     {
-        var idle = Desktop(TimeSpan.FromMinutes(5), state: "paused", pool: TestHost.Name);
-        var claimed = Desktop(TimeSpan.FromMinutes(5), pool: TestHost.Name);
-        _boost.Claimed(claimed.Id);
+        var paused = Desktop(TimeSpan.FromSeconds(6), state: "paused");
+        var exited = Desktop(TimeSpan.FromSeconds(6), state: "exited");
 
-        await End(idle, claimed);
+        await End(paused, exited);
+
         Assert.Empty(_host.Engine.CpuUpdates);
-
-        _host.Clock.Now += Window;
-        await End(idle, claimed);
-        Assert.Equal([(claimed.Id, Own)], _host.Engine.CpuUpdates);
     }
 
     [Fact]
-    public async Task A_claimed_desktop_whose_claim_this_activation_did_not_see_loses_its_boost_at_once()
+    public async Task A_new_activation_sets_the_cap_again_harmlessly_and_a_container_gone_is_forgotten()
     {
-        var afterFailover = Desktop(TimeSpan.FromSeconds(1), pool: TestHost.Name);
+        var old = Desktop(TimeSpan.FromSeconds(6));
+        await End(old);
+        await End();
+        await End(old);
 
-        await End(afterFailover);
-
-        Assert.Equal([(afterFailover.Id, Own)], _host.Engine.CpuUpdates);
+        Assert.Equal([(old.Id, Own), (old.Id, Own)], _host.Engine.CpuUpdates);
     }
 
     [Fact]
