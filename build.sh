@@ -86,12 +86,14 @@ cmd_build() {
 }
 
 # python_stubs: the Python SDK's gRPC stubs, generated from Protos/ on every build (never committed,
-# so never stale). Without protoc and its gRPC plugin only the Python SDK is left out.
+# so never stale). Without protoc, its gRPC plugin and the well-known types' .proto files (Debian's
+# libprotobuf-dev, only a recommendation of protobuf-compiler) only the Python SDK is left out.
 python_stubs() {
-  if [[ -x /usr/bin/python3 ]] && command -v protoc >/dev/null 2>&1 && command -v grpc_python_plugin >/dev/null 2>&1; then
+  if [[ -x /usr/bin/python3 ]] && command -v protoc >/dev/null 2>&1 && command -v grpc_python_plugin >/dev/null 2>&1 \
+    && [[ -f /usr/include/google/protobuf/timestamp.proto ]]; then
     /usr/bin/python3 clients/python/generate_stubs.py || die "generating the Python SDK's stubs failed"
   else
-    warn "the Python SDK's stubs were not generated: apt-get install -y protobuf-compiler protobuf-compiler-grpc python3-grpcio python3-protobuf"
+    warn "the Python SDK's stubs were not generated: apt-get install -y protobuf-compiler protobuf-compiler-grpc libprotobuf-dev python3-grpcio python3-protobuf"
   fi
 }
 
@@ -399,8 +401,9 @@ test_summary() {
 
 cmd_test() {
   is_root || die "./build.sh test starts PostgreSQL and Docker engines of its own: run it as root"
-  # The Python SDK's suites (run by the integration tests) need Debian's grpcio, protobuf, protoc and pytest.
-  apt_install python3-grpcio python3-protobuf protobuf-compiler protobuf-compiler-grpc python3-pytest
+  # The Python SDK's suites (run by the integration tests) need Debian's grpcio, protobuf, protoc (with
+  # the well-known types' .proto files) and pytest.
+  apt_install python3-grpcio python3-protobuf protobuf-compiler protobuf-compiler-grpc libprotobuf-dev python3-pytest
   cmd_build
   ensure_docker_engine
   ensure_postgres_server

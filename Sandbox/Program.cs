@@ -22,7 +22,13 @@ Console.CancelKeyPress += (_, e) =>
     stop.Cancel();
 };
 
-await using var display = await XvfbDisplay.StartAsync(width, height, stop.Token);
+// The display and the proxy CA's NSS database are independent and the browser needs both: made
+// side by side, since every cold start waits for the slower of the two.
+var displayStarting = XvfbDisplay.StartAsync(width, height, stop.Token);
+var trust = new ProxyTrust();
+var trusted = TrustEnvironmentCaAsync(trust, stop.Token);
+await using var display = await displayStarting;
+await trusted;
 // A cold launch's first page, checked by the silo; the browser opens it as it starts. A warm-pool
 // desktop's browser waits on the waiting page for its claim's first page; any other starts blank.
 var startUrl = Environment.GetEnvironmentVariable(Chromium.StartUrlVariable) is { Length: > 0 } page ? page : null;
@@ -36,20 +42,6 @@ var waitingPage = new WaitingPage(shown: startUrl is null && Environment.GetEnvi
 var proxy = new ProxyConfiguration();
 await using var forwarder = new ProxyForwarder(proxy, waitingPage: waitingPage);
 forwarder.Start();
-// The proxy CA is public and comes in the environment when the host knew it at creation.
-var trust = new ProxyTrust();
-if (Environment.GetEnvironmentVariable(ProxyTrust.EnvironmentVariable) is { Length: > 0 } ca)
-{
-    try
-    {
-        await trust.InstallAsync(ca, stop.Token);
-    }
-    catch (Exception e) when (e is ArgumentException or InvalidOperationException or IOException)
-    {
-        // The browser then trusts no interception until configure brings a CA it can use.
-        await Console.Error.WriteLineAsync($"the proxy CA in {ProxyTrust.EnvironmentVariable} is not usable: {e.Message}");
-    }
-}
 await using var browser = new Chromium(width, height, startUrl ?? (waitingPage.IsOpen ? WaitingPage.Url : null), waitingPage.Close);
 browser.Start();
 
@@ -65,3 +57,19 @@ if (await Task.WhenAny(served, display.Exited) == display.Exited)
 }
 await served;
 return 0;
+
+// The proxy CA is public and comes in the environment when the host knew it at creation.
+static async Task TrustEnvironmentCaAsync(ProxyTrust trust, CancellationToken ct)
+{
+    if (Environment.GetEnvironmentVariable(ProxyTrust.EnvironmentVariable) is not { Length: > 0 } ca)
+        return;
+    try
+    {
+        await trust.InstallAsync(ca, ct);
+    }
+    catch (Exception e) when (e is ArgumentException or InvalidOperationException or IOException)
+    {
+        // The browser then trusts no interception until configure brings a CA it can use.
+        await Console.Error.WriteLineAsync($"the proxy CA in {ProxyTrust.EnvironmentVariable} is not usable: {e.Message}");
+    }
+}

@@ -97,4 +97,4 @@ if ((${#through_proxy[@]})); then
 fi
 dotnet "$bench" computer-api --api "http://127.0.0.1:$api" --key-file "$root/silo/admin.key" \
   --docker "$endpoint" --image "$image" --samples "$samples" --starts "$cold" --density "$density" --density-ttl "$density_ttl" \
-  "${through_proxy[@]}"
+  --pool "$pool" "${through_proxy[@]}"

@@ -32,10 +32,13 @@ public sealed partial class DockerHostGrain
     }
 
     /// <summary>Null when the claim failed for the container rather than for the session: the launch goes cold.</summary>
-    private Task<LaunchResult?> Claim(WarmPool.Warm warm, SandboxSpec spec) => PoolClaim.Run(Here, warm, spec,
-        credential => GrainFactory.GetGrain<IPooledCredentialGrain>(credential).Bind(spec.SessionId, spec.Tenant),
-        // Only once the claim's calls are over: the refill's creates would compete with them.
-        RefillSoon, async () => await ProxyCa());
+    private Task<LaunchResult?> Claim(WarmPool.Warm warm, SandboxSpec spec)
+    {
+        Pacing.Claiming(warm.Entry.Desktop);
+        return PoolClaim.Run(Here, warm, spec,
+            credential => GrainFactory.GetGrain<IPooledCredentialGrain>(credential).Bind(spec.SessionId, spec.Tenant),
+            RefillAfterClaim, async () => await ProxyCa());
+    }
 
     /// <summary>
     /// The deployment's proxy CA, which a desktop's browser trusts: its certificate only (the key

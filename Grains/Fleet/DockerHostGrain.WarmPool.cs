@@ -16,7 +16,10 @@ public sealed partial class DockerHostGrain
     private void StartWarmPool() =>
         _refillTimer ??= _options.WarmPool.Pools.Count == 0 ? null : Timer(Refill, _options.WarmPool.RefillInterval, _options.WarmPool.RefillInterval);
 
-    private void RefillSoon() => _refillTimer?.Change(TimeSpan.Zero, _options.WarmPool.RefillInterval);
+    private RefillPacing Pacing => field ??= new(_options.WarmPool.AfterDesktopClaim, clock);
+
+    /// <summary>Once a claim's calls are over: the refill's creates would compete with them (a desktop's, with its first page too).</summary>
+    private void RefillAfterClaim() => _refillTimer?.Change(Pacing.NextRefill(), _options.WarmPool.RefillInterval);
 
     /// <summary>The timer's work: replace what went stale, then make what is missing.</summary>
     private async Task Refill()
@@ -29,8 +32,9 @@ public sealed partial class DockerHostGrain
             // An engine out of reach cannot kill: the pool waits for it as it is. An Unsafe one keeps none.
             if (state.State.Health is HostHealth.Healthy or HostHealth.Unsafe)
                 await PoolContainers.Recycle(Here, CanWarm);
-            if (CanWarm)
-                await PoolContainers.Fill(Here, () => CanWarm, IssueCredential);
+            // Not while a claimed desktop draws its first page, even if this tick began before the claim.
+            if (CanWarm && !Pacing.Quiet)
+                await PoolContainers.Fill(Here, () => CanWarm && !Pacing.Quiet, IssueCredential);
         }
         finally
         {

@@ -35,12 +35,12 @@ public sealed partial class DockerHostGrain(
     private readonly SandboxKills _kills = new(fleetOptions.Value.ReconcileInterval, clock, logger);
     private readonly SandboxLaunch _launch = new(containerSpec, fleetOptions.Value.ProxyPort, clock, logger);
     private readonly SessionNotices _notices = new(logger);
-    private readonly StartBoost _boost = new(fleetOptions.Value.DesktopStartBoost.For, clock, logger);
+    private readonly StartBoost _boost = new(fleetOptions.Value.DesktopStartBoost.For, fleetOptions.Value.DesktopStartBoost.NanoCpus, clock, logger);
     private IDockerEngine? _engine;
     private string? _deployment;
     private QueuedWrites? _writes;
 
-    private PoolClaim PoolClaim => field ??= new(_kills, Desktops, _options.ProxyPort, logger);
+    private PoolClaim PoolClaim => field ??= new(_kills, Desktops, _options.ProxyPort, logger, _boost);
 
     private PoolContainers PoolContainers => field ??= new(containerSpec, _options.ProxyPort, clock, _kills, Desktops, logger, ProxyCa);
 

@@ -39,8 +39,8 @@ public static class FleetServiceCollectionExtensions
             .Validate(o => o.DesktopStartBoost.NanoCpus == 0 || (o.DesktopStartBoost.NanoCpus >= o.Limits.MinNanoCpus && o.DesktopStartBoost.NanoCpus <= o.Limits.MaxNanoCpus),
                 "AgentCluster:Fleet:DesktopStartBoost:NanoCpus must be 0 (none) or within the sandbox CPU limits")
             .Validate(o => o.DesktopStartBoost.For > TimeSpan.Zero, "AgentCluster:Fleet:DesktopStartBoost:For must be positive")
-            .Validate(o => o.WarmPool.RefillInterval > TimeSpan.Zero && o.WarmPool.CreatesAtOnce >= 1,
-                "AgentCluster:Fleet:WarmPool needs a positive RefillInterval and CreatesAtOnce of at least 1")
+            .Validate(o => o.WarmPool.RefillInterval > TimeSpan.Zero && o.WarmPool.CreatesAtOnce >= 1 && o.WarmPool.AfterDesktopClaim >= TimeSpan.Zero,
+                "AgentCluster:Fleet:WarmPool needs a positive RefillInterval, CreatesAtOnce of at least 1 and an AfterDesktopClaim of 0 or more")
             .Validate(o => o.WarmPool.Pools.All(p => p.Image.Length > 0 && p.Size >= 0 && p.IdleTtl > TimeSpan.Zero && p.MaxSessionTtl > TimeSpan.Zero),
                 "every AgentCluster:Fleet:WarmPool:Pools entry needs an Image, a Size of 0 or more, and positive IdleTtl and MaxSessionTtl")
             .ValidateOnStart();

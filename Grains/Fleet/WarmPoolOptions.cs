@@ -12,6 +12,13 @@ public sealed class WarmPoolOptions
     /// <summary>How often each host tops its pools up and replaces stale containers; a claim also triggers it.</summary>
     public TimeSpan RefillInterval { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// How long the refill after a desktop's claim waits: the claimed browser draws the session's
+    /// first page in these moments, and on a small host a refill's create, start and browser take
+    /// the CPU it needs. Claims inside the window do not extend it. 0 refills at once.
+    /// </summary>
+    public TimeSpan AfterDesktopClaim { get; set; } = TimeSpan.FromSeconds(2);
+
     /// <summary>Pool containers a host creates at once: a refill must not crowd out cold launches.</summary>
     public int CreatesAtOnce { get; set; } = 2;
 

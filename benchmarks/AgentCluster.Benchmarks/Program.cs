@@ -37,7 +37,7 @@ switch (args.FirstOrDefault())
         && options.TryGetValue("docker", out var docker) && options.TryGetValue("image", out var image):
         return await ComputerApiBenchmark.RunAsync(api, (await File.ReadAllTextAsync(keyFile)).Trim(), docker, image, options.Int("samples", 200),
             options.Int("starts", 10), options.Int("density", 50), TimeSpan.FromSeconds(options.Int("density-ttl", 240)),
-            options.ContainsKey("through-proxy")) ? 0 : 1;
+            options.ContainsKey("through-proxy"), options.Int("pool", 2)) ? 0 : 1;
     default:
         Console.Error.WriteLine("""
             usage: AgentCluster.Benchmarks audit --pg <npgsql connection string> --certs DIR [--events N]
@@ -46,7 +46,7 @@ switch (args.FirstOrDefault())
                    AgentCluster.Benchmarks egress --docker unix:///…sock --proxy AgentCluster.Proxy.dll --upstream-port P --squid-port P [--connections N] [--seconds S]
                    AgentCluster.Benchmarks computer --docker unix:///…sock --image agentcluster/desktop:local [--samples N] [--cold N]
                    AgentCluster.Benchmarks computer-api --api http://127.0.0.1:P --key-file admin.key --docker unix:///…sock --image I [--samples N]
-                       [--starts N] [--density N] [--density-ttl SECONDS] [--through-proxy 1]
+                       [--starts N] [--density N] [--density-ttl SECONDS] [--through-proxy 1] [--pool N]
                    AgentCluster.Benchmarks sessions --docker unix:///…sock --image I [--samples N] [--concurrent N] [--concurrent-ttl SECONDS]
               --certs DIR: the cluster's TLS certificates, as deploy/cluster/make-certs.sh DIR makes them
             """);

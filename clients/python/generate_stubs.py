@@ -27,7 +27,7 @@ def generate(into: Path) -> list[str]:
     protoc = shutil.which("protoc")
     if protoc is None or not Path(PLUGIN).exists():
         sys.exit("generate_stubs: protoc and grpc_python_plugin are needed "
-                 "(apt-get install -y protobuf-compiler protobuf-compiler-grpc)")
+                 "(apt-get install -y protobuf-compiler protobuf-compiler-grpc libprotobuf-dev)")
     protos = sorted(p.relative_to(PROTOS).as_posix() for p in (PROTOS / "agentcluster" / "v1").glob("*.proto"))
     subprocess.run([protoc, f"-I{PROTOS}", f"--python_out={into}", f"--pyi_out={into}", f"--grpc_python_out={into}",
                     f"--plugin=protoc-gen-grpc_python={PLUGIN}", *protos], check=True)

@@ -6,9 +6,10 @@ namespace AgentCluster.Grains.Fleet.Hosts;
 /// A session's claim of a container taken from the warm pool: its egress credential bound to the
 /// session, the container renamed to the session's container name (the binding, kept by the
 /// engine), then unpaused; a desktop's computer server is then handed the session's egress (the
-/// proxy, its own credential, the proxy CA) and its first page. A claim that fails kills the container.
+/// proxy, its own credential, the proxy CA) and its first page, while its CPU cap is raised for the
+/// page's drawing (<see cref="StartBoost"/>). A claim that fails kills the container.
 /// </summary>
-public sealed class PoolClaim(SandboxKills kills, IDesktopServer desktops, int proxyPort, ILogger logger)
+public sealed class PoolClaim(SandboxKills kills, IDesktopServer desktops, int proxyPort, ILogger logger, StartBoost? boost = null)
 {
     /// <summary>
     /// The session's launch, or null when the claim failed for the container rather than for the
@@ -34,6 +35,10 @@ public sealed class PoolClaim(SandboxKills kills, IDesktopServer desktops, int p
             // Its egress (and first page) before the session is Ready: the container's environment was fixed before any session.
             if (warm.Entry.Desktop)
             {
+                // Beside the hand-off, and not waited for: the page is drawn once its answer comes
+                // back, and the engine's update (tens of ms here) need not hold the create up.
+                // Raise neither throws nor touches the host's state after its first await.
+                _ = boost?.Raise(h, warm.Id, warm.Entry.NanoCpus);
                 var egress = spec.Proxy is { } proxy && await h.Engine.ProxyAddressAsync() is { } address
                     ? new SessionEgress(address, proxyPort, proxy, await proxyCa())
                     : null;

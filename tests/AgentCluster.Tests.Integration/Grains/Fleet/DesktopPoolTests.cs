@@ -88,6 +88,76 @@ public sealed class DesktopPoolTests(DesktopPoolSilo silo) : IClassFixture<Deskt
     }
 
     [Fact]
+    public async Task A_pooled_desktop_waits_at_its_own_cpu_cap_runs_at_the_boosts_from_its_claim_then_at_its_own_again()
+    {
+        var pool = await Full(silo.Host(0));
+        var own = SandboxSpec.DefaultNanoCpus;
+        foreach (var warm in pool)
+        {
+            var inspect = await silo.Docker[0].Containers.InspectContainerAsync(warm.ContainerId);
+            Assert.Equal(own, inspect.HostConfig.NanoCPUs);
+            Assert.Equal(own.ToString(System.Globalization.CultureInfo.InvariantCulture), inspect.Config.Labels[SandboxLabels.Cpus]);
+        }
+
+        var launch = await silo.Host(0).Launch(silo.Spec(TimeSpan.FromMinutes(5)));
+        try
+        {
+            Assert.Equal((LaunchStatus.Started, true), (launch.Status, launch.Pooled));
+            // The kernel's quota per 100 ms period, read from the container's own cgroup: the default 1 CPU, boosted to 2
+            // (beside the claim's hand-off, not waited for by the claim).
+            await Eventually.True(async () => await KernelCpuQuota(launch.ContainerId!) == "200000 100000", "the claimed desktop boosted", TimeSpan.FromSeconds(3));
+            await Eventually.True(async () => await KernelCpuQuota(launch.ContainerId!) == "100000 100000", "the claimed desktop back at its own cap", TimeSpan.FromSeconds(30));
+            Assert.Equal(own, (await silo.Docker[0].Containers.InspectContainerAsync(launch.ContainerId)).HostConfig.NanoCPUs);
+            foreach (var idle in (await silo.Host(0).GetWarmPool()).Where(w => w.ContainerId != launch.ContainerId))
+                Assert.Equal(own, (await silo.Docker[0].Containers.InspectContainerAsync(idle.ContainerId)).HostConfig.NanoCPUs);
+        }
+        finally
+        {
+            if (launch.ContainerId is not null)
+                await silo.Host(0).Kill(launch.ContainerId);
+        }
+    }
+
+    [Fact]
+    public async Task The_refill_after_a_desktop_claim_is_made_only_after_the_quiet_window_that_leaves_the_first_page_the_cpu()
+    {
+        var pool = await Full(silo.Host(0));
+        var before = DateTime.UtcNow;
+        var launch = await silo.Host(0).Launch(silo.Spec(TimeSpan.FromMinutes(5)));
+        try
+        {
+            Assert.Equal((LaunchStatus.Started, true), (launch.Status, launch.Pooled));
+            var refilled = await Full(silo.Host(0));
+            var made = Assert.Single(refilled.Select(w => w.ContainerId).Except(pool.Select(w => w.ContainerId)));
+            var created = (await silo.Docker[0].Containers.InspectContainerAsync(made)).Created.ToUniversalTime();
+            Assert.True(created >= before + new WarmPoolOptions().AfterDesktopClaim,
+                $"the refill {made} was created at {created:O}, within {new WarmPoolOptions().AfterDesktopClaim} of the claim's start at {before:O}");
+        }
+        finally
+        {
+            if (launch.ContainerId is not null)
+                await silo.Host(0).Kill(launch.ContainerId);
+        }
+    }
+
+    /// <summary>
+    /// "quota period" from the container's cgroup as the host's kernel has it: the desktop image
+    /// has no shell to read it from inside. cgroup v2's cpu.max, else v1's two files.
+    /// </summary>
+    private async Task<string> KernelCpuQuota(string container)
+    {
+        var pid = (await silo.Docker[0].Containers.InspectContainerAsync(container)).State.Pid;
+        var lines = await File.ReadAllLinesAsync($"/proc/{pid}/cgroup");
+        if (lines.FirstOrDefault(l => l.Split(':')[1].Split(',').Contains("cpu")) is { } v1)
+        {
+            var dir = $"/sys/fs/cgroup/{v1.Split(':')[1]}{v1.Split(':')[2]}";
+            return $"{(await File.ReadAllTextAsync(dir + "/cpu.cfs_quota_us")).Trim()} {(await File.ReadAllTextAsync(dir + "/cpu.cfs_period_us")).Trim()}";
+        }
+        var v2 = lines.Single(l => l.StartsWith("0::", StringComparison.Ordinal));
+        return (await File.ReadAllTextAsync($"/sys/fs/cgroup{v2[3..]}/cpu.max")).Trim();
+    }
+
+    [Fact]
     public async Task A_draining_host_kills_its_warm_desktops_and_a_removed_host_leaves_none_behind()
     {
         var name = $"{silo.PoolLabel}-x{Guid.NewGuid():N}"[..24];

@@ -33,14 +33,19 @@ public sealed class SandboxContainerSpecBoostTests
     }
 
     [Fact]
-    public void A_pooled_desktop_is_not_boosted_its_start_is_off_every_sessions_path()
+    public void A_pooled_desktop_is_made_at_its_own_cap_its_start_is_off_every_sessions_path_and_its_label_keeps_the_cap_for_its_claims_boost()
     {
         var entry = new WarmPoolEntry { Image = "agentcluster/desktop:local", Size = 1, Desktop = true, NanoCpus = Cpu };
+        var plain = new WarmPoolEntry { Image = "agentcluster/sandbox:local", Size = 1, NanoCpus = Cpu };
 
         var built = Boosting(2 * Cpu).BuildPooled(entry, "pool-1", "h1", Now);
+        var off = Boosting(0).BuildPooled(entry, "pool-2", "h1", Now);
+        var notDesktop = Boosting(2 * Cpu).BuildPooled(plain, "pool-3", "h1", Now);
 
-        Assert.Equal(Cpu, built.HostConfig.NanoCPUs);
-        Assert.False(built.Labels.ContainsKey(SandboxLabels.Cpus));
+        Assert.Equal((Cpu, Cpu, Cpu), (built.HostConfig.NanoCPUs, off.HostConfig.NanoCPUs, notDesktop.HostConfig.NanoCPUs));
+        Assert.Equal("1000000000", built.Labels[SandboxLabels.Cpus]);
+        Assert.False(off.Labels.ContainsKey(SandboxLabels.Cpus));
+        Assert.False(notDesktop.Labels.ContainsKey(SandboxLabels.Cpus));
         Assert.Equal("h1", built.Labels[SandboxLabels.Pool]);
     }
 }

@@ -119,6 +119,42 @@ public sealed class DesktopPoolTests
     }
 
     [Fact]
+    public async Task A_claimed_desktop_is_raised_to_the_boosts_cap_while_it_draws_its_first_page_and_a_plain_sandbox_is_not()
+    {
+        var boost = new StartBoost(TimeSpan.FromSeconds(5), 2 * SandboxSpec.NanoCpusPerCpu, _host.Clock, NullLogger.Instance);
+        var claim = new PoolClaim(_host.Kills, _host.Desktops, 8443, NullLogger.Instance, boost);
+        Assert.True(await _containers.Make(_host.Context, Desktops, Issue));
+        Assert.True(await _containers.Make(_host.Context, TestHost.Entry, Issue));
+        Assert.Empty(_host.Engine.CpuUpdates);
+        var desktop = Session(1) with { StartUrl = "https://shop.example/" };
+        var plain = _host.Spec(HostTestData.Session(2));
+        var desktopWarm = _host.Pool.Take(desktop, _host.Health.Generation)!;
+
+        Assert.True((await claim.Run(_host.Context, desktopWarm, desktop, _ => Task.FromResult<string?>(null), () => { }, () => Task.FromResult<string?>(Ca)))?.Pooled);
+        Assert.True((await claim.Run(_host.Context, _host.Pool.Take(plain, _host.Health.Generation)!, plain, _ => Task.FromResult<string?>("hash"), () => { },
+            () => Task.FromResult<string?>(Ca)))?.Pooled);
+
+        Assert.Equal([(desktopWarm.Id, 2 * SandboxSpec.NanoCpusPerCpu)], _host.Engine.CpuUpdates);
+    }
+
+    [Fact]
+    public async Task A_claim_whose_raise_fails_still_serves_the_session_at_its_own_cap()
+    {
+        var claim = new PoolClaim(_host.Kills, _host.Desktops, 8443, NullLogger.Instance,
+            new StartBoost(TimeSpan.FromSeconds(5), 2 * SandboxSpec.NanoCpusPerCpu, _host.Clock, NullLogger.Instance));
+        Assert.True(await _containers.Make(_host.Context, Desktops, Issue));
+        var spec = Session(1);
+        _host.Engine.FailCpuUpdates = true;
+
+        var result = await claim.Run(_host.Context, _host.Pool.Take(spec, _host.Health.Generation)!, spec, _ => Task.FromResult<string?>(null), () => { },
+            () => Task.FromResult<string?>(Ca));
+
+        Assert.Equal((LaunchStatus.Started, true), (result?.Status, result?.Pooled));
+        Assert.Equal("running", Assert.Single(_host.Engine.Containers).State);
+        Assert.Empty(_host.Engine.CpuUpdates);
+    }
+
+    [Fact]
     public async Task A_claim_whose_desktop_cannot_be_configured_kills_it_and_the_launch_goes_cold()
     {
         Assert.True(await _containers.Make(_host.Context, Desktops, Issue));

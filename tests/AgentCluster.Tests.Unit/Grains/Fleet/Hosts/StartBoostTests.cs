@@ -9,12 +9,13 @@ namespace AgentCluster.Tests.Unit.Grains.Fleet.Hosts;
 public sealed class StartBoostTests
 {
     private const long Own = SandboxSpec.NanoCpusPerCpu / 2;
+    private const long Boost = 2 * SandboxSpec.NanoCpusPerCpu;
     private static readonly TimeSpan Window = TimeSpan.FromSeconds(5);
 
     private readonly TestHost _host = new();
     private readonly StartBoost _boost;
 
-    public StartBoostTests() => _boost = new StartBoost(Window, _host.Clock, NullLogger.Instance);
+    public StartBoostTests() => _boost = new StartBoost(Window, Boost, _host.Clock, NullLogger.Instance);
 
     private SandboxContainer Desktop(TimeSpan age, string state = "running", bool boosted = true)
     {
@@ -80,5 +81,50 @@ public sealed class StartBoostTests
         _host.Engine.FailCpuUpdates = false;
         await End(old);
         Assert.Equal([(old.Id, Own)], _host.Engine.CpuUpdates);
+    }
+
+    [Fact]
+    public async Task A_claimed_pooled_desktop_is_raised_at_its_claim_and_keeps_the_boost_for_a_window_from_the_claim_not_from_its_creation()
+    {
+        var pooled = Desktop(TimeSpan.FromMinutes(10));
+
+        await _boost.Raise(_host.Context, pooled.Id, Own);
+        Assert.Equal([(pooled.Id, Boost)], _host.Engine.CpuUpdates);
+
+        _host.Clock.Now += TimeSpan.FromSeconds(4);
+        await End(pooled);
+        Assert.Equal([(pooled.Id, Boost)], _host.Engine.CpuUpdates);
+
+        _host.Clock.Now += TimeSpan.FromSeconds(1);
+        await End(pooled);
+        await End(pooled);
+        Assert.Equal([(pooled.Id, Boost), (pooled.Id, Own)], _host.Engine.CpuUpdates);
+    }
+
+    [Fact]
+    public async Task A_pool_desktop_whose_cap_was_set_while_it_warmed_is_raised_again_at_its_claim_and_given_back_after()
+    {
+        var pooled = Desktop(TimeSpan.FromSeconds(6));
+        await End(pooled);
+
+        await _boost.Raise(_host.Context, pooled.Id, Own);
+        await End(pooled);
+        _host.Clock.Now += Window;
+        await End(pooled);
+
+        Assert.Equal([(pooled.Id, Own), (pooled.Id, Boost), (pooled.Id, Own)], _host.Engine.CpuUpdates);
+    }
+
+    [Fact]
+    public async Task No_raise_when_the_boost_is_off_or_not_above_the_own_cap_and_a_failed_raise_does_not_throw()
+    {
+        var pooled = Desktop(TimeSpan.FromMinutes(10));
+        await new StartBoost(Window, 0, _host.Clock, NullLogger.Instance).Raise(_host.Context, pooled.Id, Own);
+        await _boost.Raise(_host.Context, pooled.Id, Boost);
+        Assert.Empty(_host.Engine.CpuUpdates);
+
+        _host.Engine.FailCpuUpdates = true;
+        await _boost.Raise(_host.Context, pooled.Id, Own);
+        Assert.Empty(_host.Engine.CpuUpdates);
     }
 }
