@@ -61,7 +61,7 @@ public sealed class ConsoleSignInTests(ApprovalNodeFixture node)
         Assert.DoesNotContain(rows, r => r.Detail.Contains(cookie.Value, StringComparison.Ordinal) || r.Detail.Contains(node.ApproverKey, StringComparison.Ordinal));
 
         await page.ClickAsync("#signout");
-        await page.WaitForURLAsync($"{node.Silo.AdminEndpoint}/signin");
+        await Assertions.Expect(page).ToHaveURLAsync($"{node.Silo.AdminEndpoint}/signin");
         Assert.Empty(await browser.Context.CookiesAsync());
         Assert.Contains(await node.AuditRows(), r => r.Kind == "console.signed_out" && r.Outcome == "success");
 
@@ -162,7 +162,7 @@ public sealed class ConsoleSignInTests(ApprovalNodeFixture node)
         await tab.GotoAsync($"{node.Silo.AdminEndpoint}/signin?return=%2F%2Fevil.example");
         await tab.GetByLabel("API key").FillAsync(node.ApproverKey);
         await tab.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await tab.WaitForURLAsync($"{node.Silo.AdminEndpoint}/");
+        await Assertions.Expect(tab).ToHaveURLAsync($"{node.Silo.AdminEndpoint}/");
         await Assertions.Expect(tab.Locator("main h1")).ToHaveTextAsync("AgentCluster");
     }
 
