@@ -27,6 +27,7 @@ internal static class DesktopStartBenchmark
         var coldStartCreate = new Latencies();
         var (pooledWeb, pooledWebCreate, coldWeb) = (new Latencies(), new Latencies(), new Latencies());
         var pooledWebUpstream = new Latencies();
+        var browserClock = new BrowserClock();
         var (fromPool, claims) = (0, 0);
         var request = new NewSession(image, TimeSpan.FromMinutes(10));
         var opening = request with { StartUrl = ComputerApiBenchmark.Page };
@@ -42,13 +43,14 @@ internal static class DesktopStartBenchmark
                 pooledWebCreate.Add(fromWeb.Created);
                 if (fromWeb.Upstream is { } upstream)
                     pooledWebUpstream.Add(upstream);
+                browserClock.Add(fromWeb.Timing);
                 (fromPool, claims) = (fromPool + (fromWeb.Pooled ? 1 : 0), claims + 1);
                 await WaitForWarmAsync(docker, pool);
                 coldWeb.Add((await FirstPageAsync(orchestrator, docker, web with { MemoryBytes = ColdMemoryBytes })).FirstPage);
             }
             // The first page as a navigate after the create, then as the create's start URL; pooled and cold interleaved.
             await WaitForWarmAsync(docker, pool);
-            var (created, firstPage, wasPooled, _) = await FirstPageAsync(orchestrator, docker, request);
+            var (created, firstPage, wasPooled, _, _) = await FirstPageAsync(orchestrator, docker, request);
             pooledCreate.Add(created);
             pooled.Add(firstPage);
             (fromPool, claims) = (fromPool + (wasPooled ? 1 : 0), claims + 1);
@@ -80,6 +82,7 @@ internal static class DesktopStartBenchmark
             Console.WriteLine($"desktop create with a web start URL (HTTP on loopback, through the proxy) to first page, warm pool: {pooledWeb}   (goal under 150 ms at p50)");
             Console.WriteLine($"  of which the create (claim: rename, unpause, configure and the hand-off to the waiting page): {pooledWebCreate}");
             Console.WriteLine($"  from the create's call to the page's GET at its upstream (forwarder, proxy, loopback): {pooledWebUpstream}; the rest is the answer's way back, render and paint, and the look");
+            browserClock.Print();
             Console.WriteLine($"  the page's upstream answered {page.Requests} requests; web start URL warm pool / cold: p50 {pooledWeb.Percentile(50) / coldWeb.Percentile(50):0.000}x, "
                 + $"web / data: start URL from the warm pool: p50 {pooledWeb.Percentile(50) / pooledStart.Percentile(50):0.000}x");
         }
@@ -91,10 +94,11 @@ internal static class DesktopStartBenchmark
             + $"warm pool p50 {pooledStart.Percentile(50) / pooled.Percentile(50):0.000}x");
     }
 
-    private static async Task<(TimeSpan Created, TimeSpan FirstPage, bool Pooled, TimeSpan? Upstream)> FirstPageAsync(AgentClusterConnection orchestrator, IDockerClient docker,
+    private static async Task<(TimeSpan Created, TimeSpan FirstPage, bool Pooled, TimeSpan? Upstream, (double Call, PageTiming? Page) Timing)> FirstPageAsync(AgentClusterConnection orchestrator, IDockerClient docker,
         NewSession request, LoopbackPage? page = null)
     {
         var start = Stopwatch.GetTimestamp();
+        var call = LoopbackPage.EpochMs();
         var clock = Stopwatch.StartNew();
         var session = await orchestrator.Sessions.CreateAsync(request);
         var created = clock.Elapsed;
@@ -113,7 +117,9 @@ internal static class DesktopStartBenchmark
             }
             var firstPage = clock.Elapsed;
             var labels = (await docker.Containers.InspectContainerAsync(session.ContainerId)).Config.Labels;
-            return (created, firstPage, labels.ContainsKey(SandboxLabels.Pool), page?.FirstArrivalAfter(start));
+            // The browser reports its clock half a second after the page's load: waited for before the kill.
+            var timing = page is null ? null : await page.TimingAfterAsync(call);
+            return (created, firstPage, labels.ContainsKey(SandboxLabels.Pool), page?.FirstArrivalAfter(start), (call, timing));
         }
         finally
         {

@@ -13,9 +13,25 @@ namespace AgentCluster.Benchmarks.Computer;
 /// </summary>
 internal sealed class LoopbackPage : IAsyncDisposable
 {
+    /// <summary>
+    /// The green page, with a script that reports the browser's own clock of its way to the page
+    /// (navigation start, request, response, first paint; epoch milliseconds, the host's clock as
+    /// every container shares it) half a second after its load, well after the look has seen it.
+    /// </summary>
+    private static readonly string Html = ComputerApiBenchmark.PageHtml.Replace("</body>", """
+        <script>const ran = performance.now(); let frame = 0; requestAnimationFrame(t => frame = t);
+        addEventListener("load", () => setTimeout(() => {
+          const o = performance.timeOrigin, n = performance.getEntriesByType("navigation")[0];
+          const p = performance.getEntriesByType("paint").find(e => e.name === "first-paint");
+          fetch(`/beacon?o=${o}&q=${o + n.requestStart}&r=${o + n.responseStart}&e=${o + n.responseEnd}&s=${o + ran}&f=${o + frame}&p=${p ? o + p.startTime : 0}`, { cache: "no-store" }).catch(() => {});
+        }, 500));</script></body>
+        """, StringComparison.Ordinal);
+
     private static readonly byte[] Answer = Encoding.ASCII.GetBytes(
         "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nCache-Control: no-store\r\nConnection: close\r\nContent-Length: "
-        + ComputerApiBenchmark.PageHtml.Length + "\r\n\r\n" + ComputerApiBenchmark.PageHtml);
+        + Html.Length + "\r\n\r\n" + Html);
+
+    private static readonly byte[] NoContent = Encoding.ASCII.GetBytes("HTTP/1.1 204 No Content\r\nConnection: close\r\n\r\n");
 
     private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
     private readonly CancellationTokenSource _stop = new();
@@ -32,7 +48,23 @@ internal sealed class LoopbackPage : IAsyncDisposable
 
     public string Url => $"http://{Host}/first";
 
+    /// <summary>The page's requests, not counting its reports.</summary>
     public int Requests;
+
+    private readonly ConcurrentQueue<PageTiming> _timings = new();
+
+    /// <summary>The browser's report of the first page whose navigation started after <paramref name="sinceEpochMs"/>, waited for up to 3 s.</summary>
+    public async Task<PageTiming?> TimingAfterAsync(double sinceEpochMs)
+    {
+        for (var until = DateTime.UtcNow.AddSeconds(3); DateTime.UtcNow < until; await Task.Delay(50))
+        {
+            if (_timings.FirstOrDefault(t => t.NavigationStart > sinceEpochMs) is { } found)
+                return found;
+        }
+        return null;
+    }
+
+    public static double EpochMs() => (DateTime.UtcNow - DateTime.UnixEpoch).TotalMilliseconds;
 
     /// <summary>When each request's head had arrived (<see cref="Stopwatch.GetTimestamp"/>), for the start's breakdown.</summary>
     private readonly ConcurrentQueue<long> _arrivals = new();
@@ -81,6 +113,13 @@ internal sealed class LoopbackPage : IAsyncDisposable
                     if (read == 0)
                         return;
                     seen += read;
+                }
+                var head = Encoding.ASCII.GetString(buffer, 0, seen);
+                if (PageTiming.Parse(head) is { } timing)
+                {
+                    _timings.Enqueue(timing);
+                    await stream.WriteAsync(NoContent, ct);
+                    return;
                 }
                 _arrivals.Enqueue(Stopwatch.GetTimestamp());
                 Interlocked.Increment(ref Requests);
