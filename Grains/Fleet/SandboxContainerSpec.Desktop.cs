@@ -29,11 +29,14 @@ public sealed partial class SandboxContainerSpec
     /// </summary>
     private void Boost(CreateContainerParameters parameters, long ownNanoCpus)
     {
-        if (desktopBoostNanoCpus <= ownNanoCpus)
+        if (DesktopBoost(ownNanoCpus) is not { } boost)
             return;
-        parameters.HostConfig.NanoCPUs = desktopBoostNanoCpus;
+        parameters.HostConfig.NanoCPUs = boost;
         parameters.Labels[SandboxLabels.Cpus] = ownNanoCpus.ToString(System.Globalization.CultureInfo.InvariantCulture);
     }
+
+    /// <summary>The start-up boost's cap for a desktop of <paramref name="ownNanoCpus"/>, or null when the boost is off or no more than its own.</summary>
+    public long? DesktopBoost(long ownNanoCpus) => desktopBoostNanoCpus > ownNanoCpus ? desktopBoostNanoCpus : null;
 
     private void AddDesktop(CreateContainerParameters parameters, string? startUrl)
     {

@@ -124,7 +124,7 @@ public sealed partial class SandboxContainerSpec(string networkName, SeccompProf
         // desktop's typed first page 1.4x as late). Its claim raises the cap (Hosts.StartBoost),
         // and the label keeps its own for its host to give back.
         parameters.HostConfig.NanoCPUs = entry.NanoCpus;
-        if (entry.Desktop && desktopBoostNanoCpus > entry.NanoCpus)
+        if (entry.Desktop && DesktopBoost(entry.NanoCpus) is not null)
             parameters.Labels[SandboxLabels.Cpus] = entry.NanoCpus.ToString(CultureInfo.InvariantCulture);
         return parameters;
     }

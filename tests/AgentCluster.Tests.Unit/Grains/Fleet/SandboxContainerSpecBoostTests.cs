@@ -48,4 +48,13 @@ public sealed class SandboxContainerSpecBoostTests
         Assert.False(notDesktop.Labels.ContainsKey(SandboxLabels.Cpus));
         Assert.Equal("h1", built.Labels[SandboxLabels.Pool]);
     }
+
+    [Fact]
+    public void The_boost_for_a_desktop_is_the_boosts_cap_only_above_its_own()
+    {
+        Assert.Equal(2 * Cpu, Boosting(2 * Cpu).DesktopBoost(Cpu));
+        Assert.Null(Boosting(2 * Cpu).DesktopBoost(2 * Cpu));
+        Assert.Null(Boosting(2 * Cpu).DesktopBoost(3 * Cpu));
+        Assert.Null(Boosting(0).DesktopBoost(Cpu));
+    }
 }
