@@ -163,15 +163,10 @@ run_claim_checkout() {
 
 # The pool this checkout's engine had last time, while it is still free (its networks were made in
 # it), else a free one. Never one held by anything else on this machine, and nothing is reclaimed.
+# Reserved until this script exits: two checkouts started together pick before either engine is up
+# and holds its pool's address, and they once picked the same one.
 run_pool() {
-  local previous
-  previous=$(_dockerd_state "$REPO/data/docker" POOL)
-  if [[ $previous =~ ^10\.([0-9]+)\.0\.0/16$ ]] && dockerd_pool_unused "${BASH_REMATCH[1]}"; then
-    echo "$previous"
-    return 0
-  fi
-  _dockerd_pick_pool "${RUN_POOLS[@]}" ||
-    die "no free address pool 10.N.0.0/16 with N from ${RUN_POOLS[0]} to ${RUN_POOLS[1]} (each running checkout holds one): stop a run, or set DOCKER_HOST to an engine"
+  dockerd_reserve_pool "${RUN_POOLS[@]}" "$(_dockerd_state "$REPO/data/docker" POOL)"
 }
 
 # Sets RUN_DOCKER: an engine that answers, else one of this checkout's own (root only).
@@ -198,7 +193,7 @@ EOF
   fi
   local pool previous
   previous=$(_dockerd_state "$REPO/data/docker" POOL)
-  pool=$(run_pool)
+  pool=$(run_pool) || exit 1
   dockerd_start "$RUN_ID" "$REPO/data/docker" "$pool"
   RUN_OWN_DOCKER=$REPO/data/docker
   RUN_DOCKER=$DOCKERD_ENDPOINT

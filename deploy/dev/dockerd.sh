@@ -13,6 +13,7 @@
 #       Several engines side by side (a fleet) need distinct NAME, ROOT and POOL.
 #       Sets DOCKERD_ENDPOINT=unix://… on success.
 #   dockerd_free_pool FIRST LAST    prints an unused pool 10.N.0.0/16, FIRST <= N <= LAST
+#   dockerd_reserve_pool FIRST LAST [PREFERRED]  the same, PREFERRED first, nothing reclaimed
 #   dockerd_pool_unused N           whether no route or address of this machine is in 10.N.0.0/16
 #   dockerd_endpoint ROOT           prints the endpoint of the engine started with ROOT
 #   dockerd_remove_sessions ROOT    removes every container labelled agentcluster.session, then
@@ -47,25 +48,40 @@ _dockerd_state() { # ROOT KEY -> value recorded at start
 # engine takes its pool's address only once it is up, and two runs starting together would
 # otherwise pick the same pool, and the first to stop would delete the other's bridges with its own.
 dockerd_free_pool() {
+  _dockerd_reserve "$1" "$2" "" reclaim
+}
+
+# dockerd_reserve_pool FIRST LAST [PREFERRED]: as dockerd_free_pool, under the same lock and with
+# the same reservation, but PREFERRED (10.N.0.0/16) first while it is free, and nothing reclaimed:
+# for ./build.sh run, whose engine keeps its networks in its pool from one run to the next.
+dockerd_reserve_pool() {
+  _dockerd_reserve "$1" "$2" "${3:-}" keep
+}
+
+_dockerd_reserve() { # FIRST LAST PREFERRED reclaim|keep
   local pool
   if mkdir -p "$DOCKERD_POOL_DIR" 2>/dev/null && [[ -w $DOCKERD_POOL_DIR ]]; then
     {
       pool=$(
         flock -w 60 9 || { warn "waited 60 s for the pool lock $DOCKERD_POOL_DIR/.lock"; exit 1; }
-        _dockerd_pick_or_reclaim "$1" "$2" || exit 1
+        _dockerd_pick_or_reclaim "$@" || exit 1
       ) || true
     } 9>"$DOCKERD_POOL_DIR/.lock"
   else
-    pool=$(_dockerd_pick_or_reclaim "$1" "$2") || true
+    pool=$(_dockerd_pick_or_reclaim "$@") || true
   fi
   [[ -n $pool ]] ||
     die "no free address pool 10.N.0.0/16 with N from $1 to $2 (held by links of this machine: ip -4 -o addr show, or reserved by a running script: $DOCKERD_POOL_DIR)"
   echo "$pool"
 }
 
-_dockerd_pick_or_reclaim() {
-  local pool
-  pool=$(_dockerd_pick_pool "$1" "$2") || { _dockerd_reclaim_pools "$1" "$2" && pool=$(_dockerd_pick_pool "$1" "$2"); } || return 1
+_dockerd_pick_or_reclaim() { # FIRST LAST PREFERRED reclaim|keep
+  local pool=""
+  if [[ $3 =~ ^10\.([0-9]+)\.0\.0/16$ ]] && dockerd_pool_unused "${BASH_REMATCH[1]}"; then
+    pool=$3
+  elif ! pool=$(_dockerd_pick_pool "$1" "$2"); then
+    [[ $4 == reclaim ]] && _dockerd_reclaim_pools "$1" "$2" && pool=$(_dockerd_pick_pool "$1" "$2") || return 1
+  fi
   [[ $pool =~ ^10\.([0-9]+)\. ]] && [[ -d $DOCKERD_POOL_DIR ]] && echo $$ >"$DOCKERD_POOL_DIR/${BASH_REMATCH[1]}" 2>/dev/null
   echo "$pool"
 }

@@ -6,7 +6,7 @@ namespace AgentCluster.Tests.Integration.Deploy.Dev;
 /// <summary>
 /// deploy/dev/dockerd.sh picks each engine a free 10.N.0.0/16 pool. When none is free, it takes
 /// back the bridges that engines killed before they could stop left behind, and nothing else.
-/// Only 10.251 is used here: the test engines take 211-250 and the benchmarks 100-210.
+/// Only 10.251 and 10.252 are used here: the test engines take 211-250 and the benchmarks 100-210.
 /// </summary>
 public sealed class EnginePoolTests
 {
@@ -71,6 +71,40 @@ public sealed class EnginePoolTests
         Assert.Contains("no free address pool", stderr, StringComparison.Ordinal);
         // The script that held it has exited: its reservation no longer holds the pool.
         Assert.Equal(Pool, (await EngineScripts.Run(FreePool)).Trim());
+    }
+
+    [Fact]
+    public async Task A_run_pool_is_reserved_too_so_two_checkouts_started_together_never_share_one()
+    {
+        // ./build.sh run's pick, made while another run's engine is still starting: that engine
+        // holds its pool by the reservation alone, even when it is this checkout's pool of last time.
+        var (code, stdout, stderr) = await EngineScripts.Try(
+            $"a=$({FreePool}); echo \"$a\"; dockerd_reserve_pool 251 251 {Pool}");
+
+        Assert.Equal(Pool, stdout.Trim());
+        Assert.NotEqual(0, code);
+        Assert.Contains("no free address pool", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_run_takes_its_pool_of_last_time_while_it_is_free()
+    {
+        for (var i = 0; i < 6; i++)
+        {
+            Assert.Equal("10.252.0.0/16", (await EngineScripts.Run("dockerd_reserve_pool 251 252 10.252.0.0/16")).Trim());
+        }
+    }
+
+    [Fact]
+    public async Task A_run_takes_back_no_bridge_even_when_no_pool_is_free()
+    {
+        await using var bridge = await StaleBridge.Create();
+
+        var (code, _, stderr) = await EngineScripts.Try("dockerd_reserve_pool 251 251");
+
+        Assert.NotEqual(0, code);
+        Assert.Contains("no free address pool", stderr, StringComparison.Ordinal);
+        Assert.True(await bridge.Exists(), "a run's pick must leave other checkouts' bridges alone");
     }
 
     /// <summary>A bridge with an address in 10.251 and, once plugged, one end of a veth pair in it, as a container's would be.</summary>
