@@ -15,8 +15,9 @@ internal sealed class LoopbackPage : IAsyncDisposable
 {
     /// <summary>
     /// The green page, with a script that reports the browser's own clock of its way to the page
-    /// (navigation start, request, response, first paint; epoch milliseconds, the host's clock as
-    /// every container shares it) half a second after its load, well after the look has seen it.
+    /// (navigation start, request, the answer's first and last byte, the script's run, its first
+    /// animation frame, first paint; epoch milliseconds, the host's clock as every container
+    /// shares it) half a second after its load, well after the look has seen it.
     /// </summary>
     private static readonly string Html = ComputerApiBenchmark.PageHtml.Replace("</body>", """
         <script>const ran = performance.now(); let frame = 0; requestAnimationFrame(t => frame = t);
