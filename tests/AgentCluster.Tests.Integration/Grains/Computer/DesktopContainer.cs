@@ -68,13 +68,10 @@ public sealed class DesktopContainer : IAsyncLifetime
     /// <summary>Opens a page given as HTML (no '#', no newline) in the browser, through its address bar.</summary>
     public Task Open(string html) => Send(new ComputerRequest { Action = ComputerActions.Navigate, Url = "data:text/html," + html });
 
-    /// <summary>Waits until the screen shows <paramref name="colour"/> at a point; returns that screenshot.</summary>
-    public async Task<PngImage> WaitForColour(int x, int y, (byte R, byte G, byte B) colour, string what)
-    {
-        PngImage? shot = null;
-        await Eventually.True(async () => Near((shot = await Screenshot()).Pixel(x, y), colour), what, TimeSpan.FromSeconds(60));
-        return shot!;
-    }
+    /// <summary>Waits until the screen shows <paramref name="colour"/> at a point and holds still (<see cref="ScreenWait"/>).</summary>
+    public Task<PngImage> WaitForColour(int x, int y, (byte R, byte G, byte B) colour, string what) =>
+        ScreenWait.ForColour(async () => (await Send(new ComputerRequest { Action = ComputerActions.Screenshot })).Png
+            ?? throw new InvalidOperationException("a screenshot came back without a PNG"), x, y, colour, what);
 
     public static bool Near((byte R, byte G, byte B) a, (byte R, byte G, byte B) b) =>
         Math.Abs(a.R - b.R) <= 3 && Math.Abs(a.G - b.G) <= 3 && Math.Abs(a.B - b.B) <= 3;

@@ -48,48 +48,9 @@ public sealed class ComputerTenant(string name, string desktopImage, string data
     /// <summary>Opens a page given as HTML (no '#', no newline) through the API's navigate.</summary>
     public Task Open(string session, string html) => Act(new ActRequest { Session = session, Action = "navigate", Url = "data:text/html," + html });
 
-    /// <summary>
-    /// Waits until the screen shows <paramref name="colour"/> at a point; returns that screenshot. If it never
-    /// does, the error says what was there instead and the last screen is kept in TestResults/failure-screens.
-    /// </summary>
-    public async Task<PngImage> WaitForColour(string session, int x, int y, (byte R, byte G, byte B) colour, string what)
-    {
-        PngImage? shot = null;
-        byte[] png = [];
-        try
-        {
-            await Eventually.True(async () =>
-            {
-                png = (await Screenshot(session)).Png.ToByteArray();
-                return DesktopContainer.Near((shot = PngImage.Decode(png)).Pixel(x, y), colour);
-            }, what, TimeSpan.FromSeconds(60));
-        }
-        catch (TimeoutException)
-        {
-            var kept = FailureScreens.Keep(what, png);
-            throw new TimeoutException($"timed out waiting for {what}: {x},{y} shows {shot?.Pixel(x, y)}, not {colour} (the screen: {kept})");
-        }
-        return await Settled(session, png) is { } still && DesktopContainer.Near(still.Pixel(x, y), colour) ? still : shot!;
-    }
-
-    /// <summary>
-    /// The screen once two pictures in a row are the same: just after a navigate, the address bar's
-    /// dropdown can still be closing over the top of a page that is already drawn. A page that never
-    /// holds still gives null after a few seconds.
-    /// </summary>
-    private async Task<PngImage?> Settled(string session, byte[] previous)
-    {
-        var until = DateTime.UtcNow + TimeSpan.FromSeconds(3);
-        while (DateTime.UtcNow < until)
-        {
-            await Task.Delay(50);
-            var next = (await Screenshot(session)).Png.ToByteArray();
-            if (next.AsSpan().SequenceEqual(previous))
-                return PngImage.Decode(next);
-            previous = next;
-        }
-        return null;
-    }
+    /// <summary>Waits until the screen shows <paramref name="colour"/> at a point and holds still (<see cref="ScreenWait"/>).</summary>
+    public Task<PngImage> WaitForColour(string session, int x, int y, (byte R, byte G, byte B) colour, string what) =>
+        ScreenWait.ForColour(async () => (await Screenshot(session)).Png.ToByteArray(), x, y, colour, what);
 
     public Task<List<(string Kind, string Outcome, string Reason, string Detail)>> AuditRows(string? session = null) =>
         BrokerAudit.Rows(dataDir, name, session);
