@@ -193,7 +193,7 @@ EOF
   fi
   local pool previous
   previous=$(_dockerd_state "$REPO/data/docker" POOL)
-  pool=$(run_pool) || exit 1
+  pool=$(run_pool) || die "each running checkout holds one of the pools 10.${RUN_POOLS[0]}-10.${RUN_POOLS[1]}: stop a run, or set DOCKER_HOST to an engine"
   dockerd_start "$RUN_ID" "$REPO/data/docker" "$pool"
   RUN_OWN_DOCKER=$REPO/data/docker
   RUN_DOCKER=$DOCKERD_ENDPOINT
