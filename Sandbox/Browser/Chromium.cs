@@ -23,6 +23,22 @@ internal sealed class Chromium(int width, int height, string? startUrl = null, A
     /// </summary>
     public const string StartUrlVariable = ComputerRequest.StartUrlEnvironmentVariable;
 
+    /// <summary>
+    /// Where the browser's own services are sent: a zone of the reserved <c>.invalid</c> TLD, which
+    /// never resolves, and which the forwarder answers itself (<see cref="ProxyForwarder"/>).
+    /// Chromium has no switch that stops its account list fetch (accounts.google.com, retried with
+    /// backoff for the browser's life, sign-in off or not) or its on-demand component updates
+    /// (update.googleapis.com, <c>--disable-component-update</c> or not); it does take their URLs.
+    /// Left as they were, they went out through the session's egress (the browser's version and
+    /// hardware to Google from the session's address, refused per session in its audit unless
+    /// allowlisted), and a pooled desktop's, held in the forwarder until its claim, went at the very
+    /// moment its first page did.
+    /// </summary>
+    public const string ServiceZone = ".chromium.invalid";
+
+    /// <summary>True for a host in <see cref="ServiceZone"/> (any case, with or without the root's dot).</summary>
+    public static bool IsServiceHost(string host) => host.TrimEnd('.').EndsWith(ServiceZone, StringComparison.OrdinalIgnoreCase);
+
     /// <summary>The address bar's middle row with the window at 0,0 and scale 1 (tab strip, then toolbar).</summary>
     public const int AddressBarY = 63;
 
@@ -119,6 +135,8 @@ internal sealed class Chromium(int width, int height, string? startUrl = null, A
         "--disable-background-networking",
         "--disable-component-update",
         "--disable-breakpad",
+        "--gaia-url=https://accounts" + ServiceZone + "/",
+        "--component-updater=url-source=http://updates" + ServiceZone + "/service/update2/json",
         // Start-up work nothing here needs: measured in a desktop container (five interleaved pairs on
         // the loaded 2-core machine), the blank page was drawn at p50 1.12 s from the container's
         // start with these (and no spare renderer) against 1.57 s without. The spare renderer

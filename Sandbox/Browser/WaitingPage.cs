@@ -87,8 +87,9 @@ internal sealed class WaitingPage
     }
 
     // White as about:blank; no referrer for the first page's request, and replace() leaves no way back.
+    // No icon to fetch: the browser asks for one late, and after the hand-off it would go to the session's proxy.
     private const string Html = """
-        <!doctype html><html><head><meta charset="utf-8"><meta name="referrer" content="no-referrer"><title>about:blank</title></head><body style="margin:0;background:#fff"><script>
+        <!doctype html><html><head><meta charset="utf-8"><meta name="referrer" content="no-referrer"><link rel="icon" href="data:,"><title>about:blank</title></head><body style="margin:0;background:#fff"><script>
         (async () => { for (;;) { try { const r = await fetch("/next", { cache: "no-store" }); if (r.status === 200) { location.replace(await r.text()); } return; } catch (e) { } await new Promise(f => setTimeout(f, 50)); } })();
         </script></body></html>
         """;

@@ -10,7 +10,8 @@ namespace AgentCluster.ComputerServer.Egress;
 /// Chromium's proxy: a forwarder on the container's own loopback that hands each connection to
 /// the session's egress proxy with the session's credential added (Chromium takes none in
 /// <c>--proxy-server</c>; it would prompt). A request that comes before the silo's <c>configure</c>
-/// waits for it (at most <see cref="ConfigurePatience"/>), then is refused. The credential lives in memory only and is never logged; neither are targets.
+/// waits for it (at most <see cref="ConfigurePatience"/>), then is refused; one for the browser's own services
+/// (<see cref="Chromium.ServiceZone"/>) is refused at once. The credential lives in memory only and is never logged; neither are targets.
 /// </summary>
 internal sealed class ProxyForwarder(
     ProxyConfiguration configuration, int port = ProxyForwarder.Port, TimeSpan? configurePatience = null, WaitingPage? waitingPage = null,
@@ -119,6 +120,12 @@ internal sealed class ProxyForwarder(
             await stream.WriteAsync(answer, ct);
             return;
         }
+        // Never the session's traffic, and never to wait for its proxy: a pooled desktop's would go out at its claim, beside its first page.
+        if (RequestLine(head) is [var verb, var to, _] && ForBrowserService(verb, to))
+        {
+            await AnswerAsync(stream, "502 Bad Gateway", "the browser's own services do not go out through the session's egress", ct);
+            return;
+        }
         if (await configuration.WaitAsync(configurePatience ?? ConfigurePatience, ct) is not { } settings)
         {
             await AnswerAsync(stream, "503 Service Unavailable", "the session's egress proxy is not configured yet", ct);
@@ -181,6 +188,10 @@ internal sealed class ProxyForwarder(
 
     internal static bool IsProxyAuthenticationRequired(byte[] start, int count) =>
         count == StatusCodeEnd && start.AsSpan(0, 7).SequenceEqual("HTTP/1."u8) && start.AsSpan(8, 4).SequenceEqual(" 407"u8);
+
+    /// <summary>A request for one of the browser's own services (<see cref="Chromium.ServiceZone"/>): CONNECT host:port, or an absolute URL.</summary>
+    internal static bool ForBrowserService(string method, string target) =>
+        Uri.TryCreate(method == "CONNECT" ? "http://" + target + "/" : target, UriKind.Absolute, out var uri) && Chromium.IsServiceHost(uri.Host);
 
     private static string[] RequestLine(byte[] head)
     {

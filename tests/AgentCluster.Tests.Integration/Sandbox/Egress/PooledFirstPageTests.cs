@@ -72,6 +72,25 @@ public sealed class PooledFirstPageTests(PooledDesktopEgressFixture node) : ICla
         }
     }
 
+    [Fact]
+    public async Task What_the_browser_asked_for_itself_while_pooled_does_not_go_out_at_the_claim()
+    {
+        var session = await Claim(node.Url("/shop"));
+        try
+        {
+            await node.Desk.WaitForColour(session.Id, 1000, 600, Green, "the shop page, the claim's first page");
+            // A pooled browser's own requests waited in the forwarder for a proxy, and a claim gave them the session's.
+            await Task.Delay(TimeSpan.FromSeconds(5));
+            var hosts = await node.Desk.EgressHosts(session.Id);
+            Assert.NotEmpty(hosts);
+            Assert.Equal(["127.0.0.1"], hosts.Distinct());
+        }
+        finally
+        {
+            await node.Desk.Kill(session);
+        }
+    }
+
     /// <summary>A Ready session from a host's warm pool, once every pool is full.</summary>
     private async Task<AgentCluster.Api.V1.Session> Claim(string? startUrl)
     {

@@ -77,6 +77,19 @@ public sealed class ShopTests(DesktopEgressFixture node)
         }, null, node.ShopHost);
     }
 
+    [Fact]
+    public async Task The_browser_itself_sends_nothing_through_the_session_egress()
+    {
+        await Desk.With(async session =>
+        {
+            await OpenShop(session.Id);
+            await Eventually.True(async () => (await Desk.EgressHosts(session.Id)).Count > 0, "the shop page's egress rows");
+            // Left to itself, Chromium asks for its account list at start and again 1, 4 and 12 s on, and for components and the time at once.
+            await Task.Delay(TimeSpan.FromSeconds(5));
+            Assert.Equal(["127.0.0.1"], (await Desk.EgressHosts(session.Id)).Distinct());
+        }, null, node.ShopHost);
+    }
+
     private List<ReceivedRequest> Buys() => [.. node.Shop.Requests.Where(r => r.RequestLine.StartsWith("POST /buy ", StringComparison.Ordinal))];
 
     /// <summary>Navigates to the shop and checks its blocks on the screen; returns where the page starts.</summary>

@@ -55,6 +55,11 @@ public sealed class ComputerTenant(string name, string desktopImage, string data
     public Task<List<(string Kind, string Outcome, string Reason, string Detail)>> AuditRows(string? session = null) =>
         BrokerAudit.Rows(dataDir, name, session);
 
+    /// <summary>The host of each of the session's egress rows (forwarded, denied or completed).</summary>
+    public async Task<List<string>> EgressHosts(string session) =>
+        [.. (await AuditRows(session)).Where(r => r.Kind.StartsWith("egress.", StringComparison.Ordinal))
+            .Select(r => JsonDocument.Parse(r.Detail).RootElement.GetProperty("host").GetString() ?? "")];
+
     /// <summary>
     /// The session's computer.action rows (outcome, detail) once they are all written: rows nobody waits
     /// for are batched, so a cursor_position goes last and its row, in the chain after every earlier one, is awaited.

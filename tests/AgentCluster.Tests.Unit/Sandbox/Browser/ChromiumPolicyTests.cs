@@ -22,6 +22,8 @@ public sealed class ChromiumPolicyTests
     [InlineData("SyncDisabled", "true")]
     [InlineData("DeveloperToolsAvailability", "2")]
     [InlineData("WebRtcIPHandling", "\"disable_non_proxied_udp\"")]
+    [InlineData("BrowserNetworkTimeQueriesEnabled", "false")]
+    [InlineData("ComponentUpdatesEnabled", "false")]
     public void Each_leak_surface_is_closed(string policy, string value) =>
         Assert.Equal(value, Policies[policy]?.ToJsonString());
 

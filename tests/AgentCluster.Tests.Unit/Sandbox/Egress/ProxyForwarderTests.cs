@@ -54,6 +54,34 @@ public sealed class ProxyForwarderTests : IAsyncLifetime
         Assert.False(_egress.Pending(), "a connection reached the egress proxy");
     }
 
+    [Theory]
+    [InlineData("POST http://updates.chromium.invalid/service/update2/json HTTP/1.1\r\nHost: updates.chromium.invalid\r\nContent-Length: 2\r\n\r\n{}")]
+    [InlineData("CONNECT accounts.chromium.invalid:443 HTTP/1.1\r\nHost: accounts.chromium.invalid:443\r\n\r\n")]
+    [InlineData("GET http://ACCOUNTS.Chromium.Invalid./ListAccounts HTTP/1.1\r\nHost: accounts.chromium.invalid\r\n\r\n")]
+    public async Task The_browsers_own_services_are_refused_here_at_once_even_before_configure_and_never_reach_the_proxy(string request)
+    {
+        await using var stream = await Open();
+        await stream.WriteAsync(Encoding.Latin1.GetBytes(request));
+
+        // 502 from the forwarder itself: waiting for a configure that never comes would answer 503.
+        Assert.StartsWith("HTTP/1.1 502 ", await ReadToClose(stream), StringComparison.Ordinal);
+        Configure();
+        await Task.Delay(200);
+        Assert.False(_egress.Pending(), "a browser service's request reached the egress proxy");
+    }
+
+    [Theory]
+    [InlineData("GET http://accounts.chromium.invalid@shop.test/ HTTP/1.1\r\nHost: shop.test\r\n\r\n")]
+    [InlineData("GET http://xchromium.invalid/ HTTP/1.1\r\nHost: xchromium.invalid\r\n\r\n")]
+    [InlineData("CONNECT chromium.invalid.shop.test:443 HTTP/1.1\r\nHost: chromium.invalid.shop.test:443\r\n\r\n")]
+    public async Task A_name_that_only_looks_like_the_browsers_services_is_the_sessions_traffic_and_waits_for_its_proxy(string request)
+    {
+        await using var stream = await Open();
+        await stream.WriteAsync(Encoding.Latin1.GetBytes(request));
+
+        Assert.StartsWith("HTTP/1.1 503 ", await ReadToClose(stream), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task A_request_sent_before_configure_waits_for_it_and_then_goes_with_the_credential()
     {
