@@ -23,7 +23,14 @@ public sealed class ComputerChannel(IDockerEngine engine, string containerId, Ti
 
     public string ContainerId => containerId;
 
-    public async Task<ComputerReply> SendAsync(ComputerRequest request, CancellationToken ct = default)
+    public async Task<ComputerReply> SendAsync(ComputerRequest request, CancellationToken ct = default) =>
+        await await WriteAsync(request, ct);
+
+    /// <summary>
+    /// Writes the request and returns once it is written (to a paused container too, whose stdin
+    /// holds it); the task it returns completes with the answer, as <see cref="SendAsync"/> does.
+    /// </summary>
+    public async Task<Task<ComputerReply>> WriteAsync(ComputerRequest request, CancellationToken ct = default)
     {
         var payload = JsonSerializer.SerializeToUtf8Bytes(request, ProtocolJson.Default.ComputerRequest);
         if (payload.Length > Frame.MaxRequestPayload)
@@ -44,19 +51,35 @@ public sealed class ComputerChannel(IDockerEngine engine, string containerId, Ti
         try
         {
             await connection.Writer.WriteAsync(id, FrameType.Request, payload, ct);
+        }
+        catch (Exception e)
+        {
+            connection.Forget(id);
+            if (e is not (IOException or ObjectDisposedException))
+                throw;
+            await DropAsync(connection);
+            throw new ComputerChannelException($"the channel to the computer server in container {containerId} broke: {e.Message}", e);
+        }
+        return AnswerAsync(request.Action, connection, id, reply, limit, ct);
+    }
+
+    private async Task<ComputerReply> AnswerAsync(string action, ComputerConnection connection, uint id, Task<Frame> reply, TimeSpan limit, CancellationToken ct)
+    {
+        try
+        {
             var frame = await reply.WaitAsync(limit, ct);
             return frame.Type switch
             {
                 FrameType.Result => new ComputerReply(JsonSerializer.Deserialize(frame.Payload, ProtocolJson.Default.ComputerResult), null),
                 FrameType.Image => new ComputerReply(null, frame.Payload),
                 FrameType.Error => throw Refused(frame.Payload),
-                _ => throw new ComputerChannelException($"the computer server in container {containerId} answered {request.Action} with frame type {frame.Type}"),
+                _ => throw new ComputerChannelException($"the computer server in container {containerId} answered {action} with frame type {frame.Type}"),
             };
         }
         catch (TimeoutException e)
         {
             throw new ComputerChannelException(
-                $"the computer server in container {containerId} did not answer {request.Action} within {limit.TotalSeconds:0.#} s", e);
+                $"the computer server in container {containerId} did not answer {action} within {limit.TotalSeconds:0.#} s", e);
         }
         catch (Exception e) when (e is IOException or ObjectDisposedException)
         {
@@ -75,11 +98,15 @@ public sealed class ComputerChannel(IDockerEngine engine, string containerId, Ti
     /// takes none in <c>--proxy-server</c>), and the CA; with <paramref name="firstPage"/>, the page a
     /// claimed desktop's browser goes to next, in the same round trip. The request is never logged.
     /// </summary>
-    public Task ConfigureEgressAsync(SessionEgress egress, string? firstPage = null, CancellationToken ct = default)
+    public Task ConfigureEgressAsync(SessionEgress egress, string? firstPage = null, CancellationToken ct = default) =>
+        SendAsync(Configure(egress, firstPage), ct);
+
+    /// <summary>The configure request of <see cref="ConfigureEgressAsync"/>, which holds the session's credential.</summary>
+    public static ComputerRequest Configure(SessionEgress egress, string? firstPage)
     {
         var host = egress.ProxyAddress.Contains(':') ? $"[{egress.ProxyAddress}]" : egress.ProxyAddress;
         var settings = new ProxySettings($"http://{host}:{egress.ProxyPort}", $"{egress.Credential.User}:{egress.Credential.Secret}", egress.CaCertificatePem);
-        return SendAsync(new ComputerRequest { Action = ComputerActions.Configure, Proxy = settings, Url = firstPage }, ct);
+        return new ComputerRequest { Action = ComputerActions.Configure, Proxy = settings, Url = firstPage };
     }
 
     /// <summary>Returns once the server answers and its browser's window is up (a cold start's first seconds).</summary>

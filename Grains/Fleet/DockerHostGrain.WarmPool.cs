@@ -13,6 +13,13 @@ public sealed partial class DockerHostGrain
 
     public Task<IReadOnlyList<WarmSandbox>> GetWarmPool() => Task.FromResult(_pool.Sandboxes);
 
+    /// <summary>A next activation's claims attach anew: the open lines of this one's idle desktops close now, not at the containers' end.</summary>
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        _pool.CloseLines();
+        return Task.CompletedTask;
+    }
+
     private void StartWarmPool() =>
         _refillTimer ??= _options.WarmPool.Pools.Count == 0 ? null : Timer(Refill, _options.WarmPool.RefillInterval, _options.WarmPool.RefillInterval);
 

@@ -73,16 +73,17 @@ public sealed class PoolContainers(SandboxContainerSpec containerSpec, int proxy
                 parameters.Env = [.. parameters.Env, $"{ProxySettings.CaEnvironmentVariable}={ca}"];
             var started = await h.Engine.LaunchAsync(parameters);
             var container = new SandboxContainer(started.ContainerId, new Dictionary<string, string>(parameters.Labels), "paused", clock.GetUtcNow(), parameters.Name);
+            IDesktopLine? line = null;
             try
             {
                 // What a claim gets is a browser on its screen, not a browser's start.
                 if (pool.Desktop)
-                    await desktops.WaitForBrowserAsync(h.Engine, started.ContainerId);
+                    line = await desktops.WaitForBrowserAsync(h.Engine, started.ContainerId);
                 await h.Engine.PauseAsync(started.ContainerId);
             }
             catch
             {
-                await h.Engine.KillAsync(started.ContainerId);
+                await Discard(h, started.ContainerId, line);
                 throw;
             }
 
@@ -90,10 +91,10 @@ public sealed class PoolContainers(SandboxContainerSpec containerSpec, int proxy
             // the fleet: nothing would ever claim or recycle it.
             if (generation != h.Health.Generation || !h.State.Registered)
             {
-                await h.Engine.KillAsync(started.ContainerId);
+                await Discard(h, started.ContainerId, line);
                 return true;
             }
-            h.Pool.Add(new WarmPool.Warm(started.IpAddress, pool, container, generation, h.Ledger.Track(container)) { Credential = credential });
+            h.Pool.Add(new WarmPool.Warm(started.IpAddress, pool, container, generation, h.Ledger.Track(container)) { Credential = credential, Line = line });
             return true;
         }
         catch (Exception e)
@@ -107,6 +108,13 @@ public sealed class PoolContainers(SandboxContainerSpec containerSpec, int proxy
         {
             h.Pool.EndMaking(pool, poolId);
         }
+    }
+
+    private static async Task Discard(HostContext h, string containerId, IDesktopLine? line)
+    {
+        if (line is not null)
+            await line.DisposeAsync();
+        await h.Engine.KillAsync(containerId);
     }
 
     /// <summary>

@@ -89,14 +89,14 @@ public sealed class WarmPool(WarmPoolOptions options, TimeProvider clock)
     /// <summary>After a reconcile: what the engine no longer has is no longer pooled or bound.</summary>
     public void Prune(long listedAt, Func<string, bool> known)
     {
-        _warm.RemoveAll(w => !known(w.Id));
+        Remove(w => !known(w.Id));
         foreach (var id in _bound.Where(b => b.Value.Epoch <= listedAt && !known(b.Key)).Select(b => b.Key).ToList())
             _bound.Remove(id);
     }
 
     public void Forget(string containerId)
     {
-        _warm.RemoveAll(w => w.Id == containerId);
+        Remove(w => w.Id == containerId);
         _bound.Remove(containerId);
     }
 
@@ -107,9 +107,9 @@ public sealed class WarmPool(WarmPoolOptions options, TimeProvider clock)
     public List<Warm> TakeStale(int generation, bool canWarm, IReadOnlySet<WarmPoolEntry> pools)
     {
         var now = clock.GetUtcNow();
-        _warm.RemoveAll(w => w.Generation != generation);
+        Remove(w => w.Generation != generation);
         var stale = _warm.Where(w => !canWarm || !pools.Contains(w.Entry) || now - w.Created >= w.Entry.IdleTtl).ToList();
-        _warm.RemoveAll(stale.Contains);
+        Remove(stale.Contains);
         return stale;
     }
 
@@ -146,6 +146,23 @@ public sealed class WarmPool(WarmPoolOptions options, TimeProvider clock)
         _failing = false;
     }
 
+    /// <summary>The activation ends: the lines to its idle desktops close with it.</summary>
+    public void CloseLines() => _warm.ForEach(Close);
+
+    /// <summary>Out of the pool for good, its line closed: only <see cref="Take"/> hands a line on.</summary>
+    private void Remove(Predicate<Warm> match)
+    {
+        _warm.Where(w => match(w)).ToList().ForEach(Close);
+        _warm.RemoveAll(match);
+    }
+
+    /// <summary>Not awaited: the pool is touched between a grain's awaits, and a closing attach waits for nothing of the pool's.</summary>
+    private static void Close(Warm warm)
+    {
+        if (warm.Line is { } line)
+            _ = line.DisposeAsync().AsTask();
+    }
+
     /// <summary>True for the first failure of a run: an absent image fails every second, and is logged once.</summary>
     public bool Failed()
     {
@@ -160,10 +177,15 @@ public sealed class WarmPool(WarmPoolOptions options, TimeProvider clock)
         _making.Remove(poolId);
     }
 
-    /// <summary>An idle container; <see cref="Credential"/> is the pooled egress credential its environment carries, if any.</summary>
+    /// <summary>
+    /// An idle container; <see cref="Credential"/> is the pooled egress credential its environment
+    /// carries, if any, and <see cref="Line"/> a desktop's attach, open across its pause (null once lost).
+    /// </summary>
     public sealed record Warm(string IpAddress, WarmPoolEntry Entry, SandboxContainer Container, int Generation, long Epoch)
     {
         public string? Credential { get; init; }
+
+        public IDesktopLine? Line { get; init; }
 
         public string Id => Container.Id;
 

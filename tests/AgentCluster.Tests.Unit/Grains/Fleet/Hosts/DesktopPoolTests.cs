@@ -83,7 +83,7 @@ public sealed class DesktopPoolTests
     }
 
     [Fact]
-    public async Task A_claim_hands_the_sessions_own_credential_the_proxy_and_the_ca_to_the_running_desktop()
+    public async Task A_claim_writes_the_sessions_own_credential_the_proxy_and_the_ca_on_the_pools_line_before_the_unpause()
     {
         Assert.True(await _containers.Make(_host.Context, Desktops, Issue));
         var spec = Session(1);
@@ -96,10 +96,47 @@ public sealed class DesktopPoolTests
 
         Assert.Equal((LaunchStatus.Started, true, null), (result?.Status, result?.Pooled, result?.ProxyCredentialHash));
         var (container, egress) = Assert.Single(_host.Desktops.Configured);
-        Assert.Equal((warm.Id, "running"), (container, stateWhenAsked));
+        // Written into the paused container's stdin on the attach its pool kept open, which the claim then closes.
+        Assert.Equal((warm.Id, "paused", true), (container, stateWhenAsked, Assert.Single(_host.Desktops.Started).OnLine));
+        Assert.True(_host.Desktops.LinesClosed[warm.Id]);
+        Assert.Equal("running", _host.Engine.Containers.Single().State);
         Assert.Equal(("10.9.0.1", 8443, spec.Proxy, Ca), (egress.ProxyAddress, egress.ProxyPort, egress.Credential, egress.CaCertificatePem));
         Assert.DoesNotContain("s3cret", egress.ToString(), StringComparison.Ordinal);
         Assert.Equal(SandboxContainerSpec.ContainerName(spec.SessionId), _host.Engine.Containers.Single().Name);
+    }
+
+    [Fact]
+    public async Task A_claim_whose_line_broke_while_its_desktop_idled_attaches_after_the_unpause()
+    {
+        Assert.True(await _containers.Make(_host.Context, Desktops, Issue));
+        var spec = Session(1);
+        var warm = _host.Pool.Take(spec, _host.Health.Generation)!;
+        _host.Desktops.BreakLines = true;
+        string? stateWhenAsked = null;
+        _host.Desktops.OnAsk = id => stateWhenAsked = _host.Engine.Containers.Single(c => c.Id == id).State;
+
+        var result = await _claim.Run(_host.Context, warm, spec, _ => Task.FromResult<string?>(null), () => { }, () => Task.FromResult<string?>(Ca));
+
+        Assert.Equal((LaunchStatus.Started, true), (result?.Status, result?.Pooled));
+        var started = Assert.Single(_host.Desktops.Started);
+        Assert.Equal((warm.Id, false, "running"), (started.Container, started.OnLine, stateWhenAsked));
+        Assert.Equal(spec.Proxy, started.Egress?.Credential);
+        Assert.True(_host.Desktops.LinesClosed[warm.Id]);
+    }
+
+    [Fact]
+    public async Task An_idle_desktops_line_closes_whenever_it_leaves_the_pool_other_than_by_a_claim()
+    {
+        foreach (var _ in Enumerable.Range(0, 3))
+            Assert.True(await _containers.Make(_host.Context, Desktops, Issue));
+        var ids = _host.Pool.Sandboxes.Select(s => s.ContainerId).ToList();
+        Assert.All(ids, id => Assert.False(_host.Desktops.LinesClosed[id]));
+
+        _host.Pool.Forget(ids[0]);
+        _host.Pool.Prune(long.MaxValue, id => id != ids[1]);
+        Assert.Equal([true, true, false], ids.Select(id => _host.Desktops.LinesClosed[id]));
+        _host.Pool.CloseLines();
+        Assert.True(_host.Desktops.LinesClosed[ids[2]]);
     }
 
     [Fact]
@@ -166,6 +203,7 @@ public sealed class DesktopPoolTests
 
         Assert.Empty(_host.Engine.Containers);
         Assert.False(_host.Ledger.Knows(warm.Id));
+        Assert.True(_host.Desktops.LinesClosed[warm.Id]);
     }
 
     [Fact]
