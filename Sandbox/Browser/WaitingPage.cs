@@ -1,13 +1,16 @@
 using System.Text;
+using System.Text.Encodings.Web;
 
 namespace AgentCluster.ComputerServer.Browser;
 
 /// <summary>
 /// The page a warm-pool desktop's browser shows until its session's first page: it has no session
 /// yet, so it waits here, and its claim hands the page the session's first page (or, without one,
-/// the agent's first navigate), which the page opens at once. Measured, a typed URL costs the
-/// browser about 2.3 ms a character plus 60 ms, which was most of a pooled desktop's start; a page
-/// that is already listening costs one answer.
+/// the agent's first navigate). Measured, a typed URL costs the browser about 2.3 ms a character
+/// plus 60 ms, which was most of a pooled desktop's start; a navigation that is already under way
+/// costs one answer. The page goes at once to <c>/next</c>, whose answer is held until the hand-off
+/// and is then a redirect to the first page: the browser follows it in its network path, with no
+/// script to wake in the thawed page's renderer and no second navigation to begin.
 /// The forwarder serves it from memory under a reserved name (<c>.invalid</c> never resolves) while
 /// it is open; after the hand-off that name is an ordinary host again, and the session's proxy
 /// refuses it. Nothing secret is in it: the first page is public to the session as any page is.
@@ -81,23 +84,38 @@ internal sealed class WaitingPage
         var next = await _next.Task.WaitAsync(ct);
         // Answered once: from now on its name is an ordinary host's.
         _closed = true;
-        return next is not null
-            ? Response("200 OK", "text/plain; charset=utf-8", next)
-            : Response("204 No Content", "text/plain", "");
+        return Next(next);
     }
 
-    // White as about:blank; no referrer for the first page's request, and replace() leaves no way back.
+    /// <summary>
+    /// A redirect, which the browser follows without the page; a URL a <c>Location</c> header cannot
+    /// carry as it is (not printable ASCII, or about:blank, which no redirect may reach) is opened by a script.
+    /// No content (nothing handed off) leaves the page as it is.
+    /// </summary>
+    private static byte[] Next(string? url)
+    {
+        if (url is null)
+            return Response("204 No Content", "text/plain", "");
+        if (url.StartsWith("http", StringComparison.OrdinalIgnoreCase) && url.All(c => c is > ' ' and < '\x7f'))
+            return Response("302 Found", "text/plain", "", "Location: " + url + "\r\nReferrer-Policy: no-referrer\r\n");
+        var script = "<!doctype html><meta name=\"referrer\" content=\"no-referrer\"><script>location.replace(\""
+            + JavaScriptEncoder.Default.Encode(url) + "\")</script>";
+        return Response("200 OK", "text/html; charset=utf-8", script);
+    }
+
+    // White as about:blank; no referrer for the first page's request, and replace() leaves no way back
+    // (the redirect replaces /next in turn). Its navigation stays under way, the page shown, until the hand-off.
     // No icon to fetch: the browser asks for one late, and after the hand-off it would go to the session's proxy.
     private const string Html = """
         <!doctype html><html><head><meta charset="utf-8"><meta name="referrer" content="no-referrer"><link rel="icon" href="data:,"><title>about:blank</title></head><body style="margin:0;background:#fff"><script>
-        (async () => { for (;;) { try { const r = await fetch("/next", { cache: "no-store" }); if (r.status === 200) { location.replace(await r.text()); } return; } catch (e) { } await new Promise(f => setTimeout(f, 50)); } })();
+        location.replace("/next");
         </script></body></html>
         """;
 
-    private static byte[] Response(string status, string type, string body)
+    private static byte[] Response(string status, string type, string body, string extraHeaders = "")
     {
         var bytes = Encoding.UTF8.GetBytes(body);
-        var head = $"HTTP/1.1 {status}\r\nContent-Type: {type}\r\nContent-Length: {bytes.Length}\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n";
+        var head = $"HTTP/1.1 {status}\r\nContent-Type: {type}\r\nContent-Length: {bytes.Length}\r\nCache-Control: no-store\r\n{extraHeaders}Connection: close\r\n\r\n";
         return [.. Encoding.ASCII.GetBytes(head), .. bytes];
     }
 }

@@ -10,6 +10,15 @@ internal sealed class Latencies
             _ms.Add(elapsed.TotalMilliseconds);
     }
 
+    public int Count
+    {
+        get
+        {
+            lock (_ms)
+                return _ms.Count;
+        }
+    }
+
     public double Percentile(double p)
     {
         lock (_ms)

@@ -59,10 +59,54 @@ public sealed class WaitingPageTests : IAsyncLifetime
         Assert.True(_page.TryHandOff(Shop));
 
         var answer = await waiting;
-        Assert.StartsWith("HTTP/1.1 200 OK\r\n", answer, StringComparison.Ordinal);
-        Assert.EndsWith("\r\n\r\n" + Shop, answer, StringComparison.Ordinal);
+        Assert.StartsWith("HTTP/1.1 302 Found\r\n", answer, StringComparison.Ordinal);
+        Assert.Contains("\r\nLocation: " + Shop + "\r\n", answer, StringComparison.Ordinal);
+        Assert.Contains("\r\nReferrer-Policy: no-referrer\r\n", answer, StringComparison.Ordinal);
+        Assert.EndsWith("\r\n\r\n", answer, StringComparison.Ordinal);
         Assert.False(_page.IsOpen);
         Assert.False(_page.TryHandOff("https://shop.test/again"), "a second hand-off");
+    }
+
+    [Fact]
+    public async Task The_page_itself_goes_to_its_wait_as_a_navigation_not_a_fetch()
+    {
+        var answer = await Get("/");
+
+        Assert.Contains("location.replace(\"/next\")", answer, StringComparison.Ordinal);
+        Assert.DoesNotContain("fetch(", answer, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("about:blank", "about:blank")]
+    [InlineData("https://shop.test/caf\u00e9", "https://shop.test/caf\\u00E9")]
+    [InlineData("https://shop.test/a b", "https://shop.test/a b")]
+    public async Task A_first_page_no_redirect_may_carry_is_opened_by_a_script(string url, string encoded)
+    {
+        var waiting = Get("/next");
+        await _page.Listening.WaitAsync(TimeSpan.FromSeconds(20));
+
+        Assert.True(_page.TryHandOff(url));
+
+        var answer = await waiting;
+        Assert.StartsWith("HTTP/1.1 200 OK\r\n", answer, StringComparison.Ordinal);
+        Assert.DoesNotContain("\r\nLocation:", answer, StringComparison.Ordinal);
+        Assert.Contains($"<script>location.replace(\"{encoded}\")</script>", answer, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_hostile_first_page_cannot_break_out_of_the_script_that_opens_it()
+    {
+        var waiting = Get("/next");
+        await _page.Listening.WaitAsync(TimeSpan.FromSeconds(20));
+
+        // Not printable ASCII (the space, the e-acute), so a script opens it: its quote and tags stay inside the string.
+        Assert.True(_page.TryHandOff("https://shop.test/\u00e9 \"</script><script>steal()//"));
+
+        var answer = await waiting;
+        var body = answer[(answer.IndexOf("\r\n\r\n", StringComparison.Ordinal) + 4)..];
+        Assert.Equal(1, body.Split("<script>").Length - 1);
+        Assert.Equal(1, body.Split("</script>").Length - 1);
+        Assert.DoesNotContain("\"</", body, StringComparison.Ordinal);
     }
 
     [Fact]
