@@ -45,7 +45,8 @@ forwarder.Start();
 await using var browser = new Chromium(width, height, startUrl ?? (waitingPage.IsOpen ? WaitingPage.Url : null), waitingPage.Close);
 browser.Start();
 
-var dispatcher = new ActionDispatcher(new ScreenCapture(display.Framebuffer), new XInput(display.Connection), proxy, trust, waitingPage, browser.Restart);
+var screen = new ScreenCapture(display.Framebuffer);
+var dispatcher = new ActionDispatcher(screen, new ScreenChange(display.Framebuffer, screen), new XInput(display.Connection), proxy, trust, waitingPage, browser.Restart);
 var server = new ComputerServer(Console.OpenStandardInput(), Console.OpenStandardOutput(), dispatcher.HandleAsync);
 var served = server.RunAsync(stop.Token);
 

@@ -27,6 +27,23 @@ public sealed class ComputerClient
     }
 
     /// <summary>
+    /// The first picture of the same <paramref name="region"/> and <paramref name="scale"/> that is not
+    /// <paramref name="from"/>, as soon as the screen changes there; or, after <paramref name="wait"/>
+    /// (at most 20 s), the picture as it is (then its <see cref="Screenshot.Tag"/> is <paramref name="from"/>'s).
+    /// </summary>
+    public async Task<Screenshot> ScreenshotWhenChangedAsync(string session, Screenshot from, TimeSpan wait, double? scale = null,
+        ScreenArea? region = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(from);
+        var request = new ScreenshotRequest
+        {
+            Session = session, Scale = scale ?? 0, Region = Region(region), ChangedFrom = from.Tag,
+            WaitMs = (int)Math.Clamp(Math.Ceiling(wait.TotalMilliseconds), int.MinValue, int.MaxValue),
+        };
+        return Screenshot.From(await _client.ScreenshotAsync(request, CallDefaults.ForStream(cancellationToken)));
+    }
+
+    /// <summary>
     /// Carries out one action. <paramref name="held"/> hears the approval id when the gate holds it;
     /// a denied or expired approval is an <see cref="RpcException"/> with PermissionDenied.
     /// </summary>

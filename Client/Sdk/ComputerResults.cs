@@ -5,8 +5,11 @@ namespace AgentCluster.Client.Sdk;
 /// <summary>A screenshot: PNG bytes and their size; the gate's risk and, if it was held, the approval it went through.</summary>
 public sealed record Screenshot(byte[] Png, int Width, int Height, string Risk, string ApprovalId, DateTimeOffset? TakenAt)
 {
+    /// <summary>The picture's tag (the SHA-256 of <see cref="Png"/>, lowercase hex): equal tags, the same picture.</summary>
+    public string Tag { get; init; } = "";
+
     internal static Screenshot From(ScreenshotResponse r) =>
-        new(r.Png.ToByteArray(), r.Width, r.Height, r.Risk, r.ApprovalId, ProtoTime.ToDateTimeOffset(r.TakenAt));
+        new(r.Png.ToByteArray(), r.Width, r.Height, r.Risk, r.ApprovalId, ProtoTime.ToDateTimeOffset(r.TakenAt)) { Tag = r.Tag };
 }
 
 /// <summary>What an action did: the pointer where it left it (when the computer said), the gate's risk, the approval it went through.</summary>

@@ -29,7 +29,7 @@ public sealed record ComputerAction([property: Id(0)] string Kind)
     [Id(8)] public int? ScrollX { get; init; }
     [Id(9)] public int? ScrollY { get; init; }
 
-    /// <summary>For wait.</summary>
+    /// <summary>For wait; for a screenshot with <see cref="ChangedFrom"/>, how long it may wait for a change.</summary>
     [Id(10)] public int? Milliseconds { get; init; }
 
     /// <summary>For navigate.</summary>
@@ -42,6 +42,9 @@ public sealed record ComputerAction([property: Id(0)] string Kind)
     /// <summary>For watch_frames: the time between frames, and how many at most.</summary>
     [Id(14)] public int? IntervalMilliseconds { get; init; }
     [Id(15)] public int? Frames { get; init; }
+
+    /// <summary>For screenshot: the tag of a picture the caller has; the answer waits for one that differs.</summary>
+    [Id(16)] public string? ChangedFrom { get; init; }
 }
 
 /// <summary>A rectangle of the screen, in pixels.</summary>

@@ -35,7 +35,7 @@ public static class ComputerActionRules
     /// <summary>Why the action cannot be carried out; null when it can.</summary>
     public static string? Error(ComputerAction a) => a.Kind switch
     {
-        ComputerActions.Screenshot => Picture(a),
+        ComputerActions.Screenshot => Picture(a) ?? Change(a),
         WatchFrames => Picture(a)
             ?? Range("interval_ms", a.IntervalMilliseconds ?? DefaultFrameInterval, MinFrameInterval, MaxFrameInterval)
             ?? Range("frames", a.Frames ?? DefaultFrames, 1, MaxFrames),
@@ -60,6 +60,16 @@ public static class ComputerActionRules
             || (long)r.X + r.Width > DesktopScreen.Width || (long)r.Y + r.Height > DesktopScreen.Height)
             ? $"region {r.X},{r.Y} {r.Width}x{r.Height} is not inside the {DesktopScreen.Width}x{DesktopScreen.Height} screen"
         : null;
+
+    /// <summary>A screenshot waits only for a change from a picture the caller names, and not for longer than a wait.</summary>
+    private static string? Change(ComputerAction a) => (a.ChangedFrom, a.Milliseconds) switch
+    {
+        (null, null) => null,
+        (null, _) => "wait_ms needs changed_from: a screenshot waits only for a change",
+        (_, null) => "changed_from needs wait_ms",
+        var (tag, wait) => !ScreenTag.IsTag(tag) ? $"changed_from is not a screenshot's tag ({ScreenTag.Length} lowercase hex digits)"
+            : Range("wait_ms", wait.Value, 0, MaxWaitMilliseconds),
+    };
 
     private static string? Point(int? x, int? y, string xName, string yName, bool required) => (x, y) switch
     {

@@ -36,10 +36,11 @@ public sealed class ComputerChannel(IDockerEngine engine, string containerId, Ti
         if (payload.Length > Frame.MaxRequestPayload)
             throw new ComputerActionException(ComputerErrorCodes.Oversize,
                 $"the {request.Action} request is {payload.Length} bytes; the computer server reads at most {Frame.MaxRequestPayload}");
-        // A wait is answered when it is over, a navigate or a ready once the browser is up: the timeout counts from then.
+        // A wait (or a screenshot's for a change) is answered when it is over, a navigate or a ready once the browser is up: the timeout counts from then.
         var limit = timeout + request.Action switch
         {
             ComputerActions.Wait => TimeSpan.FromMilliseconds(Math.Max(0, request.Milliseconds ?? 1000)),
+            ComputerActions.Screenshot when request.ChangedFrom is not null => TimeSpan.FromMilliseconds(Math.Max(0, request.Milliseconds ?? 0)),
             ComputerActions.Navigate or ComputerActions.Ready => ComputerRequest.BrowserWindowPatience,
             ComputerActions.Configure when request.Url is not null => ComputerRequest.BrowserWindowPatience,
             _ => TimeSpan.Zero,

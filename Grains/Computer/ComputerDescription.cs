@@ -45,6 +45,7 @@ public static class ComputerDescription
         Add("scale", a.Scale);
         Add("interval_ms", a.IntervalMilliseconds);
         Add("frames", a.Frames);
+        Add("changed_from", a.ChangedFrom);
         if (a.Text is { } text)
         {
             Add("text_length", text.Length);
@@ -80,6 +81,6 @@ public static class ComputerDescription
         X = a.X, Y = a.Y, ToX = a.ToX, ToY = a.ToY, Button = a.Button, Text = a.Text, Keys = a.Keys,
         ScrollX = a.ScrollX, ScrollY = a.ScrollY, Milliseconds = a.Milliseconds, Url = url,
         Region = a.Region is { } r ? new ScreenRegion(r.X, r.Y, r.Width, r.Height) : null,
-        Scale = a.Scale,
+        Scale = a.Scale, ChangedFrom = a.ChangedFrom,
     };
 }

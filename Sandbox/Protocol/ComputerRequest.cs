@@ -29,8 +29,14 @@ public sealed record ComputerRequest
     public int? ScrollX { get; init; }
     public int? ScrollY { get; init; }
 
-    /// <summary>For wait.</summary>
+    /// <summary>For wait; for a screenshot with <see cref="ChangedFrom"/>, how long it may wait for a change.</summary>
     public int? Milliseconds { get; init; }
+
+    /// <summary>
+    /// For screenshot: the <see cref="ScreenTag"/> of a picture the caller has of the same region and
+    /// scale. The answer is the first picture that differs from it, or, after <see cref="Milliseconds"/>, the picture as it is.
+    /// </summary>
+    public string? ChangedFrom { get; init; }
 
     /// <summary>For navigate; for configure, a claimed desktop's first page (optional).</summary>
     public string? Url { get; init; }

@@ -13,7 +13,7 @@ namespace AgentCluster.ComputerServer.Serving;
 /// (answered as bad_request); nothing is done for a request that fails its checks.
 /// </summary>
 internal sealed class ActionDispatcher(
-    ScreenCapture screen, XInput input, ProxyConfiguration proxy, ProxyTrust trust, WaitingPage waitingPage, Action<string?> restartBrowser)
+    ScreenCapture screen, ScreenChange change, XInput input, ProxyConfiguration proxy, ProxyTrust trust, WaitingPage waitingPage, Action<string?> restartBrowser)
 {
     public const int MaxWaitMilliseconds = 60_000;
     public const int MaxScrollSteps = 100;
@@ -26,7 +26,14 @@ internal sealed class ActionDispatcher(
             var scale = request.Scale ?? 1;
             if (!(scale > 0 && scale <= 1))
                 throw new ArgumentException($"scale {scale} is outside (0, 1]");
-            return (FrameType.Image, screen.Png(region, scale));
+            if (request.ChangedFrom is not { } tag)
+                return (FrameType.Image, screen.Png(region, scale));
+            if (!ScreenTag.IsTag(tag))
+                throw new ArgumentException($"changed_from is not a screenshot's tag ({ScreenTag.Length} lowercase hex digits)");
+            var wait = Required(request.Milliseconds, "milliseconds");
+            if (wait is < 0 or > MaxWaitMilliseconds)
+                throw new ArgumentException($"a wait for a change of {wait} ms is outside 0-{MaxWaitMilliseconds} ms");
+            return (FrameType.Image, await change.WaitAsync(region, scale, tag, TimeSpan.FromMilliseconds(wait), ct));
         }
         if (request.Action == ComputerActions.ScreenshotCost)
         {

@@ -9,8 +9,13 @@ namespace AgentCluster.Silo.Api;
 /// <summary>The computer API's messages as grain records and back; an outcome that is no success as its gRPC status.</summary>
 internal static class ComputerMapping
 {
-    public static ComputerAction Screenshot(ScreenshotRequest r) =>
-        new(ComputerProtocol.ComputerActions.Screenshot) { Region = Area(r.Region), Scale = r.Scale == 0 ? null : r.Scale };
+    public static ComputerAction Screenshot(ScreenshotRequest r) => new(ComputerProtocol.ComputerActions.Screenshot)
+    {
+        Region = Area(r.Region),
+        Scale = r.Scale == 0 ? null : r.Scale,
+        ChangedFrom = Text(r.ChangedFrom),
+        Milliseconds = r.WaitMs == 0 ? null : r.WaitMs,
+    };
 
     public static ComputerAction Watch(WatchFramesRequest r) => new(ComputerActionRules.WatchFrames)
     {
@@ -46,6 +51,7 @@ internal static class ComputerMapping
         Risk = o.Risk,
         ApprovalId = o.ApprovalId ?? "",
         TakenAt = Timestamp.FromDateTimeOffset(takenAt),
+        Tag = o.Png is { } png ? ComputerProtocol.ScreenTag.Of(png) : "",
     };
 
     public static ActResponse Acted(ComputerAction action, ComputerOutcome o)

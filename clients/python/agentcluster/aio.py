@@ -120,9 +120,10 @@ class AsyncSession(Computer[Awaitable[ActResult], Awaitable[bytes]]):
     def _act(self, action: str, **fields: Any) -> Awaitable[ActResult]:
         return self.act(action, **fields)
 
-    async def _png(self, scale: float | None, region: tuple[int, int, int, int] | None) -> bytes:
+    async def _png(self, scale: float | None, region: tuple[int, int, int, int] | None, changed_from: str = "", wait_ms: int = 0) -> bytes:
+        request = model.screenshot_request(self.id, scale, region, changed_from, wait_ms)
         with mapped():
-            return bytes((await self._stubs.computer.Screenshot(model.screenshot_request(self.id, scale, region), metadata=self._stubs.metadata)).png)
+            return bytes((await self._stubs.computer.Screenshot(request, metadata=self._stubs.metadata)).png)
 
 
 class AsyncDecision(DecisionState):

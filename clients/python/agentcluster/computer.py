@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any, Generic, TypeVar
 
+from . import model
+
 A = TypeVar("A")  # what an action returns: ActResult, or an awaitable of one
 P = TypeVar("P")  # what a screenshot returns: bytes, or an awaitable of them
 
@@ -16,12 +18,19 @@ class Computer(Generic[A, P]):
     def _act(self, action: str, **fields: Any) -> A:
         raise NotImplementedError
 
-    def _png(self, scale: float | None, region: tuple[int, int, int, int] | None) -> P:
+    def _png(self, scale: float | None, region: tuple[int, int, int, int] | None, changed_from: str = "", wait_ms: int = 0) -> P:
         raise NotImplementedError
 
     def screenshot(self, scale: float | None = None, region: tuple[int, int, int, int] | None = None) -> P:
         """The screen as PNG bytes; ``scale`` in (0, 1] shrinks it, ``region`` is (x, y, width, height)."""
         return self._png(scale, region)
+
+    def screenshot_when_changed(self, previous: bytes, wait_ms: int = 5000, scale: float | None = None,
+                                region: tuple[int, int, int, int] | None = None) -> P:
+        """The first screenshot of the same ``scale`` and ``region`` that differs from ``previous`` (PNG bytes an
+        earlier screenshot returned), taken as soon as the screen changes there; or, after ``wait_ms`` (1 to 20000),
+        the screen as it is, then equal to ``previous``. Waits for a page to show without polling."""
+        return self._png(scale, region, model.screen_tag(previous), wait_ms)
 
     def click(self, x: int | None = None, y: int | None = None, button: str = "left") -> A:
         """Clicks at (x, y), or where the pointer is; ``button``: left, right, middle, double or triple."""

@@ -131,10 +131,15 @@ def grant_request(session: str, resource: str, action: str, ttl: Seconds | None)
     return grants_pb2.RequestGrantRequest(session=session, resource=resource, action=action, ttl=duration(ttl))
 
 
-def screenshot_request(session: str, scale: float | None,
-                       region: tuple[int, int, int, int] | None) -> computer_pb2.ScreenshotRequest:
+def screenshot_request(session: str, scale: float | None, region: tuple[int, int, int, int] | None,
+                       changed_from: str = "", wait_ms: int = 0) -> computer_pb2.ScreenshotRequest:
     area = computer_pb2.ScreenRegion(x=region[0], y=region[1], width=region[2], height=region[3]) if region else None
-    return computer_pb2.ScreenshotRequest(session=session, scale=scale or 0, region=area)
+    return computer_pb2.ScreenshotRequest(session=session, scale=scale or 0, region=area, changed_from=changed_from, wait_ms=wait_ms)
+
+
+def screen_tag(png: bytes) -> str:
+    """A screenshot's tag, as the server makes it: the SHA-256 of its PNG in lowercase hex."""
+    return hashlib.sha256(png).hexdigest()
 
 
 def act_request(session: str, action: str, **fields: Any) -> computer_pb2.ActRequest:

@@ -140,9 +140,10 @@ class Session(Computer[ActResult, bytes]):
     def _act(self, action: str, **fields: Any) -> ActResult:
         return self.act(action, **fields)
 
-    def _png(self, scale: float | None, region: tuple[int, int, int, int] | None) -> bytes:
+    def _png(self, scale: float | None, region: tuple[int, int, int, int] | None, changed_from: str = "", wait_ms: int = 0) -> bytes:
+        request = model.screenshot_request(self.id, scale, region, changed_from, wait_ms)
         with mapped():
-            return bytes(self._stubs.computer.Screenshot(model.screenshot_request(self.id, scale, region), metadata=self._stubs.metadata).png)
+            return bytes(self._stubs.computer.Screenshot(request, metadata=self._stubs.metadata).png)
 
 
 class Decision(DecisionState):

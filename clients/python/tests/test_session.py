@@ -8,9 +8,9 @@ from datetime import timedelta
 import pytest
 
 from agentcluster import AgentCluster, InvalidArgument, Session
-from board import COLOURS, FIELD, MOVE_TARGET, PROBE, TYPED, expect, open_board
+from board import COLOURS, FIELD, LOOK, MOVE_TARGET, PROBE, TYPED, expect, open_board
 from conftest import Approver, env
-from screen import decode, wait_for
+from screen import decode, near, wait_for
 
 
 def state_of(cluster: AgentCluster, session_id: str) -> str:
@@ -65,6 +65,18 @@ def test_screenshot_is_a_png_of_the_whole_screen_scaled_or_a_region(desk: Sessio
     half = decode(desk.screenshot(scale=0.5))
     part = decode(desk.screenshot(region=(10, 20, 300, 200)))
     assert [(p.width, p.height) for p in (whole, half, part)] == [(1280, 800), (640, 400), (300, 200)]
+
+
+def test_screenshot_when_changed_answers_with_the_change(desk: Session) -> None:
+    open_board(desk)
+    look = (LOOK[0], LOOK[1], 1, 1)
+    before = desk.screenshot(region=look)
+    assert desk.screenshot_when_changed(before, wait_ms=200, region=look) == before
+    desk.click(PROBE[0], PROBE[1])
+    after = desk.screenshot_when_changed(before, wait_ms=20000, region=look)
+    assert after != before and near(decode(after).pixel(0, 0), COLOURS["click"])
+    with pytest.raises(InvalidArgument, match="wait_ms 20001 is outside 0-20000"):
+        desk.screenshot_when_changed(after, wait_ms=20001, region=look)
 
 
 def test_navigate_and_click(desk: Session) -> None:

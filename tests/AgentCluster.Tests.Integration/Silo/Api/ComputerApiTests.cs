@@ -154,6 +154,10 @@ public sealed class ComputerApiTests(ComputerNodeFixture node)
                 (() => desk.Act(new ActRequest { Session = session.Id, Action = "wait", Milliseconds = 60_000 }), "milliseconds 60000 is outside 0-20000"),
                 (() => desk.Act(new ActRequest { Session = session.Id, Action = "screenshot" }), "call Screenshot or WatchFrames"),
                 (() => desk.Screenshot(session.Id, 2), "scale 2 is outside (0, 1]"),
+                (() => Changed(desk, session.Id, "", 500), "wait_ms needs changed_from"),
+                (() => Changed(desk, session.Id, new string('a', 64), 0), "changed_from needs wait_ms"),
+                (() => Changed(desk, session.Id, new string('A', 64), 500), "changed_from is not a screenshot's tag"),
+                (() => Changed(desk, session.Id, new string('a', 64), 20_001), "wait_ms 20001 is outside 0-20000"),
             };
             foreach (var (call, reason) in cases)
             {
@@ -164,6 +168,43 @@ public sealed class ComputerApiTests(ComputerNodeFixture node)
             Assert.Empty(await desk.ComputerRows(session.Id));
         });
     }
+
+    [Fact]
+    public async Task A_screenshot_that_waits_for_a_change_is_answered_with_the_change_not_with_what_the_screen_went_back_to()
+    {
+        var desk = node.Main;
+        await desk.With(async session =>
+        {
+            // Green; a click turns it blue for 1.5 s, then it is green again.
+            await desk.Open(session.Id, "<body style=\"margin:0;background:rgb(0,200,0)\"><script>onclick = () => { document.body.style.background = 'rgb(0,0,255)'; "
+                + "setTimeout(() => document.body.style.background = 'rgb(0,200,0)', 1500); };</script></body>");
+            await desk.WaitForColour(session.Id, 1000, 600, Green, "the green page");
+            var before = await Changed(desk, session.Id, "", 0);
+            Assert.Equal(ScreenTag.Of(before.Png.Span), before.Tag);
+            Assert.Equal(Green, PngImage.Decode(before.Png.Span).Pixel(0, 0));
+
+            var still = await Changed(desk, session.Id, before.Tag, 300);
+            Assert.Equal(before.Tag, still.Tag);
+
+            // Waited on for longer than the blue lasts: only an answer at the change itself can be blue.
+            var waiting = Changed(desk, session.Id, before.Tag, 20_000);
+            await desk.Act(new ActRequest { Session = session.Id, Action = "click", X = 200, Y = 700 });
+            var changed = await waiting;
+            Assert.NotEqual(before.Tag, changed.Tag);
+            Assert.Equal(Blue, PngImage.Decode(changed.Png.Span).Pixel(0, 0));
+
+            var row = (await desk.ComputerRows(session.Id)).Select(r => r.Detail)
+                .Last(d => d.GetProperty("action").GetString() == "screenshot" && d.TryGetProperty("changed_from", out _));
+            Assert.Equal((before.Tag, "20000"), (row.GetProperty("changed_from").GetString(), row.GetProperty("milliseconds").GetString()));
+        });
+    }
+
+    /// <summary>The pixel at 600,500; with a tag, once it differs from that picture or the wait is over.</summary>
+    private static async Task<ScreenshotResponse> Changed(ComputerTenant desk, string session, string changedFrom, int waitMs) =>
+        await desk.Orchestrator.Computer.ScreenshotAsync(new ScreenshotRequest
+        {
+            Session = session, Region = new AgentCluster.Api.V1.ScreenRegion { X = 600, Y = 500, Width = 1, Height = 1 }, ChangedFrom = changedFrom, WaitMs = waitMs,
+        });
 
     [Fact]
     public async Task A_watcher_gets_the_frames_it_asked_for_gated_and_audited_once()

@@ -5,10 +5,13 @@ namespace AgentCluster.Tests.Unit.Grains.Computer;
 
 public sealed class ComputerActionRulesTests
 {
+    private static readonly string Tag = AgentCluster.ComputerProtocol.ScreenTag.Of([1, 2, 3]);
+
     public static TheoryData<ComputerAction> Good => new()
     {
         new(K.Screenshot),
         new(K.Screenshot) { Scale = 0.5, Region = new(0, 0, 1280, 800) },
+        new(K.Screenshot) { ChangedFrom = Tag, Milliseconds = 20_000 },
         new(ComputerActionRules.WatchFrames) { IntervalMilliseconds = 100, Frames = 3600 },
         new(K.MouseMove) { X = 0, Y = 799 },
         new(K.Click),
@@ -34,6 +37,13 @@ public sealed class ComputerActionRulesTests
     {
         { new("format_disk"), "unknown action 'format_disk'" },
         { new(K.Screenshot) { Scale = 0 }, "scale 0 is outside (0, 1]" },
+        { new(K.Screenshot) { Milliseconds = 500 }, "wait_ms needs changed_from" },
+        { new(K.Screenshot) { ChangedFrom = Tag }, "changed_from needs wait_ms" },
+        { new(K.Screenshot) { ChangedFrom = Tag, Milliseconds = 20_001 }, "wait_ms 20001 is outside 0-20000" },
+        { new(K.Screenshot) { ChangedFrom = Tag, Milliseconds = -1 }, "wait_ms -1 is outside 0-20000" },
+        { new(K.Screenshot) { ChangedFrom = Tag.ToUpperInvariant(), Milliseconds = 10 }, "changed_from is not a screenshot's tag" },
+        { new(K.Screenshot) { ChangedFrom = Tag[..63], Milliseconds = 10 }, "changed_from is not a screenshot's tag" },
+        { new(K.Screenshot) { ChangedFrom = Tag[..63] + "\n", Milliseconds = 10 }, "changed_from is not a screenshot's tag" },
         { new(K.Screenshot) { Scale = 1.5 }, "scale 1.5 is outside (0, 1]" },
         { new(K.Screenshot) { Region = new(1000, 0, 281, 10) }, "region 1000,0 281x10 is not inside the 1280x800 screen" },
         { new(K.Screenshot) { Region = new(0, 0, 0, 10) }, "is not inside" },
