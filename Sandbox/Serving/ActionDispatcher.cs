@@ -154,6 +154,8 @@ internal sealed class ActionDispatcher(
         }
         else if (firstPage is not null)
             await NavigateAsync(firstPage, ct);
+        else
+            waitingPage.Claimed();
         return (-1, -1);
     }
 

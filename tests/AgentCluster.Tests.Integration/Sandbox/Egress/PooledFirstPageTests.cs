@@ -1,4 +1,5 @@
 using AgentCluster.Api.V1;
+using AgentCluster.ComputerProtocol;
 using AgentCluster.Grains.Fleet;
 using AgentCluster.Tests.Integration.Infrastructure;
 using AgentCluster.Tests.Integration.Silo.Api;
@@ -16,6 +17,9 @@ namespace AgentCluster.Tests.Integration.Sandbox.Egress;
 public sealed class PooledFirstPageTests(PooledDesktopEgressFixture node) : IClassFixture<PooledDesktopEgressFixture>
 {
     private const string WaitingHost = "agentcluster.invalid";
+
+    /// <summary>A row of the page just under the browser's tab strip and toolbar (which end at row 87).</summary>
+    private const int UnderToolbar = 95;
 
     [Fact]
     public async Task A_claimed_desktop_opens_its_start_url_from_the_waiting_page_and_the_page_is_gone_after()
@@ -88,6 +92,35 @@ public sealed class PooledFirstPageTests(PooledDesktopEgressFixture node) : ICla
         finally
         {
             await node.Desk.Kill(session);
+        }
+    }
+
+    [Fact]
+    public async Task Claimed_without_a_start_url_its_screen_stands_still_with_no_bar_over_the_page()
+    {
+        var desk = node.Desk;
+        var session = await Claim(null);
+        try
+        {
+            // A navigation left under way would spin the tab's throbber: a screen that never stands still.
+            var shot = await desk.Screenshot(session.Id);
+            await Eventually.True(async () =>
+            {
+                var next = await desk.Orchestrator.Computer.ScreenshotAsync(new ScreenshotRequest { Session = session.Id, ChangedFrom = shot.Tag, WaitMs = 1500 });
+                var still = next.Tag == shot.Tag;
+                shot = next;
+                return still;
+            }, "the claimed desktop's screen to stand still for 1.5 s", TimeSpan.FromSeconds(30));
+            // White from just under the toolbar to the bottom: no infobar (the unsupported-flag warning
+            // was one; its lower edge is grey) and no status bubble ("Waiting for …") over the page.
+            var screen = PngImage.Decode(shot.Png.Span);
+            // (The window's last row is its frame.)
+            var marked = Enumerable.Range(UnderToolbar, screen.Height - 1 - UnderToolbar).Where(y => screen.Pixel(20, y) != (255, 255, 255)).ToList();
+            Assert.True(marked.Count == 0, $"the waiting page is not bare: rows {string.Join(", ", marked.Take(10))} of its left edge are not white");
+        }
+        finally
+        {
+            await desk.Kill(session);
         }
     }
 

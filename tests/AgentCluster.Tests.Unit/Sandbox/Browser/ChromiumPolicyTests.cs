@@ -24,6 +24,7 @@ public sealed class ChromiumPolicyTests
     [InlineData("WebRtcIPHandling", "\"disable_non_proxied_udp\"")]
     [InlineData("BrowserNetworkTimeQueriesEnabled", "false")]
     [InlineData("ComponentUpdatesEnabled", "false")]
+    [InlineData("CommandLineFlagSecurityWarningsEnabled", "false")]
     public void Each_leak_surface_is_closed(string policy, string value) =>
         Assert.Equal(value, Policies[policy]?.ToJsonString());
 

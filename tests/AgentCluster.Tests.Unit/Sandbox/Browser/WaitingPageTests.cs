@@ -51,13 +51,13 @@ public sealed class WaitingPageTests : IAsyncLifetime
     [Fact]
     public async Task Its_wait_is_held_until_the_hand_off_and_answered_with_the_first_page()
     {
-        var waiting = Get("/next");
-        await _page.Listening.WaitAsync(TimeSpan.FromSeconds(20));
+        var (waiting, fetching) = await Listen();
         await Task.Delay(50);
         Assert.False(waiting.IsCompleted, "the wait was answered before the hand-off");
 
         Assert.True(_page.TryHandOff(Shop));
 
+        Assert.StartsWith("HTTP/1.1 204 ", await fetching, StringComparison.Ordinal);
         var answer = await waiting;
         Assert.StartsWith("HTTP/1.1 302 Found\r\n", answer, StringComparison.Ordinal);
         Assert.Contains("\r\nLocation: " + Shop + "\r\n", answer, StringComparison.Ordinal);
@@ -68,12 +68,45 @@ public sealed class WaitingPageTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task The_page_itself_goes_to_its_wait_as_a_navigation_not_a_fetch()
+    public async Task The_page_waits_by_a_navigation_and_by_a_fetch_begun_before_it()
     {
         var answer = await Get("/");
 
-        Assert.Contains("location.replace(\"/next\")", answer, StringComparison.Ordinal);
-        Assert.DoesNotContain("fetch(", answer, StringComparison.Ordinal);
+        var fetch = answer.IndexOf("fetch(\"/wait\"", StringComparison.Ordinal);
+        var navigation = answer.IndexOf("location.replace(\"/next\")", StringComparison.Ordinal);
+        Assert.True(fetch > 0 && navigation > fetch, "the fetch of /wait, then the navigation to /next");
+    }
+
+    [Fact]
+    public async Task Claimed_without_a_first_page_its_navigation_ends_and_its_fetch_takes_the_first_navigate()
+    {
+        var (waiting, fetching) = await Listen();
+
+        _page.Claimed();
+
+        Assert.StartsWith("HTTP/1.1 204 ", await waiting, StringComparison.Ordinal);
+        Assert.True(_page.IsOpen, "the page still waits for the first navigate");
+        await Task.Delay(50);
+        Assert.False(fetching.IsCompleted, "the fetch was answered before the first navigate");
+
+        Assert.True(_page.TryHandOff(Shop));
+        var answer = await fetching;
+        Assert.StartsWith("HTTP/1.1 200 OK\r\n", answer, StringComparison.Ordinal);
+        Assert.EndsWith("\r\n\r\n" + Shop, answer, StringComparison.Ordinal);
+        Assert.False(_page.IsOpen);
+        Assert.False(_page.TryHandOff("https://shop.test/again"), "a second hand-off");
+    }
+
+    [Fact]
+    public async Task A_claim_after_the_hand_off_or_the_close_changes_nothing()
+    {
+        var (waiting, fetching) = await Listen();
+        _page.Close();
+        _page.Claimed();
+
+        Assert.StartsWith("HTTP/1.1 204 ", await waiting, StringComparison.Ordinal);
+        Assert.StartsWith("HTTP/1.1 204 ", await fetching, StringComparison.Ordinal);
+        Assert.False(_page.TryHandOff(Shop));
     }
 
     [Theory]
@@ -82,8 +115,7 @@ public sealed class WaitingPageTests : IAsyncLifetime
     [InlineData("https://shop.test/a b", "https://shop.test/a b")]
     public async Task A_first_page_no_redirect_may_carry_is_opened_by_a_script(string url, string encoded)
     {
-        var waiting = Get("/next");
-        await _page.Listening.WaitAsync(TimeSpan.FromSeconds(20));
+        var (waiting, _) = await Listen();
 
         Assert.True(_page.TryHandOff(url));
 
@@ -96,8 +128,7 @@ public sealed class WaitingPageTests : IAsyncLifetime
     [Fact]
     public async Task A_hostile_first_page_cannot_break_out_of_the_script_that_opens_it()
     {
-        var waiting = Get("/next");
-        await _page.Listening.WaitAsync(TimeSpan.FromSeconds(20));
+        var (waiting, _) = await Listen();
 
         // Not printable ASCII (the space, the e-acute), so a script opens it: its quote and tags stay inside the string.
         Assert.True(_page.TryHandOff("https://shop.test/\u00e9 \"</script><script>steal()//"));
@@ -112,8 +143,7 @@ public sealed class WaitingPageTests : IAsyncLifetime
     [Fact]
     public async Task After_the_hand_off_its_host_goes_to_the_sessions_proxy_like_any_other()
     {
-        var waiting = Get("/next");
-        await _page.Listening.WaitAsync(TimeSpan.FromSeconds(20));
+        var (waiting, _) = await Listen();
         Assert.True(_page.TryHandOff(Shop));
         await waiting;
         _configuration.Set(new ProxySettings($"http://127.0.0.1:{((IPEndPoint)_egress.LocalEndpoint).Port}", "ses_abc:s3cret", null));
@@ -128,22 +158,27 @@ public sealed class WaitingPageTests : IAsyncLifetime
     }
 
     [Fact]
-    public void A_page_not_listening_yet_is_not_handed_off()
+    public async Task A_page_not_listening_both_ways_yet_is_not_handed_off()
     {
         Assert.False(_page.TryHandOff(Shop), "no one listens yet");
+        var waiting = Get("/next");
+        await Task.Delay(200);
+        Assert.False(_page.TryHandOff(Shop), "only the navigation waits");
         Assert.True(_page.IsOpen);
+        _page.Close();
+        Assert.StartsWith("HTTP/1.1 204 ", await waiting, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task A_data_url_is_typed_not_handed_off_since_a_page_may_not_open_one()
     {
-        var waiting = Get("/next");
-        await _page.Listening.WaitAsync(TimeSpan.FromSeconds(20));
+        var (waiting, fetching) = await Listen();
 
         Assert.False(_page.TryHandOff("data:text/html,<h1>x</h1>"));
         Assert.True(_page.IsOpen);
         _page.Close();
         Assert.StartsWith("HTTP/1.1 204 ", await waiting, StringComparison.Ordinal);
+        Assert.StartsWith("HTTP/1.1 204 ", await fetching, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -161,6 +196,8 @@ public sealed class WaitingPageTests : IAsyncLifetime
     [InlineData("POST http://agentcluster.invalid/next HTTP/1.1")]
     [InlineData("GET http://agentcluster.invalid/other HTTP/1.1")]
     [InlineData("GET http://agentcluster.invalid/next?x=1 HTTP/1.1")]
+    [InlineData("POST http://agentcluster.invalid/wait HTTP/1.1")]
+    [InlineData("GET http://agentcluster.invalid/wait/ HTTP/1.1")]
     public async Task Anything_else_under_its_name_is_404_and_never_waits(string requestLine)
     {
         var answer = await Send(requestLine);
@@ -181,6 +218,15 @@ public sealed class WaitingPageTests : IAsyncLifetime
 
         Assert.StartsWith("HTTP/1.1 503 ", answer, StringComparison.Ordinal);
         Assert.False(shown.TryHandOff(Shop));
+    }
+
+    /// <summary>The page's two waits, held: its navigation to /next and its fetch of /wait.</summary>
+    private async Task<(Task<string> Waiting, Task<string> Fetching)> Listen()
+    {
+        var waiting = Get("/next");
+        var fetching = Get("/wait");
+        await _page.Listening.WaitAsync(TimeSpan.FromSeconds(20));
+        return (waiting, fetching);
     }
 
     private Task<string> Get(string path) => Send($"GET {WaitingPage.Url}{path.TrimStart('/')} HTTP/1.1");
