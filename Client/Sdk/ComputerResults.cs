@@ -8,6 +8,13 @@ public sealed record Screenshot(byte[] Png, int Width, int Height, string Risk, 
     /// <summary>The picture's tag (the SHA-256 of <see cref="Png"/>, lowercase hex): equal tags, the same picture.</summary>
     public string Tag { get; init; } = "";
 
+    /// <summary>A picture kept from an earlier screenshot (a saved PNG), to wait for a change from.</summary>
+    public static Screenshot Of(byte[] png)
+    {
+        ArgumentNullException.ThrowIfNull(png);
+        return new(png, 0, 0, "", "", null) { Tag = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(png)) };
+    }
+
     internal static Screenshot From(ScreenshotResponse r) =>
         new(r.Png.ToByteArray(), r.Width, r.Height, r.Risk, r.ApprovalId, ProtoTime.ToDateTimeOffset(r.TakenAt)) { Tag = r.Tag };
 }

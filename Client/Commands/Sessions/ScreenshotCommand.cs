@@ -1,4 +1,5 @@
 using System.CommandLine;
+using AgentCluster.Client.Errors;
 using AgentCluster.Client.Output;
 using AgentCluster.Client.Sdk;
 
@@ -29,6 +30,19 @@ internal sealed class ScreenshotCommand : Command
         CustomParser = result => ActArguments.Region(result.Tokens[^1].Value) is { } area ? area : Error(result),
     };
 
+    private readonly Option<string?> _changedFrom = new("--changed-from")
+    {
+        Description = "Wait for the screen to differ from this PNG (one an earlier screenshot of the same --scale and --region wrote), "
+            + "then save the changed picture; unchanged after --wait-ms, the picture as it is. No polling.",
+        HelpName = "file",
+    };
+
+    private readonly Option<int?> _waitMs = new("--wait-ms")
+    {
+        Description = "With --changed-from: how long to wait for a change, 1 to 20000 ms (default 5000).",
+        HelpName = "ms",
+    };
+
     public ScreenshotCommand(CommandContext context)
         : base("screenshot", "Save what a desktop session's screen shows as a PNG (through its approval gate, as browser.screenshot).")
     {
@@ -37,12 +51,26 @@ internal sealed class ScreenshotCommand : Command
         Add(_output);
         Add(_scale);
         Add(_region);
+        Add(_changedFrom);
+        Add(_waitMs);
+        Validators.Add(result =>
+        {
+            // Whether given, not their values: a value that does not parse is its own option's error.
+            if (result.GetResult(_waitMs) is not null && result.GetResult(_changedFrom) is null)
+                result.AddError("--wait-ms needs --changed-from");
+        });
         SetAction(async (result, cancellationToken) =>
         {
             var path = Path.Combine(context.Environment.WorkingDirectory, result.GetRequiredValue(_output));
+            var previous = result.GetValue(_changedFrom) is { } from
+                ? await ReadPreviousAsync(Path.Combine(context.Environment.WorkingDirectory, from), cancellationToken)
+                : null;
             using var connection = context.Connect(result);
-            var shot = await connection.Computer.ScreenshotAsync(
-                result.GetRequiredValue(_id), result.GetValue(_scale), result.GetValue(_region), cancellationToken);
+            var (id, scale, region) = (result.GetRequiredValue(_id), result.GetValue(_scale), result.GetValue(_region));
+            var shot = previous is null
+                ? await connection.Computer.ScreenshotAsync(id, scale, region, cancellationToken)
+                : await connection.Computer.ScreenshotWhenChangedAsync(id, previous,
+                    TimeSpan.FromMilliseconds(result.GetValue(_waitMs) ?? DefaultWaitMs), scale, region, cancellationToken);
             try
             {
                 await File.WriteAllBytesAsync(path, shot.Png, cancellationToken);
@@ -53,6 +81,21 @@ internal sealed class ScreenshotCommand : Command
             }
             context.Output(result).Write(ScreenshotView.From(shot, path), ScreenshotView.Render);
         });
+    }
+
+    private const int DefaultWaitMs = 5000;
+
+    /// <summary>The earlier picture, as the tag the server compares with (the SHA-256 of its bytes).</summary>
+    private static async Task<Screenshot> ReadPreviousAsync(string path, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return Screenshot.Of(await File.ReadAllBytesAsync(path, cancellationToken));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new UsageException($"cannot read the earlier screenshot {path}: {e.Message}");
+        }
     }
 
     private static ScreenArea? Error(System.CommandLine.Parsing.ArgumentResult result)

@@ -41,11 +41,40 @@ public sealed class ScreenshotCommandTests : IDisposable
         Assert.Equal(JsonValueKind.Null, json.GetProperty("approvalId").ValueKind);
     }
 
+    [Fact]
+    public async Task Changed_from_sends_the_earlier_pictures_sha256_and_the_wait()
+    {
+        byte[] earlier = [0x89, (byte)'P', (byte)'N', (byte)'G', 9, 9];
+        await File.WriteAllBytesAsync(System.IO.Path.Combine(_dir.Path, "old.png"), earlier);
+
+        var (run, server) = await Run("session", "screenshot", "ses_1", "-o", "new.png", "--region", "600,500,1x1", "--changed-from", "old.png", "--wait-ms", "3000");
+        var (fallback, defaulted) = await Run("session", "screenshot", "ses_1", "-o", "new.png", "--changed-from", "old.png");
+
+        Assert.Equal((0, 0), (run.ExitCode, fallback.ExitCode));
+        var request = ScreenshotRequest.Parser.ParseFrom(Assert.Single(server.Calls).Body);
+        Assert.Equal((Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(earlier)), 3000), (request.ChangedFrom, request.WaitMs));
+        Assert.Equal((600, 500, 1, 1), (request.Region.X, request.Region.Y, request.Region.Width, request.Region.Height));
+        Assert.Equal(5000, ScreenshotRequest.Parser.ParseFrom(Assert.Single(defaulted.Calls).Body).WaitMs);
+        Assert.Equal(Png, await File.ReadAllBytesAsync(System.IO.Path.Combine(_dir.Path, "new.png")));
+    }
+
+    [Fact]
+    public async Task An_earlier_screenshot_that_cannot_be_read_exits_2_with_a_line_and_sends_nothing()
+    {
+        var (run, server) = await Run("session", "screenshot", "ses_1", "-o", "new.png", "--changed-from", "missing.png");
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("cannot read the earlier screenshot", Assert.Single(run.StderrLines), StringComparison.Ordinal);
+        Assert.Empty(server.Calls);
+    }
+
     [Theory]
     [InlineData("session", "screenshot", "ses_1")]
     [InlineData("session", "screenshot", "-o", "shot.png")]
     [InlineData("session", "screenshot", "ses_1", "-o", "shot.png", "--region", "10,20,300")]
     [InlineData("session", "screenshot", "ses_1", "-o", "shot.png", "--scale", "half")]
+    [InlineData("session", "screenshot", "ses_1", "-o", "shot.png", "--wait-ms", "100")]
+    [InlineData("session", "screenshot", "ses_1", "-o", "shot.png", "--changed-from", "old.png", "--wait-ms", "soon")]
     public async Task Bad_command_lines_exit_2_before_anything_is_sent(params string[] args)
     {
         var (run, server) = await Run(args);
